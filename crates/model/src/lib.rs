@@ -1,0 +1,445 @@
+//! The language-neutral model of a scanned target: routes, their chains, and the
+//! structured bodies of the project's functions (spec-v1 §4–§6).
+//!
+//! Frontends (`secprop-lang-js`, later Python and Rust) produce a [`Project`]; the checks
+//! and generators see nothing else. Invariants:
+//! - every project function is stored once in [`Project::functions`] and calls link to it
+//!   by [`FnId`], so analyses can follow calls several levels deep and cut cycles;
+//! - every node that a finding can point at carries a [`Span`];
+//! - a response is an event ([`StmtKind::Respond`]), not an exit (spec-v1 §6);
+//! - nothing is dropped silently: a route whose path, chain or handler cannot be resolved
+//!   carries `unresolved`, and a file that cannot be read or parsed is a [`Warning`].
+
+use serde::Serialize;
+use std::fmt;
+
+/// Index into [`Project::files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct FileId(pub u32);
+
+/// Index into [`Project::functions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FnId(pub u32);
+
+/// A source range. Lines and columns are 1-based; columns count Unicode code points
+/// (spec-v1 §10). Byte offsets are kept for code frames and fingerprints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub start_byte: u32,
+    pub end_byte: u32,
+}
+
+/// Everything a frontend found in one target.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Project {
+    /// Framework name as in the spec (`express`, ...).
+    pub framework: String,
+    /// Scanned files; [`FileId`] indexes this list.
+    pub files: Vec<SourceFile>,
+    /// One entry per method and concrete path, in a deterministic order.
+    pub routes: Vec<Route>,
+    /// Every function body the frontend lowered; [`FnId`] indexes this list.
+    pub functions: Vec<Function>,
+    /// Skipped files, parse errors, unresolved imports: never fatal.
+    pub warnings: Vec<Warning>,
+}
+
+impl Project {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+    pub fn function(&self, id: FnId) -> &Function {
+        &self.functions[id.0 as usize]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// Absolute path on disk, for reading code frames.
+    #[serde(skip)]
+    pub abs_path: std::path::PathBuf,
+    /// The first syntax error, when the file parsed only partly (spec-v1 §8 `parse-error`).
+    pub parse_error: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum WarningKind {
+    /// The file has syntax errors; its parsable parts are still used.
+    ParseError,
+    /// The file was not scanned (binary, too large, unreadable).
+    SkippedFile,
+    /// An import could not be followed to a project file or known package.
+    UnresolvedImport,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    /// Repository-relative path of the file concerned.
+    pub file: String,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// One path segment in canonical form (spec-v1 §5).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Segment {
+    Literal(String),
+    /// `{name}`: exactly one segment.
+    Param(String),
+    /// `{name*}`: spans segments; only `**` matches it.
+    CatchAll(String),
+}
+
+/// Renders segments as the canonical path: `/projects/{projectId}/files/{p*}`; `/` for none.
+pub fn canonical_path(segments: &[Segment]) -> String {
+    if segments.is_empty() {
+        return "/".to_string();
+    }
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        match s {
+            Segment::Literal(l) => out.push_str(l),
+            Segment::Param(p) => {
+                out.push('{');
+                out.push_str(p);
+                out.push('}');
+            }
+            Segment::CatchAll(p) => {
+                out.push('{');
+                out.push_str(p);
+                out.push_str("*}");
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    /// Upper-case HTTP method, or `*` for all-method routes (`app.all`).
+    pub method: String,
+    /// Canonical segments; empty for `/`.
+    pub segments: Vec<Segment>,
+    /// The registration call (`app.get(...)`, `.route(...)`).
+    pub span: Span,
+    /// Everything the framework runs before the handler, in order (spec-v1 §6).
+    pub chain: Vec<ChainElement>,
+    /// The handler's function, when resolved.
+    pub handler: Option<FnId>,
+    /// Qualified handler name (`tasksController.update`) or `<anonymous>`.
+    pub handler_name: String,
+    /// Why the path, chain or handler could not be resolved statically (spec-v1 §6).
+    pub unresolved: Option<String>,
+}
+
+impl Route {
+    pub fn path(&self) -> String {
+        canonical_path(&self.segments)
+    }
+    /// `GET /projects/{projectId}/report`
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method, self.path())
+    }
+    /// Names of the path parameters, in order.
+    pub fn params(&self) -> Vec<&str> {
+        self.segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Param(p) | Segment::CatchAll(p) => Some(p.as_str()),
+                Segment::Literal(_) => None,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ChainKind {
+    /// `app.use(fn)` / `router.use(fn)` registered before the route.
+    Use,
+    /// Middleware passed to a mount: `app.use('/p', mw, router)`.
+    Mount,
+    /// `router.param('id', fn)` callback for a parameter of the route.
+    ParamCallback,
+    /// Middleware listed in the route registration itself.
+    Route,
+}
+
+/// Something the framework runs before the handler. Chain elements deny by `raise`
+/// (spec-v1 §6).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainElement {
+    pub kind: ChainKind,
+    /// Call-pattern names of the element (spec-v1 §4): `requireLogin`, `auth.requireLogin`.
+    pub names: Vec<String>,
+    /// Names of the factory callee when the element is built by a call:
+    /// `passport.authenticate('jwt')` gives `passport.authenticate`.
+    pub factory: Vec<String>,
+    /// The element's body when it is a project function.
+    pub function: Option<FnId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Binding name; a destructured parameter gets a synthetic name and `Let`s at the
+    /// top of the body.
+    pub name: String,
+    /// Declared type as written (`Promise<boolean>`, `Request`), when any.
+    pub ty: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Function {
+    pub id: FnId,
+    /// Qualified name: `membership.canView`, `ReportsController.show`, `<anonymous>`.
+    pub name: String,
+    pub span: Span,
+    pub is_async: bool,
+    pub params: Vec<Param>,
+    /// Declared return type as written, when any.
+    pub return_type: Option<String>,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+/// Statements of a structured body. Expressions inside run in evaluation order: call
+/// arguments before the call, the condition before the branches.
+#[derive(Debug, Clone, Serialize)]
+pub enum StmtKind {
+    /// An expression whose value is discarded.
+    Expr(Expr),
+    /// Binds one local; destructuring is lowered to one `Let` per name with `Field` values.
+    Let { name: String, value: Expr },
+    /// `if`/`else` and `?:`; `&&`/`||`/`!` stay in the [`Cond`] tree.
+    If {
+        cond: Cond,
+        then_branch: Vec<Stmt>,
+        else_branch: Vec<Stmt>,
+    },
+    /// Exit: `return` (with its value). Ending the function is an implicit return.
+    Return(Option<Expr>),
+    /// Exit: `throw`/`raise`.
+    Throw(Expr),
+    Try {
+        body: Vec<Stmt>,
+        catch_param: Option<String>,
+        catch_body: Vec<Stmt>,
+        finally_body: Vec<Stmt>,
+    },
+    /// Runs its body zero or more times.
+    Loop { body: Vec<Stmt> },
+    /// A response is an event, not an exit (spec-v1 §6): `res.status(403).send(x)`.
+    Respond(Respond),
+    /// Express `next()` (continue the chain) or `next(err)` (an exit that denies).
+    Next { err: Option<Expr> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Respond {
+    /// `send`, `json`, `end`, `redirect`, `render`, `sendStatus`, `cookie`, `set`...
+    pub method: String,
+    /// The status when statically known (`res.status(403)`, `sendStatus(404)`); `None`
+    /// means the framework default (200 for a body).
+    pub status: Option<u16>,
+    pub payload: Option<Expr>,
+}
+
+/// A condition as a short-circuit tree (spec-v1 §6: checked per short-circuit path).
+#[derive(Debug, Clone, Serialize)]
+pub enum Cond {
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum Expr {
+    /// A path parameter of the route (`req.params.projectId`, or a local destructured from
+    /// it).
+    RouteParam(String),
+    /// Another part of the request: `query`, `body`, `headers`, `cookies`, `user`, with the
+    /// path read below it (`req.user.id` is `RequestPart{part:"user", path:["id"]}`).
+    RequestPart { part: String, path: Vec<String> },
+    /// Property access: `user.passwordHash` is `Field{base: Local(user), path:[passwordHash]}`.
+    Field { base: Box<Expr>, path: Vec<String> },
+    Local(String),
+    Object {
+        fields: Vec<(String, Expr)>,
+        spreads: Vec<Expr>,
+    },
+    Array(Vec<Expr>),
+    Call(Box<Call>),
+    /// `await x` where `x` is not itself a call.
+    Await(Box<Expr>),
+    Literal(Literal),
+    /// Template literal or string concatenation: the interpolated parts.
+    Template(Vec<Expr>),
+    /// An inline function (arrow or function expression) passed as a value; its calls
+    /// count where it is written (spec-v1 §4).
+    Function(FnId),
+    /// Anything else; keeps sub-expressions so calls inside are still seen.
+    Unknown(Vec<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Literal {
+    String(String),
+    Number(f64),
+    Bool(bool),
+    Null,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Call {
+    /// Call-pattern names (spec-v1 §4), most specific first: as written (`this.` dropped),
+    /// import-resolved (`membership.canView`), `Type.method` when the receiver type is
+    /// known. Segments are joined with `.`.
+    pub names: Vec<String>,
+    /// The project function called, when resolved.
+    pub callee: Option<FnId>,
+    /// The receiver for a method call (`repo` in `repo.find(id)`), when it is a value.
+    pub receiver: Option<Expr>,
+    pub args: Vec<Expr>,
+    /// Directly under `await` (or `yield` in a generator used as a coroutine).
+    pub awaited: bool,
+    /// `new X(...)`.
+    pub is_new: bool,
+    /// The normalised callee text, for fingerprints: `reports.buildProjectReport`.
+    pub text: String,
+    pub span: Span,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Segment::Literal(l) => f.write_str(l),
+            Segment::Param(p) => write!(f, "{{{p}}}"),
+            Segment::CatchAll(p) => write!(f, "{{{p}*}}"),
+        }
+    }
+}
+
+/// Visits every expression of a statement list in evaluation order, descending into
+/// nested statements, call receivers and arguments, but not into inline functions.
+pub fn walk_exprs<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Expr)) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Let { value: e, .. } | StmtKind::Throw(e) => {
+                walk_expr(e, f)
+            }
+            StmtKind::Return(e) => {
+                if let Some(e) = e {
+                    walk_expr(e, f)
+                }
+            }
+            StmtKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
+                walk_cond(cond, f);
+                walk_exprs(then_branch, f);
+                walk_exprs(else_branch, f);
+            }
+            StmtKind::Try {
+                body,
+                catch_body,
+                finally_body,
+                ..
+            } => {
+                walk_exprs(body, f);
+                walk_exprs(catch_body, f);
+                walk_exprs(finally_body, f);
+            }
+            StmtKind::Loop { body } => walk_exprs(body, f),
+            StmtKind::Respond(r) => {
+                if let Some(p) = &r.payload {
+                    walk_expr(p, f)
+                }
+            }
+            StmtKind::Next { err } => {
+                if let Some(e) = err {
+                    walk_expr(e, f)
+                }
+            }
+        }
+    }
+}
+
+pub fn walk_cond<'a>(c: &'a Cond, f: &mut dyn FnMut(&'a Expr)) {
+    match c {
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            walk_cond(a, f);
+            walk_cond(b, f);
+        }
+        Cond::Not(a) => walk_cond(a, f),
+        Cond::Expr(e) => walk_expr(e, f),
+    }
+}
+
+/// Visits `e` and its sub-expressions, children first (evaluation order).
+pub fn walk_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
+    match e {
+        Expr::Field { base, .. } => walk_expr(base, f),
+        Expr::Object { fields, spreads } => {
+            for (_, v) in fields {
+                walk_expr(v, f);
+            }
+            for s in spreads {
+                walk_expr(s, f);
+            }
+        }
+        Expr::Array(items) | Expr::Template(items) | Expr::Unknown(items) => {
+            for i in items {
+                walk_expr(i, f);
+            }
+        }
+        Expr::Call(c) => {
+            if let Some(r) = &c.receiver {
+                walk_expr(r, f);
+            }
+            for a in &c.args {
+                walk_expr(a, f);
+            }
+        }
+        Expr::Await(inner) => walk_expr(inner, f),
+        Expr::RouteParam(_)
+        | Expr::RequestPart { .. }
+        | Expr::Local(_)
+        | Expr::Literal(_)
+        | Expr::Function(_) => {}
+    }
+    f(e);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_paths() {
+        assert_eq!(canonical_path(&[]), "/");
+        let segs = vec![
+            Segment::Literal("projects".into()),
+            Segment::Param("projectId".into()),
+            Segment::CatchAll("rest".into()),
+        ];
+        assert_eq!(canonical_path(&segs), "/projects/{projectId}/{rest*}");
+    }
+}

@@ -1,0 +1,13 @@
+//! Project automation: `cargo xtask <task>`. Each task lives in its own module.
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        bail!("usage: cargo xtask <codegen [--check] | ci | bench>");
+    };
+    match task.as_str() {
+        other => bail!("unknown task `{other}`; tasks: codegen [--check], ci, bench"),
+    }
+}
