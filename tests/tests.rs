@@ -1,1 +1,3 @@
 //! Integration tests.
+// Every tree-sitter grammar loads and parses.
+mod grammars;

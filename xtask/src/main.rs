@@ -1,5 +1,7 @@
 //! Project automation: `cargo xtask <task>`. Each task lives in its own module.
 
+mod ci;
+
 use anyhow::{Result, bail};
 
 fn main() -> Result<()> {
@@ -8,6 +10,7 @@ fn main() -> Result<()> {
         bail!("usage: cargo xtask <codegen [--check] | ci | bench>");
     };
     match task.as_str() {
+        "ci" => ci::ci(&args[1..]),
         other => bail!("unknown task `{other}`; tasks: codegen [--check], ci, bench"),
     }
 }

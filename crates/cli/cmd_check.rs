@@ -1,0 +1,116 @@
+//! `secprop check`: static checks, coverage and freshness, rendered in one format to
+//! stdout (or `-o FILE`) plus any extra `FORMAT=FILE` outputs.
+
+use crate::Reported;
+use crate::args::{CheckFormat, Common, FailOn};
+use crate::output::{self, Outputs};
+use crate::workspace::{color_stdout, load_spec, print_warnings, scan_targets};
+use anyhow::{Result, bail};
+use secprop_check::{Finding, Status};
+use secprop_spec::{Date, Severity};
+
+const FORMATS: &[&str] = &["human", "json", "sarif", "markdown", "github"];
+
+pub fn run(
+    common: &Common,
+    format: CheckFormat,
+    fail_on: FailOn,
+    output_args: &[String],
+    today: Option<&str>,
+) -> Result<u8> {
+    let outputs = output::parse(output_args, FORMATS)?;
+    for fmt in
+        std::iter::once(format_name(format)).chain(outputs.extra.iter().map(|(f, _)| f.as_str()))
+    {
+        if !matches!(fmt, "human" | "json") {
+            eprintln!(
+                "secprop check: --format {fmt} is not available yet; it arrives with the output-formats issue"
+            );
+            return Err(Reported(2).into());
+        }
+    }
+    let today = resolve_today(today)?;
+    let spec = load_spec(common)?;
+    let (projects, warnings) = scan_targets(&spec)?;
+    let result = secprop_check::check(&spec, &projects, &secprop_check::Options { today });
+    let mut errors = warnings;
+    errors.extend(result.errors.iter().cloned());
+
+    let render = |fmt: &str, color: bool| -> String {
+        match fmt {
+            "json" => {
+                secprop_report::json::render(&result.findings, &errors, env!("CARGO_PKG_VERSION"))
+            }
+            _ => secprop_report::human::render(&result.findings, &spec.repo_root, color),
+        }
+    };
+    if format == CheckFormat::Human {
+        print_warnings(&errors);
+    }
+    let main_fmt = format_name(format);
+    output::emit(
+        &outputs,
+        &render(main_fmt, outputs.main.is_none() && color_stdout()),
+    )?;
+    write_extra(&outputs, &render)?;
+    Ok(exit_status(&result.findings, fail_on))
+}
+
+fn write_extra(outputs: &Outputs, render: &dyn Fn(&str, bool) -> String) -> Result<()> {
+    for (fmt, file) in &outputs.extra {
+        output::write_atomic(file, &render(fmt, false))?;
+    }
+    Ok(())
+}
+
+fn format_name(f: CheckFormat) -> &'static str {
+    match f {
+        CheckFormat::Human => "human",
+        CheckFormat::Json => "json",
+        CheckFormat::Sarif => "sarif",
+        CheckFormat::Markdown => "markdown",
+        CheckFormat::Github => "github",
+    }
+}
+
+/// 1 when an open finding is at or above `fail_on` (spec-v1 §10); waived and ignored
+/// findings never count.
+pub fn exit_status(findings: &[Finding], fail_on: FailOn) -> u8 {
+    let threshold = match fail_on {
+        FailOn::Never => return 0,
+        FailOn::Critical => Severity::Critical,
+        FailOn::High => Severity::High,
+        FailOn::Medium => Severity::Medium,
+        FailOn::Low => Severity::Low,
+        FailOn::Info => Severity::Info,
+    };
+    let failing = findings
+        .iter()
+        .any(|f| f.status == Status::Open && f.severity >= threshold);
+    u8::from(failing)
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the system clock (UTC), per spec-v1 §8.
+fn resolve_today(arg: Option<&str>) -> Result<Date> {
+    if let Some(s) = arg {
+        return match Date::parse(s) {
+            Some(d) => Ok(d),
+            None => {
+                bail!("--today {s}: not a YYYY-MM-DD date\n  hint: for example --today 2027-01-31")
+            }
+        };
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return match epoch.trim().parse::<i64>() {
+            Ok(secs) => Ok(Date::from_unix(secs)),
+            Err(_) => bail!(
+                "SOURCE_DATE_EPOCH={epoch}: not a number of seconds\n  hint: unset it or use --today YYYY-MM-DD"
+            ),
+        };
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Ok(Date::from_unix(secs))
+}

@@ -1,0 +1,91 @@
+//! Loads the spec (discovered or `--spec`) and scans each target with its frontend.
+
+use crate::Reported;
+use crate::args::Common;
+use anyhow::{Context, Result};
+use secprop_model::{Project, WarningKind};
+use secprop_spec::{Framework, LoadedSpec};
+use std::io::IsTerminal;
+
+/// Whether stderr output may use colour.
+pub fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Whether stdout output may use colour.
+pub fn color_stdout() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+/// Finds and loads the spec; a bad spec is rendered to stderr and becomes exit 2.
+pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
+    let path = match &common.spec {
+        Some(p) => p.clone(),
+        None => {
+            let cwd = std::env::current_dir().context("reading the current folder")?;
+            match secprop_spec::discover(&cwd) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{}", e.render(color_stderr()));
+                    return Err(Reported(2).into());
+                }
+            }
+        }
+    };
+    match secprop_spec::load(&path) {
+        Ok(spec) => Ok(spec),
+        Err(errors) => {
+            eprint!("{}", errors.render(color_stderr()));
+            Err(Reported(2).into())
+        }
+    }
+}
+
+/// Scans every target; a framework without a frontend yet is exit 2, never a silently
+/// empty route list. Warnings go to the returned list (stderr or JSON `errors`).
+pub fn scan_targets(spec: &LoadedSpec) -> Result<(Vec<(String, Project)>, Vec<String>)> {
+    let mut projects = Vec::new();
+    let mut warnings = Vec::new();
+    for target in &spec.spec.targets {
+        match target.framework {
+            Framework::Express => {}
+            other => {
+                eprintln!(
+                    "secprop: target `{}`: the {} frontend is not available yet; it arrives in a later release",
+                    target.name,
+                    other.as_str()
+                );
+                return Err(Reported(2).into());
+            }
+        }
+        let root = spec.dir.join(&target.root);
+        let project = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+            root: root.clone(),
+            repo_root: spec.repo_root.clone(),
+            include: target.include.clone(),
+            exclude: target.exclude.clone(),
+        });
+        for w in &project.warnings {
+            let loc = match &w.span {
+                Some(s) => format!("{}:{}:{}", w.file, s.line, s.column),
+                None => w.file.clone(),
+            };
+            let what = match w.kind {
+                WarningKind::ParseError => "parse error",
+                WarningKind::SkippedFile => "skipped",
+                WarningKind::UnresolvedImport => "unresolved import",
+                WarningKind::Other => "warning",
+            };
+            warnings.push(format!("{loc}: {what}: {}", w.message));
+        }
+        projects.push((target.name.clone(), project));
+    }
+    Ok((projects, warnings))
+}
+
+/// Prints warnings to stderr (human output).
+pub fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

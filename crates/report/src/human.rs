@@ -1,0 +1,149 @@
+//! Human output: rustc/ruff-style diagnostics with a code frame at the primary location,
+//! the late or missing guard as a related location, the route, a `help:` line, and a
+//! summary line.
+
+use crate::Summary;
+use crate::frame::{Sources, range};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use secprop_check::{Finding, Status};
+use secprop_spec::Severity;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Renders every open finding (waived and ignored ones are counted, not shown), then the
+/// summary. `repo_root` is where finding paths are relative to.
+pub fn render(findings: &[Finding], repo_root: &Path, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut sources = Sources::new(repo_root);
+    let mut out = String::new();
+    for f in findings.iter().filter(|f| f.status == Status::Open) {
+        out.push_str(&render_one(f, &mut sources, &renderer));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(&Summary::of(findings)));
+    out.push('\n');
+    out
+}
+
+fn level(sev: Severity) -> Level<'static> {
+    match sev {
+        Severity::Critical | Severity::High => Level::ERROR,
+        Severity::Medium => Level::WARNING,
+        Severity::Low | Severity::Info => Level::NOTE,
+    }
+}
+
+fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String {
+    let title = format!("{} ({})", f.message, f.severity.as_str());
+    let lvl = level(f.severity);
+    let mut primary = Group::with_title(
+        lvl.clone()
+            .primary_title(title.as_str())
+            .id(f.property.as_str()),
+    );
+    // Related locations in the primary file share its frame; others get their own.
+    let primary_text = sources.get(&f.file).map(str::to_owned);
+    let mut others: Vec<(String, String, std::ops::Range<usize>, String)> = Vec::new();
+    match &primary_text {
+        Some(text) => {
+            let mut snippet = Snippet::source(text.as_str())
+                .path(f.file.as_str())
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(range(text, f.line, f.column, f.end_line, f.end_column))
+                        .label(primary_label(f)),
+                );
+            for r in &f.related {
+                if r.file == f.file {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(range(text, r.line, r.column, r.line, r.column))
+                            .label(r.message.as_str()),
+                    );
+                } else if let Some(t) = sources.get(&r.file) {
+                    let span = range(t, r.line, r.column, r.line, r.column);
+                    others.push((r.file.clone(), t.to_owned(), span, r.message.clone()));
+                }
+            }
+            primary = primary.element(snippet);
+        }
+        None => {
+            primary = primary
+                .element(Level::NOTE.message(format!("at {}:{}:{}", f.file, f.line, f.column)));
+        }
+    }
+    for (file, text, span, msg) in &others {
+        primary = primary.element(
+            Snippet::source(text.as_str())
+                .path(file.as_str())
+                .annotation(
+                    AnnotationKind::Context
+                        .span(span.clone())
+                        .label(msg.as_str()),
+                ),
+        );
+    }
+    let mut notes = Vec::new();
+    if let Some(route) = &f.route {
+        notes.push(format!("route: {route} [{}]", f.target));
+    }
+    if f.property != f.kind {
+        notes.push(format!("property: {} ({})", f.property, f.kind));
+    }
+    for n in &notes {
+        primary = primary.element(Level::NOTE.message(n.as_str()));
+    }
+    let mut report: Vec<Group<'_>> = vec![primary];
+    if let Some(help) = &f.help {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
+    }
+    renderer.render(&report)
+}
+
+fn primary_label(f: &Finding) -> &'static str {
+    match f.kind.as_str() {
+        "no_side_effects_before_authz" => "runs before authorization succeeds",
+        "cross_tenant_denied" => "not checked against the tenant",
+        "authentication_required" => "reachable without authentication",
+        "secprop/unchecked-guard" => "this guard does not decide whether the handler continues",
+        "secprop/uncovered-route" => "no property selects this route",
+        "secprop/unresolved" => "cannot be resolved statically",
+        "secprop/param-missing" => "route lacks the tenant parameter",
+        "secprop/unmatched-pattern" => "matches nothing in the target",
+        _ => "here",
+    }
+}
+
+/// `3 findings: 2 high, 1 medium (1 waived, 0 ignored)` or `no findings`.
+pub fn summary_line(s: &Summary) -> String {
+    if s.open == 0 {
+        let mut line = String::from("no open findings");
+        if s.waived + s.ignored > 0 {
+            let _ = write!(line, " ({} waived, {} ignored)", s.waived, s.ignored);
+        }
+        return line;
+    }
+    let parts: Vec<String> = [
+        ("critical", s.critical),
+        ("high", s.high),
+        ("medium", s.medium),
+        ("low", s.low),
+        ("info", s.info),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(k, n)| format!("{n} {k}"))
+    .collect();
+    let noun = if s.open == 1 { "finding" } else { "findings" };
+    let mut line = format!("{} open {noun}: {}", s.open, parts.join(", "));
+    if s.waived + s.ignored > 0 {
+        let _ = write!(line, " ({} waived, {} ignored)", s.waived, s.ignored);
+    }
+    line
+}
