@@ -1,16 +1,18 @@
 //! Project automation: `cargo xtask <task>`. Each task lives in its own module.
 
 mod ci;
+mod demo;
 
 use anyhow::{Result, bail};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(task) = args.first() else {
-        bail!("usage: cargo xtask <codegen [--check] | ci | bench>");
+        bail!("usage: cargo xtask <codegen [--check] | ci | demo | bench>");
     };
     match task.as_str() {
         "ci" => ci::ci(&args[1..]),
-        other => bail!("unknown task `{other}`; tasks: codegen [--check], ci, bench"),
+        "demo" => demo::demo(&args[1..]),
+        other => bail!("unknown task `{other}`; tasks: codegen [--check], ci, demo, bench"),
     }
 }
