@@ -6,8 +6,8 @@ use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
 use crate::workspace::{color_stdout, load_spec, print_warnings, scan_targets};
 use anyhow::{Result, bail};
-use secprop_check::{Finding, Status};
-use secprop_spec::{Date, Severity};
+use secprop_check::Finding;
+use secprop_spec::Date;
 
 const FORMATS: &[&str] = &["human", "json", "sarif", "markdown", "github"];
 
@@ -23,16 +23,18 @@ pub fn run(
         std::iter::once(format_name(format)).chain(outputs.extra.iter().map(|(f, _)| f.as_str()))
     {
         if !matches!(fmt, "human" | "json") {
-            eprintln!(
-                "secprop check: --format {fmt} is not available yet; it arrives with the output-formats issue"
-            );
+            eprintln!("secprop check: --format {fmt} is not available in this version yet");
             return Err(Reported(2).into());
         }
     }
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
     let (projects, warnings) = scan_targets(&spec)?;
-    let result = secprop_check::check(&spec, &projects, &secprop_check::Options { today });
+    let result = secprop_check::check(
+        &spec,
+        &projects,
+        &secprop_check::Options { today: Some(today) },
+    );
     let mut errors = warnings;
     errors.extend(result.errors.iter().cloned());
 
@@ -73,21 +75,17 @@ fn format_name(f: CheckFormat) -> &'static str {
     }
 }
 
-/// 1 when an open finding is at or above `fail_on` (spec-v1 §10); waived and ignored
-/// findings never count.
-pub fn exit_status(findings: &[Finding], fail_on: FailOn) -> u8 {
-    let threshold = match fail_on {
-        FailOn::Never => return 0,
-        FailOn::Critical => Severity::Critical,
-        FailOn::High => Severity::High,
-        FailOn::Medium => Severity::Medium,
-        FailOn::Low => Severity::Low,
-        FailOn::Info => Severity::Info,
+/// 1 when an open finding is at or above `fail_on` (spec-v1 §10).
+fn exit_status(findings: &[Finding], fail_on: FailOn) -> u8 {
+    let fail_on = match fail_on {
+        FailOn::Critical => secprop_check::FailOn::Critical,
+        FailOn::High => secprop_check::FailOn::High,
+        FailOn::Medium => secprop_check::FailOn::Medium,
+        FailOn::Low => secprop_check::FailOn::Low,
+        FailOn::Info => secprop_check::FailOn::Info,
+        FailOn::Never => secprop_check::FailOn::Never,
     };
-    let failing = findings
-        .iter()
-        .any(|f| f.status == Status::Open && f.severity >= threshold);
-    u8::from(failing)
+    u8::from(secprop_check::exit_code(findings, fail_on) != 0)
 }
 
 /// `--today`, else `SOURCE_DATE_EPOCH`, else the system clock (UTC), per spec-v1 §8.

@@ -2,14 +2,14 @@
 //! No analysis logic lives here.
 
 mod args;
-// WIRE mod cmd_check;
-// WIRE mod cmd_explain;
-// WIRE mod cmd_generate;
-// WIRE mod cmd_routes;
-// WIRE mod cmd_schema;
-// WIRE mod cmd_validate;
+mod cmd_check;
+mod cmd_explain;
+mod cmd_generate;
+mod cmd_routes;
+mod cmd_schema;
+mod cmd_validate;
 mod output;
-// WIRE mod workspace;
+mod workspace;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -34,35 +34,20 @@ fn main() -> ExitCode {
             format,
             output,
             common,
-        } => {
-            let _ = (common, format, output);
-            later("routes", "the Express frontend")
-        }
+        } => cmd_routes::run(&common, format, &output),
         Command::Check {
             format,
             fail_on,
             output,
             today,
             common,
-        } => {
-            let _ = (common, format, fail_on, output, today);
-            later("check", "the checks")
-        }
-        Command::Generate { check, common } => {
-            let _ = (check, common);
-            later("generate", "the generator")
-        }
-        Command::Init { .. } => later("init", "a later release (the init issue)"),
-        Command::Review { .. } => later("review", "a later release (the review issue)"),
-        Command::Explain { kind, .. } => {
-            let _ = kind;
-            later("explain", "the catalog")
-        }
-        Command::Schema { .. } => later("schema", "the schema"),
-        Command::Validate { common } => {
-            let _ = common;
-            later("validate", "the loader")
-        }
+        } => cmd_check::run(&common, format, fail_on, &output, today.as_deref()),
+        Command::Generate { check, common } => cmd_generate::run(&common, check),
+        Command::Init { .. } => later("init"),
+        Command::Review { .. } => later("review"),
+        Command::Explain { kind, .. } => cmd_explain::run(kind.as_deref()),
+        Command::Schema { .. } => cmd_schema::run(),
+        Command::Validate { common } => cmd_validate::run(&common),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -80,7 +65,7 @@ fn main() -> ExitCode {
 }
 
 /// A command whose capability arrives later says so in one line and exits 2.
-fn later(command: &str, when: &str) -> anyhow::Result<u8> {
-    eprintln!("secprop {command}: not available yet; it arrives with {when}");
+fn later(command: &str) -> anyhow::Result<u8> {
+    eprintln!("secprop {command}: not available in this version yet");
     Ok(2)
 }

@@ -51,7 +51,7 @@ pub fn scan_targets(spec: &LoadedSpec) -> Result<(Vec<(String, Project)>, Vec<St
             Framework::Express => {}
             other => {
                 eprintln!(
-                    "secprop: target `{}`: the {} frontend is not available yet; it arrives in a later release",
+                    "secprop: target `{}`: the {} frontend is not available in this version yet",
                     target.name,
                     other.as_str()
                 );

@@ -1,0 +1,201 @@
+//! `secprop routes`: every route with its location, handler, chain guards and the
+//! properties that select it (spec-v1 §10), then the uncovered routes.
+
+use crate::args::{Common, RoutesFormat};
+use crate::output;
+use crate::workspace::{load_spec, print_warnings, scan_targets};
+use anyhow::Result;
+use secprop_spec::LoadedSpec;
+use serde_json::json;
+
+const FORMATS: &[&str] = &["human", "json"];
+
+/// One row of the table; the fields of `routes --format json`.
+struct Row {
+    target: String,
+    framework: String,
+    method: String,
+    path: String,
+    file: String,
+    line: u32,
+    column: u32,
+    handler: String,
+    properties: Vec<String>,
+    public: bool,
+    guards: Vec<secprop_check::selection::ChainGuard>,
+    unresolved: Option<String>,
+}
+
+pub fn run(common: &Common, format: RoutesFormat, output_args: &[String]) -> Result<u8> {
+    let outputs = output::parse(output_args, FORMATS)?;
+    let spec = load_spec(common)?;
+    let (projects, warnings) = scan_targets(&spec)?;
+    let rows = rows(&spec, &projects);
+    if format == RoutesFormat::Human {
+        print_warnings(&warnings);
+    }
+    let has_properties = !spec.spec.properties.is_empty();
+    let render = |fmt: &str| match fmt {
+        "json" => render_json(&rows, &warnings),
+        _ => render_human(&rows, has_properties),
+    };
+    let main = match format {
+        RoutesFormat::Human => "human",
+        RoutesFormat::Json => "json",
+    };
+    output::emit(&outputs, &render(main))?;
+    for (fmt, file) in &outputs.extra {
+        output::write_atomic(file, &render(fmt))?;
+    }
+    Ok(0)
+}
+
+fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (target, project) in projects {
+        for route in &project.routes {
+            let facts = secprop_check::selection::select_route(&spec.spec, target, route, project);
+            let span = route.span;
+            rows.push(Row {
+                target: target.clone(),
+                framework: project.framework.clone(),
+                method: route.method.clone(),
+                path: route.path(),
+                file: project.file(span.file).path.clone(),
+                line: span.line,
+                column: span.column,
+                handler: route.handler_name.clone(),
+                properties: facts.properties,
+                public: facts.public,
+                guards: facts.guards,
+                unresolved: route.unresolved.clone(),
+            });
+        }
+    }
+    rows
+}
+
+fn render_json(rows: &[Row], warnings: &[String]) -> String {
+    let routes: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "target": r.target,
+                "framework": r.framework,
+                "method": r.method,
+                "path": r.path,
+                "file": r.file,
+                "line": r.line,
+                "column": r.column,
+                "handler": r.handler,
+                "properties": r.properties,
+                "public": r.public,
+                "guards": r.guards.iter().map(|g| json!({
+                    "name": g.name,
+                    "type": g.kind.as_str(),
+                    "file": g.file,
+                    "line": g.line,
+                })).collect::<Vec<_>>(),
+                "unresolved": r.unresolved,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema": "secprop/routes/v1",
+        "version": env!("CARGO_PKG_VERSION"),
+        "routes": routes,
+        "errors": warnings,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("routes serialise");
+    s.push('\n');
+    s
+}
+
+fn render_human(rows: &[Row], has_properties: bool) -> String {
+    let header = [
+        "METHOD",
+        "PATH",
+        "LOCATION",
+        "HANDLER",
+        "GUARDS",
+        "PROPERTIES",
+    ];
+    let mut table: Vec<[String; 6]> = vec![header.map(String::from)];
+    for r in rows {
+        let guards: Vec<&str> = r.guards.iter().map(|g| g.name.as_str()).collect();
+        let mut props = r.properties.join(", ");
+        if r.public {
+            props = if props.is_empty() {
+                "public".into()
+            } else {
+                format!("public, {props}")
+            };
+        }
+        let handler = match &r.unresolved {
+            Some(reason) => format!("unresolved: {reason}"),
+            None => r.handler.clone(),
+        };
+        table.push([
+            r.method.clone(),
+            r.path.clone(),
+            format!("{}:{}", r.file, r.line),
+            handler,
+            if guards.is_empty() {
+                "-".into()
+            } else {
+                guards.join(", ")
+            },
+            if props.is_empty() { "-".into() } else { props },
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            table
+                .iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &table {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let unresolved = rows.iter().filter(|r| r.unresolved.is_some()).count();
+    out.push_str(&format!(
+        "\n{} route{}, {unresolved} unresolved",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    ));
+    if has_properties {
+        let uncovered: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.properties.is_empty() && !r.public)
+            .collect();
+        out.push_str(&format!(", {} uncovered\n", uncovered.len()));
+        if !uncovered.is_empty() {
+            out.push_str(
+                "\nUncovered routes (no property selects them and they are not public):\n",
+            );
+            for r in uncovered {
+                out.push_str(&format!(
+                    "  {} {}  {}:{}\n",
+                    r.method, r.path, r.file, r.line
+                ));
+            }
+        }
+    } else {
+        out.push('\n');
+    }
+    out
+}
