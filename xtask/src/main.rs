@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <task>`. Each task lives in its own module.
 
 mod ci;
+mod codegen;
 mod demo;
 
 use anyhow::{Result, bail};
@@ -12,6 +13,7 @@ fn main() -> Result<()> {
     };
     match task.as_str() {
         "ci" => ci::ci(&args[1..]),
+        "codegen" => codegen::codegen(&args[1..]),
         "demo" => demo::demo(&args[1..]),
         other => bail!("unknown task `{other}`; tasks: codegen [--check], ci, demo, bench"),
     }

@@ -1,8 +1,33 @@
 //! Static checks of spec-v1 §6–§8 over the language-neutral model: one module per
 //! property kind, plus the built-in findings. The checks never see a syntax tree.
+//!
+//! Entry point: [`check`], which analyses every route of every target with the
+//! dataflow of [`analysis`], applies the rules of [`rules`], then waivers and inline
+//! `secprop-ignore` comments ([`suppress`]), and returns findings in a deterministic
+//! order. [`exit_code`] maps findings to the exit status of spec-v1 §10.
 
-use secprop_spec::Severity;
+mod analysis;
+mod config;
+pub mod fingerprint;
+pub mod rules;
+pub mod selection;
+pub mod suppress;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use config::GuardKind;
+pub use rules::{builtin_default_severity, builtin_severity};
+pub use selection::{ChainGuard, RouteSelection, select_route};
+
+use analysis::Analyzer;
+use config::{Ctx, GuardDef};
+use rules::RouteCx;
+use secprop_model::Project;
+use secprop_spec::{Date, LoadedSpec, PropertyKind, Severity};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// How sure a finding is (spec-v1 §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -66,4 +91,231 @@ pub struct WaiverRef {
     pub reason: String,
     pub owner: String,
     pub expires: String,
+}
+
+/// Options of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The date waivers are judged against (UTC, spec-v1 §8 `--today` /
+    /// `SOURCE_DATE_EPOCH`); `None` means the system clock.
+    pub today: Option<Date>,
+}
+
+/// What [`check`] found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOutput {
+    /// Sorted by file, line, column, property (then message, for ties).
+    pub findings: Vec<Finding>,
+    /// Problems that are not findings (an internal inconsistency, an unreadable file
+    /// for inline ignores); reported as warnings, never fatal.
+    pub errors: Vec<String>,
+}
+
+/// `--fail-on` (spec-v1 §10): the lowest severity that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    #[default]
+    Low,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// Parses `critical|high|medium|low|info|never`.
+    pub fn parse(s: &str) -> Option<FailOn> {
+        Some(match s {
+            "critical" => FailOn::Critical,
+            "high" => FailOn::High,
+            "medium" => FailOn::Medium,
+            "low" => FailOn::Low,
+            "info" => FailOn::Info,
+            "never" => FailOn::Never,
+            _ => return None,
+        })
+    }
+
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// The exit status of `check` for these findings (spec-v1 §10): 1 when an open finding
+/// is at or above `fail_on`, else 0. Waived and ignored findings never count.
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
+    let Some(min) = fail_on.threshold() else {
+        return 0;
+    };
+    i32::from(
+        findings
+            .iter()
+            .any(|f| f.status == Status::Open && f.severity >= min),
+    )
+}
+
+/// The kinds this version checks statically; other kinds still select routes (coverage).
+fn is_checked_kind(k: PropertyKind) -> bool {
+    matches!(
+        k,
+        PropertyKind::AuthenticationRequired
+            | PropertyKind::CrossTenantDenied
+            | PropertyKind::NoSideEffectsBeforeAuthz
+    )
+}
+
+/// Runs every static check of spec-v1 §6–§8 on the scanned targets (name, project).
+/// Never fails: problems that are not findings go to `errors`.
+pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -> CheckOutput {
+    let mut errors = Vec::new();
+    let mut findings = Vec::new();
+    let s = &spec.spec;
+    let ctx = Ctx::compile(s, &mut errors);
+    // Guard set 0 is the context's; property `i` with its own guards uses set `1 + i`.
+    let mut guard_sets: Vec<Vec<GuardDef>> = vec![ctx.guards.clone()];
+    let mut set_of_prop: Vec<usize> = Vec::new();
+    for p in &s.properties {
+        match ctx.guard_set(p, &mut errors) {
+            Some(g) => {
+                guard_sets.push(g);
+                set_of_prop.push(guard_sets.len() - 1);
+            }
+            None => set_of_prop.push(0),
+        }
+    }
+    let sev = |id: &str| builtin_severity(s, id);
+
+    for (target, project) in targets {
+        let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
+        // Unchecked guards are reported once per location, on the first route reaching it.
+        let mut unchecked: BTreeMap<(u32, u32, u32), Finding> = BTreeMap::new();
+        for route in &project.routes {
+            let rc = RouteCx {
+                project,
+                target,
+                route,
+                key: route.key(),
+            };
+            let public = selection::is_public(s, route);
+            let selecting: Vec<usize> = s
+                .properties
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| selection::property_selects(p, target, route))
+                .map(|(i, _)| i)
+                .collect();
+            if selecting.is_empty() && !public && !s.properties.is_empty() {
+                findings.push(rules::uncovered_route::finding(
+                    &rc,
+                    sev(rules::UNCOVERED_ROUTE),
+                ));
+            }
+            if let Some(reason) = &route.unresolved {
+                if !selecting.is_empty() {
+                    let ids: Vec<String> = selecting
+                        .iter()
+                        .map(|&i| s.properties[i].id.clone())
+                        .collect();
+                    findings.push(rules::unresolved::finding(
+                        &rc,
+                        reason,
+                        &ids,
+                        sev(rules::UNRESOLVED),
+                    ));
+                }
+                continue;
+            }
+            // Guards that decide nothing are bugs whatever selects the route.
+            let mut keys: Vec<usize> = vec![0];
+            for &pi in &selecting {
+                let prop = &s.properties[pi];
+                if !is_checked_kind(prop.kind) || (public && selection::leaves_public(prop.kind)) {
+                    continue;
+                }
+                let set = set_of_prop[pi];
+                if !keys.contains(&set) {
+                    keys.push(set);
+                }
+                let tenant = if prop.kind == PropertyKind::CrossTenantDenied {
+                    match selection::tenant_route_param(prop, route) {
+                        Some(t) => Some(t),
+                        None => {
+                            findings.push(rules::param_missing::finding(
+                                &rc,
+                                prop,
+                                sev(rules::PARAM_MISSING),
+                            ));
+                            continue;
+                        }
+                    }
+                } else {
+                    None
+                };
+                let analyzer = analyzers.entry((set, tenant.clone())).or_insert_with(|| {
+                    Analyzer::new(project, &ctx, &guard_sets[set], tenant.clone())
+                });
+                let ra = analyzer.route(route);
+                let found = match prop.kind {
+                    PropertyKind::NoSideEffectsBeforeAuthz => {
+                        rules::no_side_effects_before_authz::check(&ra, prop, &rc)
+                    }
+                    PropertyKind::AuthenticationRequired => {
+                        rules::authentication_required::check(&ra, prop, &rc)
+                    }
+                    PropertyKind::CrossTenantDenied => {
+                        let t = tenant.unwrap_or_default();
+                        let objects = selection::object_route_params(prop, route, &t);
+                        rules::cross_tenant_denied::check(&ra, prop, &rc, &t, &objects)
+                    }
+                    _ => None,
+                };
+                findings.extend(found);
+            }
+            for set in keys {
+                let analyzer = analyzers
+                    .entry((set, None))
+                    .or_insert_with(|| Analyzer::new(project, &ctx, &guard_sets[set], None));
+                let ra = analyzer.route(route);
+                for u in &ra.unchecked {
+                    unchecked
+                        .entry((u.span.file.0, u.span.line, u.span.column))
+                        .or_insert_with(|| {
+                            rules::unchecked_guard::finding(u, &rc, sev(rules::UNCHECKED_GUARD))
+                        });
+                }
+            }
+        }
+        findings.extend(unchecked.into_values());
+    }
+    findings.extend(rules::unmatched_pattern::check(
+        spec,
+        targets,
+        sev(rules::UNMATCHED_PATTERN),
+    ));
+    let today = opts.today.unwrap_or_else(suppress::system_today);
+    findings = suppress::apply(spec, targets, findings, today, &mut errors);
+    sort_findings(&mut findings);
+    CheckOutput { findings, errors }
+}
+
+/// The deterministic order of spec-v1 §10 output: file, line, column, property.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.property, &a.message, &a.id).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            &b.property,
+            &b.message,
+            &b.id,
+        ))
+    });
 }

@@ -1,1 +1,235 @@
-//! placeholder
+//! Express/TypeScript frontend: walks a target, parses JavaScript and TypeScript with
+//! tree-sitter in parallel, and produces the language-neutral [`secprop_model::Project`]
+//! (routes with their chains, lowered function bodies) per spec-v1 §4–§6.
+//!
+//! Pipeline: [`files`] finds and loads files; each is parsed with its grammar; [`index`]
+//! records bindings, exports and the function table (every function gets one `FnId`,
+//! in file then document order); [`lower`] turns every function body into the model's
+//! statements; [`routes`] interprets module top levels to find routers, mounts and
+//! registrations across files.
+
+mod eval;
+mod files;
+mod index;
+mod lower;
+mod path;
+mod routes;
+mod syntax;
+
+use files::Lang;
+use index::{FileInfo, Parsed, Store};
+use rayon::prelude::*;
+use secprop_model::{FileId, Project, SourceFile, Warning, WarningKind};
+use std::path::{Path, PathBuf};
+
+/// What to scan: one spec target (spec-v1 §2 `root`, `include`, `exclude`).
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Absolute folder to scan; `.gitignore` files are honoured.
+    pub root: PathBuf,
+    /// Paths in the output are relative to this folder, with `/` separators.
+    pub repo_root: PathBuf,
+    /// Globs relative to `root`; empty means every file.
+    pub include: Vec<String>,
+    /// Globs relative to `root`.
+    pub exclude: Vec<String>,
+}
+
+/// One tree-sitter parser per grammar, reused by a worker thread.
+struct Parsers {
+    js: tree_sitter::Parser,
+    ts: tree_sitter::Parser,
+    tsx: tree_sitter::Parser,
+}
+
+impl Parsers {
+    fn new() -> Self {
+        let make = |lang: tree_sitter::Language| {
+            let mut p = tree_sitter::Parser::new();
+            // The grammars are compiled in, with a matching ABI; failure is a build bug.
+            p.set_language(&lang).expect("grammar ABI matches the tree-sitter runtime");
+            p
+        };
+        Parsers {
+            js: make(tree_sitter_javascript::LANGUAGE.into()),
+            ts: make(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+            tsx: make(tree_sitter_typescript::LANGUAGE_TSX.into()),
+        }
+    }
+
+    fn parse(&mut self, lang: Lang, src: &str) -> Option<tree_sitter::Tree> {
+        let p = match lang {
+            Lang::JavaScript => &mut self.js,
+            Lang::TypeScript => &mut self.ts,
+            Lang::Tsx => &mut self.tsx,
+        };
+        p.parse(src, None)
+    }
+}
+
+/// Parses one file of the given language with fresh parsers (for tools and benchmarks).
+#[doc(hidden)]
+pub fn parse_only(path: &str, src: &str) -> bool {
+    let Some(lang) = files::lang_of(path) else { return false };
+    Parsers::new().parse(lang, src).is_some()
+}
+
+fn skipped(rel: String, message: String) -> Warning {
+    Warning { kind: WarningKind::SkippedFile, file: rel, span: None, message }
+}
+
+fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
+    match abs.strip_prefix(repo_root) {
+        Ok(r) => files::slash_path(r),
+        Err(_) => key.to_string(),
+    }
+}
+
+/// Scans a target. Never fails: unreadable, binary, oversized or minified files are
+/// skipped with a [`WarningKind::SkippedFile`] warning; files with syntax errors are
+/// used as far as they parse, with a [`WarningKind::ParseError`] warning.
+pub fn scan(opts: &ScanOptions) -> Project {
+    let mut warnings = Vec::new();
+    let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
+    let loaded: Vec<Result<Parsed, Warning>> = cands
+        .par_iter()
+        .map_init(Parsers::new, |parsers, c| {
+            let rel = rel_to(&opts.repo_root, &c.abs, &c.key);
+            let lang = files::lang_of(&c.key).ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
+            let meta = std::fs::metadata(&c.abs).map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
+            if meta.len() > files::MAX_FILE_BYTES {
+                return Err(skipped(
+                    rel,
+                    format!(
+                        "file is larger than {} MiB (generated or bundled code is not scanned)",
+                        files::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                ));
+            }
+            let bytes = std::fs::read(&c.abs).map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
+            let src = files::check_content(bytes).map_err(|m| skipped(rel.clone(), m))?;
+            let tree = parsers.parse(lang, &src).ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
+            Ok(Parsed { rel, key: c.key.clone(), abs: c.abs.clone(), src, tree, lang })
+        })
+        .collect();
+    let mut parsed = Vec::new();
+    for l in loaded {
+        match l {
+            Ok(p) => parsed.push(p),
+            Err(w) => warnings.push(w),
+        }
+    }
+    build(parsed, warnings)
+}
+
+/// Scans one in-memory file named `rel_path` (used by tests of other crates). The
+/// module name of the file (spec-v1 §4) is its stem, as on disk.
+pub fn scan_source(rel_path: &str, source: &str) -> Project {
+    scan_sources(&[(rel_path, source)])
+}
+
+/// Scans several in-memory files as one project; paths are relative to the repository
+/// root and also serve for module resolution between the files.
+pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
+    let mut warnings = Vec::new();
+    let mut parsed = Vec::new();
+    let mut parsers = Parsers::new();
+    let mut sorted: Vec<&(&str, &str)> = files_in.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (rel, src) in sorted {
+        let rel = rel.replace('\\', "/");
+        let Some(lang) = files::lang_of(&rel) else {
+            warnings.push(skipped(rel, "not JavaScript or TypeScript".into()));
+            continue;
+        };
+        let src = match files::check_content(src.as_bytes().to_vec()) {
+            Ok(s) => s,
+            Err(m) => {
+                warnings.push(skipped(rel, m));
+                continue;
+            }
+        };
+        let Some(tree) = parsers.parse(lang, &src) else {
+            warnings.push(skipped(rel, "the parser gave up".into()));
+            continue;
+        };
+        parsed.push(Parsed { key: rel.clone(), abs: PathBuf::from(&rel), rel, src, tree, lang });
+    }
+    build(parsed, warnings)
+}
+
+fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
+    let mut files = Vec::with_capacity(parsed.len());
+    for (i, p) in parsed.iter().enumerate() {
+        let root = p.tree.root_node();
+        let parse_error = syntax::first_error(root).map(|n| syntax::span(FileId(i as u32), &p.src, n));
+        if let Some(sp) = parse_error {
+            warnings.push(Warning {
+                kind: WarningKind::ParseError,
+                file: p.rel.clone(),
+                span: Some(sp),
+                message: format!(
+                    "syntax error at {}:{}; the parsable parts of the file are still used",
+                    sp.line, sp.column
+                ),
+            });
+        }
+        files.push(SourceFile { path: p.rel.clone(), abs_path: p.abs.clone(), parse_error });
+    }
+    let infos: Vec<FileInfo<'_>> = parsed
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| FileInfo::build(FileId(i as u32), p))
+        .collect();
+    let store = Store::new(infos);
+    warnings.extend(unresolved_imports(&store));
+    let functions: Vec<secprop_model::Function> = (0..store.files.len())
+        .into_par_iter()
+        .map(|f| lower::lower_file(&store, f))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    let (routes, route_warnings) = routes::find_routes(&store);
+    warnings.extend(route_warnings);
+    warnings.sort_by(|a, b| (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte))));
+    Project { framework: "express".into(), files, routes, functions, warnings }
+}
+
+/// Relative imports and requires that name no scanned file.
+fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (i, f) in store.files.iter().enumerate() {
+        let mut c = f.root.walk();
+        let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
+        for s in stmts {
+            let source = match s.kind() {
+                "import_statement" | "export_statement" => s.child_by_field_name("source"),
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut c2 = s.walk();
+                    let d = s.named_children(&mut c2).find(|d| d.kind() == "variable_declarator");
+                    d.and_then(|d| d.child_by_field_name("value"))
+                        .map(syntax::strip)
+                        .filter(|v| {
+                            v.kind() == "call_expression"
+                                && v.child_by_field_name("function").is_some_and(|f2| syntax::text(f2, f.src) == "require")
+                        })
+                        .and_then(|v| v.child_by_field_name("arguments"))
+                        .and_then(|a| a.named_child(0))
+                }
+                _ => None,
+            };
+            let Some(source) = source else { continue };
+            let Some(spec) = syntax::string_value(source, f.src) else { continue };
+            if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
+                out.push(Warning {
+                    kind: WarningKind::UnresolvedImport,
+                    file: f.p.rel.clone(),
+                    span: Some(syntax::span(f.id, f.src, source)),
+                    message: format!("cannot resolve `{spec}` to a scanned file"),
+                });
+            }
+        }
+    }
+    out
+}

@@ -2,9 +2,21 @@
 //! validation, the JSON Schema, and the call patterns and route selectors it contains
 //! (spec-v1 §1–§5).
 
+mod diag;
+mod discover;
+mod load;
 pub mod pattern;
+mod schema;
 pub mod selector;
 pub mod types;
+mod validate;
+mod yaml;
+
+pub use diag::{SpecError, SpecErrors};
+pub use discover::{SPEC_FILE_NAMES, discover, repo_root_for};
+pub use load::{load, load_bytes};
+pub use schema::{json_schema, json_schema_string};
+pub use validate::BUILTIN_FINDINGS;
 
 pub use pattern::Pattern;
 pub use selector::Selector;
@@ -33,8 +45,11 @@ pub struct LoadedSpec {
     /// The file's text, for code frames of spec-level findings.
     pub source: String,
     /// Where each value was written, by JSON pointer: `/context/side_effects/2`,
-    /// `/properties/0/routes/1`, `/waivers/0`.
+    /// `/properties/0/routes/1`, `/waivers/0` (`""` is the whole document).
     pub locations: BTreeMap<String, Location>,
+    /// Where the key of each mapping entry was written, by the JSON pointer of its value
+    /// (`/properties/0/tenant_param` locates `tenant_param:`).
+    pub key_locations: BTreeMap<String, Location>,
 }
 
 impl LoadedSpec {
@@ -54,7 +69,29 @@ impl LoadedSpec {
 
     /// The spec path relative to the repository root, with `/` separators.
     pub fn display_path(&self) -> String {
-        let rel = self.path.strip_prefix(&self.repo_root).unwrap_or(&self.path);
+        let rel = self
+            .path
+            .strip_prefix(&self.repo_root)
+            .unwrap_or(&self.path);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// A user value quoted for a message: control characters escaped, long values shortened
+/// (at a character boundary).
+pub(crate) fn quote(s: &str) -> String {
+    const MAX: usize = 60;
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

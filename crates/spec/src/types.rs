@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 #[schemars(title = "secprop.yaml", description = "secprop spec, version 1")]
 pub struct Spec {
     /// Always `1`.
+    #[schemars(extend("const" = 1))]
     pub version: u32,
     /// The code bases scanned: one per framework and folder.
     pub targets: Vec<Target>,
@@ -55,7 +56,9 @@ fn default_root() -> String {
     ".".to_string()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Framework {
     #[serde(rename = "express")]
     Express,
@@ -101,7 +104,9 @@ pub struct Tests {
     pub templates: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Runner {
     Vitest,
@@ -193,7 +198,9 @@ pub enum DeniesBy {
     Raise,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyKind {
     AuthenticationRequired,
@@ -231,7 +238,20 @@ impl PropertyKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -260,6 +280,7 @@ impl Severity {
 #[serde(deny_unknown_fields)]
 pub struct Property {
     /// Matches `^[a-z0-9][a-z0-9_-]*$`, unique, never `secprop/...`.
+    #[schemars(pattern(r"^[a-z0-9][a-z0-9_-]*$"))]
     pub id: String,
     pub kind: PropertyKind,
     /// Route selectors (`[METHOD ]PATH`).
@@ -415,9 +436,8 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not a YYYY-MM-DD date"))
-        })
+        Date::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a YYYY-MM-DD date")))
     }
 }
 

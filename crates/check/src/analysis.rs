@@ -1,0 +1,1127 @@
+//! The forward "which guards have passed on every path" dataflow over structured bodies
+//! (spec-v1 §6). Not path enumeration: facts only grow along a path and are intersected
+//! where paths join, so each statement is visited once.
+//!
+//! A function is summarised once per guard set: the events it contains (work, responses,
+//! guard calls) with the facts that hold there relative to its entry, and the facts that
+//! hold when it returns normally, returns a truthy value, or calls `next()`. Because the
+//! analysis only adds facts, a caller combines a summary with its own facts by union, and
+//! facts about a helper's parameters (`Src::Arg`) are mapped to what the caller passed.
+
+use crate::config::{
+    Cats, Ctx, GuardDef, GuardKind, element_matches, guard_for_call, infer_denies_by, is_async_type,
+};
+use secprop_model::{Call, Cond, Expr, FnId, Literal, Project, Route, Span, Stmt, StmtKind};
+use secprop_spec::DeniesBy;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+/// Where a value comes from: a route parameter, or a parameter of the function analysed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Src {
+    Param(String),
+    Arg(u32),
+}
+
+/// What is known to hold at a program point, on every path reaching it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Fact {
+    /// An authentication guard passed.
+    Authn,
+    /// An authorization guard passed.
+    Authz,
+    /// An authorization guard passed that received a value derived from `Src` (as an
+    /// argument, or by reading it: the guard's `params`).
+    AuthzOn(Src),
+    /// A value derived from `Src` is verified to belong to the tenant: an authorization
+    /// guard received it, a tenant-scoped lookup returned it, or it was compared with the
+    /// tenant with a mismatch leading to an exit (spec-v1 §7 rule 2).
+    Verified(Src),
+    /// Some guard ran (passed or not); a response after it is a guard's answer.
+    RanAny,
+    /// An authorization guard ran on a value derived from `Src`.
+    RanOn(Src),
+}
+
+pub(crate) type Facts = BTreeSet<Fact>;
+
+/// How a value loaded by a data access was used (load, then check: spec-v1 §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UseKind {
+    /// Passed to a guard; the facts that guard establishes when it passes.
+    GuardArg(Facts),
+    /// Compared with the tenant value in a condition.
+    Compare,
+    /// Any other use: sent, passed to another call, returned.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Use {
+    pub kind: UseKind,
+    pub facts: Facts,
+}
+
+/// A call that does work (data access, side effect, sink).
+#[derive(Debug, Clone)]
+pub(crate) struct Effect {
+    /// The call itself.
+    pub span: Span,
+    /// Its normalised callee text: `reports.buildProjectReport`.
+    pub text: String,
+    /// The outermost helper call through which it was reached, with the helper's text
+    /// (spec-v1 §6: it counts at the helper's call site).
+    pub via: Option<(Span, String)>,
+    pub cats: Cats,
+    pub facts: Facts,
+    /// Where the call's arguments and receiver come from.
+    pub args: BTreeSet<Src>,
+    /// The result is bound to a local whose uses are tracked in `uses`.
+    pub bound: bool,
+    pub uses: Vec<Use>,
+}
+
+impl Effect {
+    /// The primary location: the helper call site when reached through a helper.
+    pub fn site(&self) -> Span {
+        self.via.as_ref().map(|v| v.0).unwrap_or(self.span)
+    }
+    /// The text at the primary location, for fingerprints.
+    pub fn site_text(&self) -> &str {
+        self.via
+            .as_ref()
+            .map(|v| v.1.as_str())
+            .unwrap_or(&self.text)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RespondEv {
+    pub span: Span,
+    pub status: Option<u16>,
+    pub facts: Facts,
+}
+
+/// A guard call, or a chain element matching a guard.
+#[derive(Debug, Clone)]
+pub(crate) struct GuardSite {
+    pub span: Span,
+    pub text: String,
+    pub kind: GuardKind,
+}
+
+/// A guard that does not decide whether the request continues (`secprop/unchecked-guard`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Unchecked {
+    pub span: Span,
+    pub text: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Event {
+    Effect(Effect),
+    Respond(RespondEv),
+    Guard(GuardSite),
+}
+
+/// What a function does, relative to its entry.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Summary {
+    /// Events in program order.
+    pub events: Vec<Event>,
+    pub unchecked: Vec<Unchecked>,
+    /// Facts on every normal completion (return or end); `None` when it never completes
+    /// normally (it always throws or denies).
+    pub normal_exit: Option<Facts>,
+    /// Facts on every return of a value that may be truthy.
+    pub true_exit: Option<Facts>,
+    /// Facts on every `next()` call (middleware).
+    pub next_exit: Option<Facts>,
+    pub is_async: bool,
+}
+
+/// The analysis of one route with one guard set.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteAnalysis {
+    pub events: Vec<Event>,
+    pub unchecked: Vec<Unchecked>,
+}
+
+impl RouteAnalysis {
+    pub fn any_guard(&self) -> bool {
+        self.events.iter().any(|e| matches!(e, Event::Guard(_)))
+    }
+    /// The first guard site recorded after event `index` whose kind is in `kinds`.
+    pub fn guard_after(&self, index: usize, kinds: &[GuardKind]) -> Option<&GuardSite> {
+        self.events[index.min(self.events.len())..]
+            .iter()
+            .find_map(|e| match e {
+                Event::Guard(g) if kinds.contains(&g.kind) => Some(g),
+                _ => None,
+            })
+    }
+}
+
+/// A guard's result held in a value (a return-style guard, or a helper that returns
+/// truthy only after a guard passed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GuardVal {
+    pass: Facts,
+    ran: Facts,
+    awaited: bool,
+    known_async: bool,
+    span: Span,
+    text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Value {
+    derive: BTreeSet<Src>,
+    /// Indices (into the function's events) of data accesses this value was loaded by.
+    origins: BTreeSet<usize>,
+    guard: Option<GuardVal>,
+}
+
+impl Value {
+    fn merge(&mut self, other: Value) {
+        self.derive.extend(other.derive);
+        self.origins.extend(other.origins);
+        if self.guard.is_none() {
+            self.guard = other.guard;
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct State {
+    live: bool,
+    facts: Facts,
+    locals: BTreeMap<String, Value>,
+}
+
+impl State {
+    fn entry() -> State {
+        State {
+            live: true,
+            facts: Facts::new(),
+            locals: BTreeMap::new(),
+        }
+    }
+    fn dead(&self) -> State {
+        State {
+            live: false,
+            facts: Facts::new(),
+            locals: self.locals.clone(),
+        }
+    }
+}
+
+fn join(a: State, b: State) -> State {
+    if !a.live {
+        return b;
+    }
+    if !b.live {
+        return a;
+    }
+    let facts = a.facts.intersection(&b.facts).cloned().collect();
+    let mut locals = a.locals;
+    for (k, v) in b.locals {
+        match locals.get_mut(&k) {
+            Some(mine) => {
+                let keep_guard = mine.guard == v.guard;
+                mine.derive.extend(v.derive);
+                mine.origins.extend(v.origins);
+                if !keep_guard {
+                    mine.guard = None;
+                }
+            }
+            None => {
+                locals.insert(k, v);
+            }
+        }
+    }
+    State {
+        live: true,
+        facts,
+        locals,
+    }
+}
+
+fn meet(acc: &mut Option<Facts>, facts: &Facts) {
+    *acc = Some(match acc.take() {
+        None => facts.clone(),
+        Some(a) => a.intersection(facts).cloned().collect(),
+    });
+}
+
+/// How the value of an expression is used by its context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctxt {
+    Discard,
+    Bind,
+    Cond,
+    Return,
+    Arg { log: bool },
+    Other,
+}
+
+/// Per-function accumulator.
+#[derive(Default)]
+struct FnCx {
+    events: Vec<Event>,
+    unchecked: Vec<Unchecked>,
+    normal_exit: Option<Facts>,
+    true_exit: Option<Facts>,
+    next_exit: Option<Facts>,
+    /// Guard results bound to locals, and whether some condition or return looked at them.
+    bound_guards: Vec<(Span, String)>,
+    checked_guards: BTreeSet<Span>,
+}
+
+impl FnCx {
+    fn add_use(&mut self, origins: &BTreeSet<usize>, kind: UseKind, facts: &Facts) {
+        for &i in origins {
+            if let Some(Event::Effect(e)) = self.events.get_mut(i) {
+                e.uses.push(Use {
+                    kind: kind.clone(),
+                    facts: facts.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Helpers are followed this many calls deep (spec-v1 §6 asks for at least three).
+const MAX_DEPTH: usize = 12;
+
+/// Runs the analysis for one project and one guard set; summaries are memoised.
+pub(crate) struct Analyzer<'a> {
+    project: &'a Project,
+    ctx: &'a Ctx,
+    guards: &'a [GuardDef],
+    /// The route-parameter name carrying the tenant, for scoped lookups and comparisons.
+    tenant: Option<String>,
+    memo: BTreeMap<FnId, Rc<Summary>>,
+    in_progress: BTreeSet<FnId>,
+    depth: usize,
+}
+
+impl<'a> Analyzer<'a> {
+    pub fn new(
+        project: &'a Project,
+        ctx: &'a Ctx,
+        guards: &'a [GuardDef],
+        tenant: Option<String>,
+    ) -> Analyzer<'a> {
+        Analyzer {
+            project,
+            ctx,
+            guards,
+            tenant,
+            memo: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            depth: 0,
+        }
+    }
+
+    /// Analyses a route: its chain in order, then its handler (spec-v1 §6).
+    pub fn route(&mut self, route: &Route) -> RouteAnalysis {
+        let mut fx = FnCx::default();
+        let mut facts = Facts::new();
+        let mut live = true;
+        for el in &route.chain {
+            if let Some(g) = self.guards.iter().find(|g| element_matches(&g.pattern, el)) {
+                // Chain elements deny by raise: once it ran, it passed. A project
+                // middleware reading a route parameter checks that parameter (spec-v1 §6
+                // `params`: "the analysis also detects this where it can see it").
+                let args = el
+                    .function
+                    .map(|f| params_read(self.project, f))
+                    .unwrap_or_default();
+                let (pass, ran) = guard_facts(g, &args);
+                facts.extend(ran);
+                facts.extend(pass);
+                fx.events.push(Event::Guard(GuardSite {
+                    span: el.span,
+                    text: el
+                        .names
+                        .first()
+                        .or(el.factory.first())
+                        .cloned()
+                        .unwrap_or_default(),
+                    kind: g.kind,
+                }));
+            } else if self.ctx.is_atomic(&el.names) || self.ctx.is_atomic(&el.factory) {
+                // A context pattern other than a guard of this set: never descend.
+            } else if let Some(f) = el.function {
+                let s = self.summary(f);
+                let map = BTreeMap::new();
+                append_events(&mut fx, &s, &facts, &map, None);
+                match s.next_exit.as_ref().or(s.normal_exit.as_ref()) {
+                    Some(after) => facts.extend(map_facts(after, &map)),
+                    // Never continues: the handler is unreachable through this chain.
+                    None => live = false,
+                }
+            }
+        }
+        if live && let Some(h) = route.handler {
+            let s = self.summary(h);
+            append_events(&mut fx, &s, &facts, &BTreeMap::new(), None);
+        }
+        let mut unchecked = fx.unchecked;
+        unchecked.sort();
+        unchecked.dedup();
+        RouteAnalysis {
+            events: fx.events,
+            unchecked,
+        }
+    }
+
+    /// The summary of a project function, computed once; cycles and excessive depth
+    /// yield an empty summary (nothing known, nothing proven).
+    pub fn summary(&mut self, id: FnId) -> Rc<Summary> {
+        if let Some(s) = self.memo.get(&id) {
+            return s.clone();
+        }
+        let Some(f) = self.project.functions.get(id.0 as usize) else {
+            return Rc::new(empty_summary());
+        };
+        if self.in_progress.contains(&id) || self.depth >= MAX_DEPTH {
+            return Rc::new(empty_summary());
+        }
+        self.in_progress.insert(id);
+        self.depth += 1;
+        let mut fx = FnCx::default();
+        let mut st = State::entry();
+        for (i, p) in f.params.iter().enumerate() {
+            st.locals.insert(
+                p.name.clone(),
+                Value {
+                    derive: BTreeSet::from([Src::Arg(i as u32)]),
+                    ..Value::default()
+                },
+            );
+        }
+        let end = self.block(&mut fx, &f.body, st);
+        if end.live {
+            meet(&mut fx.normal_exit, &end.facts);
+        }
+        for (span, text) in std::mem::take(&mut fx.bound_guards) {
+            if !fx.checked_guards.contains(&span) {
+                fx.unchecked.push(Unchecked {
+                    span,
+                    text: text.clone(),
+                    reason: format!(
+                        "the result of `{text}` is never checked, so a denial does not stop the request"
+                    ),
+                });
+            }
+        }
+        let summary = Rc::new(Summary {
+            events: fx.events,
+            unchecked: fx.unchecked,
+            normal_exit: fx.normal_exit,
+            true_exit: fx.true_exit,
+            next_exit: fx.next_exit,
+            is_async: f.is_async || is_async_type(f.return_type.as_deref()),
+        });
+        self.depth -= 1;
+        self.in_progress.remove(&id);
+        self.memo.insert(id, summary.clone());
+        summary
+    }
+
+    fn block(&mut self, fx: &mut FnCx, stmts: &[Stmt], mut st: State) -> State {
+        for s in stmts {
+            if !st.live {
+                break;
+            }
+            st = self.stmt(fx, s, st);
+        }
+        st
+    }
+
+    fn stmt(&mut self, fx: &mut FnCx, s: &Stmt, st: State) -> State {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let (st, v) = self.eval(fx, e, st, Ctxt::Discard);
+                if let Some(g) = v.guard
+                    && is_direct_call(e)
+                {
+                    fx.unchecked.push(Unchecked {
+                        span: g.span,
+                        text: g.text.clone(),
+                        reason: format!(
+                            "the result of `{}` is discarded, so a denial does not stop the request",
+                            g.text
+                        ),
+                    });
+                }
+                st
+            }
+            StmtKind::Let { name, value } => {
+                let (mut st, mut v) = self.eval(fx, value, st, Ctxt::Bind);
+                if let Some(g) = &v.guard {
+                    fx.bound_guards.push((g.span, g.text.clone()));
+                }
+                // Only a direct load makes the local a loaded object worth tracking.
+                if let Some(c) = direct_call(value)
+                    && let Some(Event::Effect(e)) = fx.events.last_mut()
+                    && e.span == c.span
+                    && e.via.is_none()
+                {
+                    e.bound = true;
+                    v.origins.insert(fx.events.len() - 1);
+                }
+                st.locals.insert(name.clone(), v);
+                st
+            }
+            StmtKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
+                let compared = self.tenant_comparison(cond, &st);
+                if let Some((origins, _)) = &compared {
+                    let facts = st.facts.clone();
+                    fx.add_use(origins, UseKind::Compare, &facts);
+                }
+                let (t, f) = self.cond(fx, cond, st);
+                let mut t = self.block(fx, then_branch, t);
+                let mut f = self.block(fx, else_branch, f);
+                if let Some((_, objects)) = compared {
+                    // A mismatch leading to an exit verifies the object on the path that
+                    // continues (spec-v1 §7 rule 2).
+                    let verified = objects.into_iter().map(Fact::Verified);
+                    if !t.live && f.live {
+                        f.facts.extend(verified);
+                    } else if !f.live && t.live {
+                        t.facts.extend(verified);
+                    }
+                }
+                join(t, f)
+            }
+            StmtKind::Return(e) => {
+                let mut st = st;
+                // `return` alone, `return false` / `null` / `0` / `''` are falsy.
+                let mut truthy = e.as_ref().is_some_and(|e| !is_falsy_literal(e));
+                if let Some(e) = e {
+                    let (s2, v) = self.eval(fx, e, st, Ctxt::Return);
+                    st = s2;
+                    fx.add_use(&v.origins, UseKind::Other, &st.facts);
+                    if let Some(g) = v.guard {
+                        // A guard's result returned to the caller: truthy means passed.
+                        // Returning the Promise hands the caller the result to await.
+                        fx.checked_guards.insert(g.span);
+                        let mut facts = st.facts.clone();
+                        facts.extend(g.pass);
+                        meet(&mut fx.true_exit, &facts);
+                        truthy = false;
+                    }
+                }
+                meet(&mut fx.normal_exit, &st.facts);
+                if truthy {
+                    meet(&mut fx.true_exit, &st.facts);
+                }
+                st.dead()
+            }
+            StmtKind::Throw(e) => {
+                let (st, _) = self.eval(fx, e, st, Ctxt::Other);
+                st.dead()
+            }
+            StmtKind::Try {
+                body,
+                catch_param,
+                catch_body,
+                finally_body,
+            } => {
+                let entry = st.clone();
+                let after_body = self.block(fx, body, st);
+                let has_catch = catch_param.is_some() || !catch_body.is_empty();
+                let mut joined = if has_catch {
+                    // A throw anywhere in the body lands here: only the entry's facts hold.
+                    let mut start = join(entry.clone(), after_body.clone());
+                    start.live = entry.live;
+                    start.facts = entry.facts.clone();
+                    if let Some(p) = catch_param {
+                        start.locals.insert(p.clone(), Value::default());
+                    }
+                    let after_catch = self.block(fx, catch_body, start);
+                    join(after_body, after_catch)
+                } else {
+                    after_body
+                };
+                if !finally_body.is_empty() {
+                    let live = joined.live;
+                    let start = if live {
+                        joined
+                    } else {
+                        let mut e = entry;
+                        e.live = true;
+                        e
+                    };
+                    joined = self.block(fx, finally_body, start);
+                    if !live {
+                        joined = joined.dead();
+                    }
+                }
+                joined
+            }
+            StmtKind::Loop { body } => {
+                let after = self.block(fx, body, st.clone());
+                join(st, after)
+            }
+            StmtKind::Respond(r) => {
+                let mut st = st;
+                if let Some(p) = &r.payload {
+                    let (s2, v) = self.eval(fx, p, st, Ctxt::Other);
+                    st = s2;
+                    fx.add_use(&v.origins, UseKind::Other, &st.facts);
+                }
+                fx.events.push(Event::Respond(RespondEv {
+                    span: s.span,
+                    status: r.status,
+                    facts: st.facts.clone(),
+                }));
+                st
+            }
+            StmtKind::Next { err } => match err {
+                Some(e) => {
+                    let (st, _) = self.eval(fx, e, st, Ctxt::Other);
+                    st.dead()
+                }
+                None => {
+                    meet(&mut fx.next_exit, &st.facts);
+                    st
+                }
+            },
+        }
+    }
+
+    /// Evaluates a condition into the states where it is true and where it is false,
+    /// per short-circuit path (spec-v1 §6).
+    fn cond(&mut self, fx: &mut FnCx, c: &Cond, st: State) -> (State, State) {
+        match c {
+            Cond::And(a, b) => {
+                let (ta, fa) = self.cond(fx, a, st);
+                let (tb, fb) = self.cond(fx, b, ta);
+                (tb, join(fa, fb))
+            }
+            Cond::Or(a, b) => {
+                let (ta, fa) = self.cond(fx, a, st);
+                let (tb, fb) = self.cond(fx, b, fa);
+                (join(ta, tb), fb)
+            }
+            Cond::Not(a) => {
+                let (t, f) = self.cond(fx, a, st);
+                (f, t)
+            }
+            Cond::Expr(e) => {
+                if !st.live {
+                    return (st.clone(), st);
+                }
+                let (st, v) = self.eval(fx, e, st, Ctxt::Cond);
+                let Some(g) = v.guard else {
+                    return (st.clone(), st);
+                };
+                fx.checked_guards.insert(g.span);
+                let mut t = st.clone();
+                let mut f = st;
+                t.facts.extend(g.ran.iter().cloned());
+                f.facts.extend(g.ran.iter().cloned());
+                if g.awaited || !g.known_async {
+                    t.facts.extend(g.pass);
+                } else {
+                    fx.unchecked.push(Unchecked {
+                        span: g.span,
+                        text: g.text.clone(),
+                        reason: format!(
+                            "`{}` is async and not awaited: a Promise is always truthy, so the check never fails",
+                            g.text
+                        ),
+                    });
+                }
+                (t, f)
+            }
+        }
+    }
+
+    /// Recognises `obj.tenantId !== tenant` (an expression comparing a value derived from
+    /// the tenant with one derived from another route parameter or a loaded object).
+    fn tenant_comparison(&self, c: &Cond, st: &State) -> Option<(BTreeSet<usize>, BTreeSet<Src>)> {
+        let tenant = Src::Param(self.tenant.clone()?);
+        let e = match c {
+            Cond::Expr(e) => e,
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::Expr(e) => e,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let Expr::Unknown(items) = e else { return None };
+        if items.len() != 2 {
+            return None;
+        }
+        let a = peek(&items[0], st);
+        let b = peek(&items[1], st);
+        let (tv, ov) = if a.derive.contains(&tenant) && !b.derive.contains(&tenant) {
+            (a, b)
+        } else if b.derive.contains(&tenant) && !a.derive.contains(&tenant) {
+            (b, a)
+        } else {
+            return None;
+        };
+        let _ = tv;
+        let objects: BTreeSet<Src> = ov
+            .derive
+            .iter()
+            .filter(|s| matches!(s, Src::Param(_)))
+            .cloned()
+            .collect();
+        if objects.is_empty() && ov.origins.is_empty() {
+            return None;
+        }
+        Some((ov.origins, objects))
+    }
+
+    fn eval(&mut self, fx: &mut FnCx, e: &Expr, st: State, cx: Ctxt) -> (State, Value) {
+        match e {
+            Expr::RouteParam(p) => (
+                st,
+                Value {
+                    derive: BTreeSet::from([Src::Param(p.clone())]),
+                    ..Value::default()
+                },
+            ),
+            Expr::RequestPart { .. } | Expr::Literal(_) => (st, Value::default()),
+            Expr::Local(name) => {
+                let v = st.locals.get(name).cloned().unwrap_or_default();
+                (st, v)
+            }
+            // `result.allowed` still carries the guard's answer.
+            Expr::Field { base, .. } => self.eval(fx, base, st, Ctxt::Other),
+            Expr::Await(inner) => {
+                let (st, mut v) = self.eval(fx, inner, st, cx);
+                if let Some(g) = &mut v.guard {
+                    g.awaited = true;
+                }
+                (st, v)
+            }
+            Expr::Object { fields, spreads } => {
+                let mut st = st;
+                let mut out = Value::default();
+                for x in fields.iter().map(|(_, v)| v).chain(spreads) {
+                    let (s2, mut v) = self.eval(fx, x, st, Ctxt::Other);
+                    st = s2;
+                    if let Some(g) = v.guard.take() {
+                        fx.checked_guards.insert(g.span);
+                    }
+                    out.merge(v);
+                }
+                (st, out)
+            }
+            Expr::Array(items) | Expr::Template(items) | Expr::Unknown(items) => {
+                let mut st = st;
+                let mut out = Value::default();
+                let mut guards = Vec::new();
+                for x in items {
+                    let (s2, mut v) = self.eval(fx, x, st, Ctxt::Other);
+                    st = s2;
+                    if let Some(g) = v.guard.take() {
+                        guards.push(g);
+                    }
+                    out.merge(v);
+                }
+                let only_literals = items
+                    .iter()
+                    .filter(|x| !matches!(x, Expr::Literal(_)))
+                    .count()
+                    == 1;
+                if matches!(e, Expr::Unknown(_)) && guards.len() == 1 && only_literals {
+                    // `ok === true`: still the guard's answer.
+                    out.guard = guards.pop();
+                } else {
+                    // Combined into something else: whoever uses it decides; never
+                    // report it as unchecked.
+                    for g in guards {
+                        fx.checked_guards.insert(g.span);
+                    }
+                }
+                (st, out)
+            }
+            Expr::Function(fid) => {
+                // A callback's calls count where it is written (spec-v1 §4); what it proves
+                // does not flow out, since when it runs is unknown.
+                let s = self.summary(*fid);
+                append_events(fx, &s, &st.facts, &BTreeMap::new(), None);
+                (st, Value::default())
+            }
+            Expr::Call(c) => self.call(fx, c, st, cx),
+        }
+    }
+
+    fn call(&mut self, fx: &mut FnCx, c: &Call, st: State, cx: Ctxt) -> (State, Value) {
+        let guard = guard_for_call(self.guards, c);
+        let atomic = guard.is_some() || self.ctx.is_atomic(&c.names);
+        let cats = if atomic {
+            self.ctx.cats(&c.names)
+        } else {
+            Cats::default()
+        };
+        let arg_cx = Ctxt::Arg { log: cats.is_log() };
+        let mut st = st;
+        // Arguments run before the call; keep each one's value for mapping and uses.
+        let mut vals: Vec<Value> = Vec::with_capacity(c.args.len());
+        let mut recv = Value::default();
+        if let Some(r) = &c.receiver {
+            let (s2, v) = self.eval(fx, r, st, Ctxt::Other);
+            st = s2;
+            recv = v;
+        }
+        for a in &c.args {
+            let (s2, v) = self.eval(fx, a, st, arg_cx);
+            st = s2;
+            if let Some(g) = &v.guard
+                && matches!(arg_cx, Ctxt::Arg { log: true })
+            {
+                fx.unchecked.push(Unchecked {
+                    span: g.span,
+                    text: g.text.clone(),
+                    reason: format!(
+                        "the result of `{}` is only logged, so a denial does not stop the request",
+                        g.text
+                    ),
+                });
+                fx.checked_guards.insert(g.span);
+            } else if let Some(g) = &v.guard {
+                // Handed to another call, which decides.
+                fx.checked_guards.insert(g.span);
+            }
+            vals.push(v);
+        }
+        let mut all_derive: BTreeSet<Src> = recv.derive.clone();
+        let mut all_origins: BTreeSet<usize> = recv.origins.clone();
+        for v in &vals {
+            all_derive.extend(v.derive.iter().cloned());
+            all_origins.extend(v.origins.iter().cloned());
+        }
+        let callee = c
+            .callee
+            .and_then(|id| self.project.functions.get(id.0 as usize));
+        let known_async = callee
+            .map(|f| f.is_async || is_async_type(f.return_type.as_deref()))
+            .unwrap_or(false);
+
+        if let Some(g) = guard {
+            let mut on = all_derive.clone();
+            if let Some(id) = c.callee {
+                on.extend(params_read(self.project, id));
+            }
+            let (pass, ran) = guard_facts(g, &on);
+            fx.add_use(&all_origins, UseKind::GuardArg(pass.clone()), &st.facts);
+            fx.events.push(Event::Guard(GuardSite {
+                span: c.span,
+                text: c.text.clone(),
+                kind: g.kind,
+            }));
+            let denies_by = g
+                .denies_by
+                .unwrap_or_else(|| infer_denies_by(callee.and_then(|f| f.return_type.as_deref())));
+            return match denies_by {
+                DeniesBy::Raise => {
+                    if c.awaited || !known_async {
+                        st.facts.extend(ran);
+                        st.facts.extend(pass);
+                    } else if cx != Ctxt::Return {
+                        fx.unchecked.push(Unchecked {
+                            span: c.span,
+                            text: c.text.clone(),
+                            reason: format!(
+                                "`{}` is async and not awaited, so its rejection does not stop the request",
+                                c.text
+                            ),
+                        });
+                    }
+                    (st, Value::default())
+                }
+                DeniesBy::Return => (
+                    st,
+                    Value {
+                        guard: Some(GuardVal {
+                            pass,
+                            ran,
+                            awaited: c.awaited,
+                            known_async,
+                            span: c.span,
+                            text: c.text.clone(),
+                        }),
+                        ..Value::default()
+                    },
+                ),
+            };
+        }
+
+        if atomic {
+            if !cats.is_empty() {
+                fx.add_use(&all_origins, UseKind::Other, &st.facts);
+                fx.events.push(Event::Effect(Effect {
+                    span: c.span,
+                    text: c.text.clone(),
+                    via: None,
+                    cats,
+                    facts: st.facts.clone(),
+                    args: all_derive.clone(),
+                    bound: false,
+                    uses: Vec::new(),
+                }));
+                // A lookup scoped by the tenant (or an already verified value) verifies the
+                // other route parameters it received (spec-v1 §7 rule 2).
+                if let Some(t) = &self.tenant {
+                    let t = Src::Param(t.clone());
+                    let scoped = all_derive.contains(&t);
+                    if scoped {
+                        for s in &all_derive {
+                            if *s != t && matches!(s, Src::Param(_)) {
+                                st.facts.insert(Fact::Verified(s.clone()));
+                            }
+                        }
+                    }
+                }
+            } else {
+                fx.add_use(&all_origins, UseKind::Other, &st.facts);
+            }
+            return (
+                st,
+                Value {
+                    derive: all_derive,
+                    ..Value::default()
+                },
+            );
+        }
+
+        fx.add_use(&all_origins, UseKind::Other, &st.facts);
+        let Some(id) = c.callee else {
+            return (
+                st,
+                Value {
+                    derive: all_derive,
+                    ..Value::default()
+                },
+            );
+        };
+        let s = self.summary(id);
+        let mut map: BTreeMap<u32, BTreeSet<Src>> = BTreeMap::new();
+        for (i, v) in vals.iter().enumerate() {
+            map.insert(i as u32, v.derive.clone());
+        }
+        append_events(fx, &s, &st.facts, &map, Some((c.span, c.text.clone())));
+        let proves = |f: &Facts| f.iter().any(|x| matches!(x, Fact::Authn | Fact::Authz));
+        let completes = c.awaited || !s.is_async;
+        let mut value = Value {
+            derive: all_derive,
+            ..Value::default()
+        };
+        match &s.normal_exit {
+            None => {
+                // Never returns normally: it always throws or denies.
+                if completes {
+                    return (st.dead(), value);
+                }
+            }
+            Some(exit) => {
+                if completes {
+                    st.facts.extend(map_facts(exit, &map));
+                } else if proves(exit) && cx != Ctxt::Return {
+                    fx.unchecked.push(Unchecked {
+                        span: c.span,
+                        text: c.text.clone(),
+                        reason: format!(
+                            "`{}` checks authorization but is async and not awaited, so its rejection does not stop the request",
+                            c.text
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some(t) = &s.true_exit {
+            let t = map_facts(t, &map);
+            let base = s
+                .normal_exit
+                .as_ref()
+                .map(|n| map_facts(n, &map))
+                .unwrap_or_default();
+            if proves(&t) && !t.is_subset(&base) {
+                let ran: Facts = t
+                    .iter()
+                    .filter(|f| matches!(f, Fact::RanAny | Fact::RanOn(_)))
+                    .cloned()
+                    .collect();
+                value.guard = Some(GuardVal {
+                    pass: t,
+                    ran,
+                    awaited: c.awaited,
+                    known_async: s.is_async,
+                    span: c.span,
+                    text: c.text.clone(),
+                });
+            }
+        }
+        (st, value)
+    }
+}
+
+fn empty_summary() -> Summary {
+    Summary {
+        normal_exit: Some(Facts::new()),
+        ..Summary::default()
+    }
+}
+
+/// The facts a guard establishes when it passes, and those that hold once it ran.
+fn guard_facts(g: &GuardDef, args: &BTreeSet<Src>) -> (Facts, Facts) {
+    let mut pass = Facts::new();
+    let mut ran = Facts::from([Fact::RanAny]);
+    let mut on: BTreeSet<Src> = args.clone();
+    on.extend(g.params.iter().map(|p| Src::Param(p.clone())));
+    match g.kind {
+        GuardKind::Authentication => {
+            pass.insert(Fact::Authn);
+        }
+        GuardKind::Authorization => {
+            pass.insert(Fact::Authz);
+            for s in on {
+                pass.insert(Fact::AuthzOn(s.clone()));
+                pass.insert(Fact::Verified(s.clone()));
+                ran.insert(Fact::RanOn(s));
+            }
+        }
+    }
+    pass.extend(ran.iter().cloned());
+    (pass, ran)
+}
+
+fn map_src(s: &Src, map: &BTreeMap<u32, BTreeSet<Src>>) -> Vec<Src> {
+    match s {
+        Src::Param(_) => vec![s.clone()],
+        Src::Arg(i) => map
+            .get(i)
+            .map(|d| d.iter().cloned().collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// Maps a callee's facts into the caller: facts about parameter `i` become facts about
+/// what the caller passed as argument `i`.
+fn map_facts(facts: &Facts, map: &BTreeMap<u32, BTreeSet<Src>>) -> Facts {
+    let mut out = Facts::new();
+    for f in facts {
+        match f {
+            Fact::Authn | Fact::Authz | Fact::RanAny => {
+                out.insert(f.clone());
+            }
+            Fact::AuthzOn(s) => out.extend(map_src(s, map).into_iter().map(Fact::AuthzOn)),
+            Fact::Verified(s) => out.extend(map_src(s, map).into_iter().map(Fact::Verified)),
+            Fact::RanOn(s) => out.extend(map_src(s, map).into_iter().map(Fact::RanOn)),
+        }
+    }
+    out
+}
+
+/// Appends a callee's events at the current point, under the caller's facts.
+fn append_events(
+    fx: &mut FnCx,
+    s: &Summary,
+    facts: &Facts,
+    map: &BTreeMap<u32, BTreeSet<Src>>,
+    via: Option<(Span, String)>,
+) {
+    let lift = |f: &Facts| -> Facts {
+        let mut out = facts.clone();
+        out.extend(map_facts(f, map));
+        out
+    };
+    for e in &s.events {
+        fx.events.push(match e {
+            Event::Effect(x) => Event::Effect(Effect {
+                span: x.span,
+                text: x.text.clone(),
+                via: via.clone().or_else(|| x.via.clone()),
+                cats: x.cats.clone(),
+                facts: lift(&x.facts),
+                args: x.args.iter().flat_map(|a| map_src(a, map)).collect(),
+                bound: x.bound,
+                uses: x
+                    .uses
+                    .iter()
+                    .map(|u| Use {
+                        kind: match &u.kind {
+                            UseKind::GuardArg(f) => UseKind::GuardArg(lift(f)),
+                            k => k.clone(),
+                        },
+                        facts: lift(&u.facts),
+                    })
+                    .collect(),
+            }),
+            Event::Respond(r) => Event::Respond(RespondEv {
+                span: r.span,
+                status: r.status,
+                facts: lift(&r.facts),
+            }),
+            Event::Guard(g) => Event::Guard(g.clone()),
+        });
+    }
+    fx.unchecked.extend(s.unchecked.iter().cloned());
+}
+
+/// The route parameters a function reads directly (`req.params.projectId`).
+fn params_read(project: &Project, id: FnId) -> BTreeSet<Src> {
+    let mut out = BTreeSet::new();
+    if let Some(f) = project.functions.get(id.0 as usize) {
+        secprop_model::walk_exprs(&f.body, &mut |e| {
+            if let Expr::RouteParam(p) = e {
+                out.insert(Src::Param(p.clone()));
+            }
+        });
+    }
+    out
+}
+
+/// What an expression derives from, without recording anything (for condition shapes).
+fn peek(e: &Expr, st: &State) -> Value {
+    let mut v = Value::default();
+    secprop_model::walk_expr(e, &mut |x| match x {
+        Expr::RouteParam(p) => {
+            v.derive.insert(Src::Param(p.clone()));
+        }
+        Expr::Local(n) => {
+            if let Some(l) = st.locals.get(n) {
+                v.derive.extend(l.derive.iter().cloned());
+                v.origins.extend(l.origins.iter().cloned());
+            }
+        }
+        _ => {}
+    });
+    v
+}
+
+fn direct_call(e: &Expr) -> Option<&Call> {
+    match e {
+        Expr::Call(c) => Some(c),
+        Expr::Await(inner) => direct_call(inner),
+        _ => None,
+    }
+}
+
+fn is_direct_call(e: &Expr) -> bool {
+    direct_call(e).is_some()
+}
+
+fn is_falsy_literal(e: &Expr) -> bool {
+    match e {
+        Expr::Literal(Literal::Bool(false)) | Expr::Literal(Literal::Null) => true,
+        Expr::Literal(Literal::Number(n)) => *n == 0.0,
+        Expr::Literal(Literal::String(s)) => s.is_empty(),
+        _ => false,
+    }
+}

@@ -1,0 +1,173 @@
+//! The rules: one module per property kind and per built-in finding (spec-v1 §7, §8).
+//! Each module documents what it checks (What it does / Why is this bad / Example) and
+//! turns analysis results into [`Finding`]s.
+
+pub mod authentication_required;
+pub mod cross_tenant_denied;
+pub mod no_side_effects_before_authz;
+pub mod param_missing;
+pub mod unchecked_guard;
+pub mod uncovered_route;
+pub mod unmatched_pattern;
+pub mod unresolved;
+
+use crate::analysis::{Effect, Event, Fact, Facts, RouteAnalysis, UseKind};
+use crate::config::GuardKind;
+use crate::fingerprint::fingerprint;
+use crate::{Confidence, Finding, Related, Status};
+use secprop_model::{Project, Route, Span};
+use secprop_spec::{Severity, Spec};
+
+/// Built-in finding ids (spec-v1 §8).
+pub const UNCOVERED_ROUTE: &str = "secprop/uncovered-route";
+pub const UNCHECKED_GUARD: &str = "secprop/unchecked-guard";
+pub const UNRESOLVED: &str = "secprop/unresolved";
+pub const PARAM_MISSING: &str = "secprop/param-missing";
+pub const UNMATCHED_PATTERN: &str = "secprop/unmatched-pattern";
+pub const WAIVER_EXPIRED: &str = "secprop/waiver-expired";
+pub const STALE_WAIVER: &str = "secprop/stale-waiver";
+pub const WAIVER_EXPIRING: &str = "secprop/waiver-expiring";
+pub const UNUSED_IGNORE: &str = "secprop/unused-ignore";
+
+/// The default severity of a built-in finding (spec-v1 §8 table).
+pub fn builtin_default_severity(id: &str) -> Severity {
+    match id {
+        UNCOVERED_ROUTE | UNCHECKED_GUARD => Severity::High,
+        UNRESOLVED | PARAM_MISSING | "secprop/stale-tests" => Severity::Medium,
+        UNMATCHED_PATTERN => Severity::Low,
+        _ => Severity::Info,
+    }
+}
+
+/// A built-in finding's severity after the spec's `builtin_severity`.
+pub fn builtin_severity(spec: &Spec, id: &str) -> Severity {
+    spec.builtin_severity
+        .get(id)
+        .copied()
+        .unwrap_or_else(|| builtin_default_severity(id))
+}
+
+/// The route being checked, with what findings about it need.
+pub(crate) struct RouteCx<'a> {
+    pub project: &'a Project,
+    pub target: &'a str,
+    pub route: &'a Route,
+    pub key: String,
+}
+
+impl RouteCx<'_> {
+    pub fn file(&self, span: Span) -> String {
+        file_of(self.project, span)
+    }
+    /// A related location at `span`.
+    pub fn related(&self, span: Span, message: impl Into<String>) -> Related {
+        Related {
+            file: self.file(span),
+            line: span.line,
+            column: span.column,
+            message: message.into(),
+        }
+    }
+    /// A finding about this route at `span`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding(
+        &self,
+        property: &str,
+        kind: &str,
+        severity: Severity,
+        span: Span,
+        fp_text: &str,
+        message: String,
+        related: Vec<Related>,
+        help: Option<String>,
+    ) -> Finding {
+        let file = self.file(span);
+        Finding {
+            id: fingerprint(property, Some(&self.key), &file, fp_text),
+            property: property.to_string(),
+            kind: kind.to_string(),
+            severity,
+            confidence: Confidence::Certain,
+            target: self.target.to_string(),
+            route: Some(self.key.clone()),
+            file,
+            line: span.line,
+            column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+            message,
+            related,
+            status: Status::Open,
+            waiver: None,
+            help,
+        }
+    }
+}
+
+/// The repository-relative path of a span's file.
+pub(crate) fn file_of(project: &Project, span: Span) -> String {
+    project
+        .files
+        .get(span.file.0 as usize)
+        .map(|f| f.path.clone())
+        .unwrap_or_default()
+}
+
+/// How an effect is named in messages: "`reports.build`", or "`loadReport` (which calls
+/// `reports.build`)" when reached through a helper.
+pub(crate) fn describe(e: &Effect) -> String {
+    match &e.via {
+        Some((_, helper)) => format!("`{helper}` (which calls `{}`)", e.text),
+        None => format!("`{}`", e.text),
+    }
+}
+
+/// Load, then check (spec-v1 §7): a pure read bound to a local whose value reached a
+/// guard establishing `required`, and was otherwise used only where `holds` was true.
+pub(crate) fn load_then_check(e: &Effect, required: &dyn Fn(&Facts) -> bool) -> bool {
+    e.cats.is_load_only()
+        && e.bound
+        && e.uses
+            .iter()
+            .any(|u| matches!(&u.kind, UseKind::GuardArg(f) if required(f)))
+        && e.uses
+            .iter()
+            .filter(|u| u.kind == UseKind::Other)
+            .all(|u| required(&u.facts))
+}
+
+/// The guard that comes after event `index` (the late guard), as a related location,
+/// or the route registration when there is none.
+pub(crate) fn late_guard(
+    rc: &RouteCx,
+    ra: &RouteAnalysis,
+    index: usize,
+    kinds: &[GuardKind],
+    what: &str,
+) -> (Related, Option<String>) {
+    match ra.guard_after(index + 1, kinds) {
+        Some(g) => (
+            rc.related(g.span, format!("the {what} `{}` runs only here", g.text)),
+            Some(g.text.clone()),
+        ),
+        None => (
+            rc.related(
+                rc.route.span,
+                format!("no {what} runs before it on `{}`", rc.key),
+            ),
+            None,
+        ),
+    }
+}
+
+pub(crate) fn has(facts: &Facts, f: &Fact) -> bool {
+    facts.contains(f)
+}
+
+/// Events with their index, effects only.
+pub(crate) fn effects(ra: &RouteAnalysis) -> impl Iterator<Item = (usize, &Effect)> {
+    ra.events.iter().enumerate().filter_map(|(i, e)| match e {
+        Event::Effect(x) => Some((i, x)),
+        _ => None,
+    })
+}

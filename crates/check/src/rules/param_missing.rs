@@ -1,0 +1,38 @@
+//! `secprop/param-missing` (spec-v1 §7).
+//!
+//! ## What it does
+//! Reports a route selected by a `cross_tenant_denied` property that lacks the
+//! property's `tenant_param`.
+//!
+//! ## Why is this bad?
+//! Without the tenant in the path, the tenant check cannot be verified; the route was
+//! probably selected by a selector broader than intended.
+//!
+//! ## Example
+//! `tenant_param: projectId` with `routes: ["**"]` selects `GET /health`, which has no
+//! `projectId`.
+//! Use instead: narrow `routes`, or add the route to `except`.
+
+use super::{PARAM_MISSING, RouteCx};
+use crate::Finding;
+use secprop_spec::{Property, Severity};
+
+pub(crate) fn finding(rc: &RouteCx, prop: &Property, severity: Severity) -> Finding {
+    let tenant = prop.tenant_param.as_deref().unwrap_or("");
+    rc.finding(
+        PARAM_MISSING,
+        PARAM_MISSING,
+        severity,
+        rc.route.span,
+        &format!("{} {tenant}", prop.id),
+        format!(
+            "`{}` is selected by `{}` but has no parameter `{tenant}`",
+            rc.key, prop.id
+        ),
+        vec![],
+        Some(format!(
+            "narrow the `routes` of `{}` or add this route to its `except`",
+            prop.id
+        )),
+    )
+}

@@ -1,0 +1,232 @@
+//! `secprop/unmatched-pattern` (spec-v1 §4).
+//!
+//! ## What it does
+//! Reports every call pattern in `context`, a property's `guards`, `calls` and `events`,
+//! and every route selector in `except`, `public` and waivers, that matches nothing in
+//! its targets. The finding points at the pattern in the spec.
+//!
+//! ## Why is this bad?
+//! A typo silently switches a check off: `audit.recrod` as a side effect means audit
+//! writes are never seen, and every route looks clean.
+//!
+//! ## Example
+//! ```yaml
+//! context:
+//!   side_effects: ["reports.*", "audit.recrod"]   # finding: no call matches
+//! ```
+//! Use instead: the name the code calls (`secprop routes` lists chains; a call's names
+//! are spelled out in spec-v1 §4).
+
+use super::UNMATCHED_PATTERN;
+use crate::config::project_names;
+use crate::fingerprint::fingerprint;
+use crate::selection::selector_matches;
+use crate::{Confidence, Finding, Status};
+use secprop_model::Project;
+use secprop_spec::{GuardEntry, LoadedSpec, Pattern, Severity};
+
+/// What a target offers for matching: every call's names and every route.
+struct TargetView<'a> {
+    name: &'a str,
+    names: Vec<Vec<String>>,
+    project: &'a Project,
+}
+
+enum Item {
+    Pattern,
+    Selector,
+}
+
+pub(crate) fn check(
+    spec: &LoadedSpec,
+    targets: &[(String, Project)],
+    severity: Severity,
+) -> Vec<Finding> {
+    let views: Vec<TargetView> = targets
+        .iter()
+        .map(|(n, p)| TargetView {
+            name: n,
+            names: project_names(p),
+            project: p,
+        })
+        .collect();
+    // (pointer, text, kind, targets it must match in: None = all).
+    let mut items: Vec<(String, String, Item, Option<Vec<String>>)> = Vec::new();
+    let s = &spec.spec;
+    let guard_items = |base: &str, gs: &[GuardEntry], t: Option<Vec<String>>, out: &mut Vec<_>| {
+        for (i, g) in gs.iter().enumerate() {
+            let pointer = match g {
+                GuardEntry::Pattern(_) => format!("{base}/{i}"),
+                GuardEntry::Detailed(_) => format!("{base}/{i}/call"),
+            };
+            out.push((pointer, g.pattern().to_string(), Item::Pattern, t.clone()));
+        }
+    };
+    guard_items(
+        "/context/authentication",
+        &s.context.authentication,
+        None,
+        &mut items,
+    );
+    guard_items(
+        "/context/authorization",
+        &s.context.authorization,
+        None,
+        &mut items,
+    );
+    for (key, list) in [
+        ("side_effects", &s.context.side_effects),
+        ("data_access", &s.context.data_access),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            items.push((
+                format!("/context/{key}/{i}"),
+                p.clone(),
+                Item::Pattern,
+                None,
+            ));
+        }
+    }
+    for (sink, list) in &s.context.sinks {
+        for (i, p) in list.iter().enumerate() {
+            items.push((
+                format!("/context/sinks/{}/{i}", escape(sink)),
+                p.clone(),
+                Item::Pattern,
+                None,
+            ));
+        }
+    }
+    for (pi, prop) in s.properties.iter().enumerate() {
+        let t = prop.targets.clone();
+        if let Some(gs) = &prop.guards {
+            guard_items(
+                &format!("/properties/{pi}/guards"),
+                gs,
+                t.clone(),
+                &mut items,
+            );
+        }
+        for (key, list) in [("calls", &prop.calls), ("events", &prop.events)] {
+            for (i, p) in list.iter().flatten().enumerate() {
+                items.push((
+                    format!("/properties/{pi}/{key}/{i}"),
+                    p.clone(),
+                    Item::Pattern,
+                    t.clone(),
+                ));
+            }
+        }
+        for (i, sel) in prop.except.iter().enumerate() {
+            items.push((
+                format!("/properties/{pi}/except/{i}"),
+                sel.clone(),
+                Item::Selector,
+                t.clone(),
+            ));
+        }
+    }
+    for (i, p) in s.public.iter().enumerate() {
+        items.push((
+            format!("/public/{i}/route"),
+            p.route.clone(),
+            Item::Selector,
+            None,
+        ));
+    }
+    for (wi, w) in s.waivers.iter().enumerate() {
+        let t = s
+            .properties
+            .iter()
+            .find(|p| p.id == w.property)
+            .and_then(|p| p.targets.clone());
+        if let Some(r) = &w.route {
+            items.push((
+                format!("/waivers/{wi}/route"),
+                r.clone(),
+                Item::Selector,
+                t.clone(),
+            ));
+        }
+        for (i, r) in w.routes.iter().flatten().enumerate() {
+            items.push((
+                format!("/waivers/{wi}/routes/{i}"),
+                r.clone(),
+                Item::Selector,
+                t.clone(),
+            ));
+        }
+    }
+
+    let file = spec.display_path();
+    let mut out = Vec::new();
+    for (pointer, text, item, only) in items {
+        let in_scope = |v: &&TargetView| {
+            only.as_ref()
+                .is_none_or(|ts| ts.iter().any(|t| t == v.name))
+        };
+        let matched = match item {
+            Item::Pattern => match Pattern::parse(&text) {
+                Ok(p) => views
+                    .iter()
+                    .filter(in_scope)
+                    .any(|v| v.names.iter().any(|n| p.matches_any(n))),
+                // The loader reports bad patterns; nothing more to say here.
+                Err(_) => true,
+            },
+            Item::Selector => views
+                .iter()
+                .filter(in_scope)
+                .any(|v| v.project.routes.iter().any(|r| selector_matches(&text, r))),
+        };
+        if matched {
+            continue;
+        }
+        let loc = spec.location(&pointer);
+        let what = match item {
+            Item::Pattern => "call pattern",
+            Item::Selector => "route selector",
+        };
+        let section = section_of(&pointer);
+        out.push(Finding {
+            id: fingerprint(UNMATCHED_PATTERN, None, &file, &format!("{section} {text}")),
+            property: UNMATCHED_PATTERN.to_string(),
+            kind: UNMATCHED_PATTERN.to_string(),
+            severity,
+            confidence: Confidence::Certain,
+            target: only.map(|t| t.join(",")).unwrap_or_default(),
+            route: None,
+            file: file.clone(),
+            line: loc.line,
+            column: loc.column,
+            end_line: loc.line,
+            end_column: loc.column,
+            message: format!("{what} `{text}` (at `{section}`) matches nothing in the scanned code"),
+            related: vec![],
+            status: Status::Open,
+            waiver: None,
+            help: Some(match item {
+                Item::Pattern => "check the spelling against the calls in the code: a typo here silently switches a check off".into(),
+                Item::Selector => "check the selector against `secprop routes`: a typo here silently changes what is checked".into(),
+            }),
+        });
+    }
+    out
+}
+
+/// JSON-pointer escaping of a key (`~` and `/`).
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The pointer without list indices, for a fingerprint that survives reordering:
+/// `/context/side_effects/2` → `context.side_effects`.
+fn section_of(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .filter(|s| {
+            !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()) && *s != "call" && *s != "route"
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}

@@ -1,0 +1,394 @@
+//! What to generate: from the spec and a scanned target, the routes that get tests, the
+//! tests of each (one per request the property's generated-test column of spec-v1 §7
+//! describes), their deterministic names, and the data each template receives.
+//!
+//! Nothing here knows a runner's syntax: templates turn these values into code.
+
+use crate::select;
+use secprop_model::{Expr, FnId, Project, Route, Segment, Stmt, StmtKind, walk_cond, walk_expr};
+use secprop_spec::{Pattern, Property, PropertyKind, Spec};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep the search for the work a handler always does follows project functions
+/// (spec-v1 §6 asks for at least three levels).
+const MAX_DEPTH: usize = 3;
+
+/// The request a route's tests send and what they observe, shared by its tests.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteCase {
+    /// `GET /projects/{projectId}/report`: the route as listed by `secprop routes`.
+    pub route: String,
+    /// The method the request uses (`GET` for an all-methods route).
+    pub method: String,
+    /// Canonical path segments, to fill with object ids.
+    pub segments: Vec<SegmentCase>,
+    /// Patterns whose calls must stay at zero: `side_effects` and non-log sinks.
+    pub side_effects: Vec<String>,
+    /// Side-effect patterns the handler calls on every path the static model sees
+    /// (outside any branch): the positive control must observe at least one of them,
+    /// which proves the harness's spies are installed and alive.
+    pub expect_work: Vec<String>,
+    /// `context.sensitive_fields`: each gets a canary through `harness.seed`.
+    pub sensitive_fields: Vec<String>,
+}
+
+/// One path segment: a literal, a parameter, or a parameter spanning segments.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentCase {
+    /// `literal`, `param` or `catch_all`.
+    pub kind: &'static str,
+    /// The literal text or the parameter's name.
+    pub value: String,
+}
+
+/// One generated test.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestCase {
+    /// The property kind; selects the template `<kind>.tera`.
+    pub kind: &'static str,
+    /// The property id.
+    pub property: String,
+    /// The test's title inside the route's `describe`:
+    /// `cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with ...`.
+    pub title: String,
+    /// Kind-specific options, passed to the runtime as one object literal.
+    pub options: serde_json::Value,
+}
+
+/// A route with its tests.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutePlan {
+    pub case: RouteCase,
+    pub tests: Vec<TestCase>,
+    /// Repository-relative file of the registration, and its line, for a comment.
+    pub file: String,
+    pub line: u32,
+}
+
+/// Every route of one target that gets tests, grouped by the route's file
+/// (repository-relative), each group sorted by route key.
+pub fn plan_target(spec: &Spec, target: &str, project: &Project) -> BTreeMap<String, Vec<RoutePlan>> {
+    let mut by_file: BTreeMap<String, BTreeMap<String, RoutePlan>> = BTreeMap::new();
+    for route in &project.routes {
+        // Unresolved routes are already findings and get no tests (spec-v1 §9).
+        if route.unresolved.is_some() {
+            continue;
+        }
+        let tests = tests_for(spec, target, route);
+        if tests.is_empty() {
+            continue;
+        }
+        let file = project
+            .files
+            .get(route.span.file.0 as usize)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let plan = RoutePlan {
+            case: route_case(spec, project, route),
+            tests,
+            file: file.clone(),
+            line: route.span.line,
+        };
+        // A route registered twice in one file keeps its first registration: the tests
+        // would be the same, and duplicate names would make results ambiguous.
+        by_file.entry(file).or_default().entry(route.key()).or_insert(plan);
+    }
+    by_file
+        .into_iter()
+        .map(|(f, routes)| (f, routes.into_values().collect()))
+        .collect()
+}
+
+fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
+    let side_effects = effect_patterns(spec, false);
+    RouteCase {
+        route: route.key(),
+        method: if route.method == "*" {
+            "GET".to_string()
+        } else {
+            route.method.clone()
+        },
+        segments: route
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(l) => SegmentCase {
+                    kind: "literal",
+                    value: l.clone(),
+                },
+                Segment::Param(p) => SegmentCase {
+                    kind: "param",
+                    value: p.clone(),
+                },
+                Segment::CatchAll(p) => SegmentCase {
+                    kind: "catch_all",
+                    value: p.clone(),
+                },
+            })
+            .collect(),
+        expect_work: expected_work(project, route, &side_effects),
+        side_effects,
+        sensitive_fields: dedup(spec.context.sensitive_fields.iter().cloned()),
+    }
+}
+
+/// `side_effects` plus every sink pattern except `logs` (unless `include_logs`): the
+/// calls zero-call assertions cover (spec-v1 §9).
+fn effect_patterns(spec: &Spec, include_logs: bool) -> Vec<String> {
+    let mut out: Vec<String> = spec.context.side_effects.clone();
+    for (channel, patterns) in &spec.context.sinks {
+        if channel != "logs" || include_logs {
+            out.extend(patterns.iter().cloned());
+        }
+    }
+    dedup(out)
+}
+
+fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items.into_iter().filter(|i| seen.insert(i.clone())).collect()
+}
+
+fn deny_text(codes: &[u16]) -> String {
+    codes.iter().map(u16::to_string).collect::<Vec<_>>().join("/")
+}
+
+fn tests_for(spec: &Spec, target: &str, route: &Route) -> Vec<TestCase> {
+    let mut tests = Vec::new();
+    for property in &spec.properties {
+        if !matches!(
+            property.kind,
+            PropertyKind::CrossTenantDenied
+                | PropertyKind::NoSideEffectsBeforeAuthz
+                | PropertyKind::AuthenticationRequired
+        ) {
+            continue;
+        }
+        if !select::selects(property, target, route, &spec.public) {
+            continue;
+        }
+        match property.kind {
+            PropertyKind::CrossTenantDenied => cross_tenant(spec, property, route, &mut tests),
+            PropertyKind::NoSideEffectsBeforeAuthz => tests.push(no_side_effects(spec, property)),
+            PropertyKind::AuthenticationRequired => tests.push(authentication(spec, property)),
+            _ => {}
+        }
+    }
+    tests
+}
+
+fn title(property: &Property, what: &str) -> String {
+    format!("{}({}) › {what}", property.kind.as_str(), property.id)
+}
+
+/// spec-v1 §7 `cross_tenant_denied`: one test with all of B's ids, and, when the route
+/// has object parameters, one with A's tenant id and B's object ids.
+fn cross_tenant(spec: &Spec, property: &Property, route: &Route, tests: &mut Vec<TestCase>) {
+    let Some(tenant_sel) = &property.tenant_param else {
+        return;
+    };
+    let bindings = select::bindings(&property.routes, route);
+    let params: Vec<&str> = route.params();
+    // The selector name binds a route parameter whatever the route calls it; a route
+    // that lacks it is `secprop/param-missing` and gets no test.
+    let tenant = match bindings.get(tenant_sel) {
+        Some(p) => p.clone(),
+        None if params.contains(&tenant_sel.as_str()) => tenant_sel.clone(),
+        None => return,
+    };
+    let objects: Vec<String> = match &property.object_params {
+        Some(names) => names
+            .iter()
+            .filter_map(|n| {
+                bindings
+                    .get(n)
+                    .cloned()
+                    .or_else(|| params.contains(&n.as_str()).then(|| n.clone()))
+            })
+            .filter(|p| *p != tenant)
+            .collect(),
+        None => params
+            .iter()
+            .filter(|p| **p != tenant)
+            .map(|p| p.to_string())
+            .collect(),
+    };
+    let deny = property.deny_status_or_default();
+    let effects = effect_patterns(spec, false);
+    let all: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+    tests.push(TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "actor of tenant A gets {} with tenant B's {} and triggers no side effect",
+                deny_text(&deny),
+                all.join(", ")
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "denyStatus": deny,
+            "tenantParam": tenant,
+            "fromA": [],
+            "sideEffects": effects,
+        }),
+    });
+    if !objects.is_empty() {
+        tests.push(TestCase {
+            kind: property.kind.as_str(),
+            property: property.id.clone(),
+            title: title(
+                property,
+                &format!(
+                    "actor of tenant A gets {} with tenant A's {} and tenant B's {} and triggers no side effect",
+                    deny_text(&deny),
+                    tenant,
+                    objects.join(", ")
+                ),
+            ),
+            options: serde_json::json!({
+                "property": property.id,
+                "denyStatus": deny,
+                "tenantParam": tenant,
+                "fromA": [tenant],
+                "sideEffects": effects,
+            }),
+        });
+    }
+}
+
+/// spec-v1 §7 `no_side_effects_before_authz`: an authenticated actor of another tenant.
+fn no_side_effects(spec: &Spec, property: &Property) -> TestCase {
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(property, "actor of another tenant triggers no side effect"),
+        options: serde_json::json!({
+            "property": property.id,
+            "sideEffects": effect_patterns(spec, property.include_logs.unwrap_or(false)),
+        }),
+    }
+}
+
+/// spec-v1 §7 `authentication_required`: an anonymous request.
+fn authentication(spec: &Spec, property: &Property) -> TestCase {
+    let deny = property.deny_status_or_default();
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "anonymous request gets {} and triggers no side effect",
+                deny_text(&deny)
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "denyStatus": deny,
+            "sideEffects": effect_patterns(spec, false),
+        }),
+    }
+}
+
+/// Side-effect patterns matched by calls the handler makes outside any branch, loop or
+/// catch, before its first unconditional exit, following project functions called there
+/// up to [`MAX_DEPTH`] levels. An authorized request is expected to reach them.
+fn expected_work(project: &Project, route: &Route, patterns: &[String]) -> Vec<String> {
+    let parsed: Vec<(String, Pattern)> = patterns
+        .iter()
+        .filter_map(|p| Pattern::parse(p).ok().map(|pat| (p.clone(), pat)))
+        .collect();
+    let mut found = BTreeSet::new();
+    let mut visited = BTreeSet::new();
+    if let Some(handler) = route.handler {
+        work_in(project, handler, &parsed, 0, &mut visited, &mut found);
+    }
+    // Keep the spec's order.
+    patterns.iter().filter(|p| found.contains(*p)).cloned().collect()
+}
+
+fn work_in(
+    project: &Project,
+    function: FnId,
+    patterns: &[(String, Pattern)],
+    depth: usize,
+    visited: &mut BTreeSet<FnId>,
+    found: &mut BTreeSet<String>,
+) {
+    if depth > MAX_DEPTH || !visited.insert(function) {
+        return;
+    }
+    let Some(f) = project.functions.get(function.0 as usize) else {
+        return;
+    };
+    let mut callees = Vec::new();
+    let mut visit = |e: &Expr| {
+        if let Expr::Call(call) = e {
+            let mut matched = false;
+            for (text, pat) in patterns {
+                if pat.matches_any(&call.names) {
+                    found.insert(text.clone());
+                    matched = true;
+                }
+            }
+            // A call that matches a context pattern is atomic (spec-v1 §4).
+            if !matched && let Some(c) = call.callee {
+                callees.push(c);
+            }
+        }
+    };
+    top_level_list(&f.body, &mut visit);
+    for c in callees {
+        work_in(project, c, patterns, depth + 1, visited, found);
+    }
+}
+
+/// Visits the expressions a statement list always evaluates up to its first exit;
+/// returns whether it always exits.
+fn top_level_list<'a>(stmts: &'a [Stmt], visit: &mut dyn FnMut(&'a Expr)) -> bool {
+    stmts.iter().any(|s| top_level_exprs(s, visit))
+}
+
+/// Visits the expressions a statement always evaluates; returns whether it always exits.
+fn top_level_exprs<'a>(stmt: &'a Stmt, visit: &mut dyn FnMut(&'a Expr)) -> bool {
+    match &stmt.kind {
+        StmtKind::Expr(e) | StmtKind::Let { value: e, .. } => {
+            walk_expr(e, visit);
+            false
+        }
+        StmtKind::Return(e) => {
+            if let Some(e) = e {
+                walk_expr(e, visit);
+            }
+            true
+        }
+        StmtKind::Throw(e) => {
+            walk_expr(e, visit);
+            true
+        }
+        StmtKind::If { cond, .. } => {
+            walk_cond(cond, visit);
+            false
+        }
+        StmtKind::Respond(r) => {
+            if let Some(p) = &r.payload {
+                walk_expr(p, visit);
+            }
+            false
+        }
+        StmtKind::Next { err } => {
+            if let Some(e) = err {
+                walk_expr(e, visit);
+            }
+            err.is_some()
+        }
+        // `try { ... } catch (e) { next(e) }` wraps whole handlers: its body runs.
+        StmtKind::Try { body, .. } => top_level_list(body, visit),
+        StmtKind::Loop { .. } => false,
+    }
+}

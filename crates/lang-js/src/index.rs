@@ -1,0 +1,662 @@
+//! Per-file indexes built after parsing: top-level bindings, ES and CommonJS exports,
+//! the function table (every function node gets its `FnId` once), module resolution
+//! and lexical lookup of names.
+
+use crate::files::Lang;
+use crate::syntax::{self, is_function, pattern_names, text};
+use secprop_model::{FileId, FnId};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use tree_sitter::{Node, Tree};
+
+/// One parsed file.
+pub(crate) struct Parsed {
+    /// Relative to the repository root, `/` separators.
+    pub rel: String,
+    /// Relative to the scan root, `/` separators (module resolution).
+    pub key: String,
+    pub abs: PathBuf,
+    pub src: String,
+    pub tree: Tree,
+    #[allow(dead_code)]
+    pub lang: Lang,
+}
+
+/// What an import statement binds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ImportWhat {
+    Default,
+    Namespace,
+    Named(String),
+}
+
+/// How a name is bound, found by [`Store::lookup`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Binding<'a> {
+    pub file: usize,
+    /// The identifier that declares the name.
+    pub name: Node<'a>,
+    pub kind: BindKind<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BindKind<'a> {
+    /// `const pattern = value` (`value` absent for `let x;`).
+    Value {
+        pattern: Node<'a>,
+        value: Option<Node<'a>>,
+    },
+    /// `function f() {}` / `class C {}`.
+    Decl(Node<'a>),
+    /// A parameter of `func`, at `index`, through `pattern`.
+    Param {
+        func: Node<'a>,
+        index: usize,
+        pattern: Node<'a>,
+    },
+    /// The variable of a `for (... of/in ...)` loop.
+    Loop { stmt: Node<'a>, pattern: Node<'a> },
+    /// An ES import (`import_statement` node).
+    Import { stmt: Node<'a> },
+    /// `catch (e)` and other bindings without a static value.
+    Opaque,
+}
+
+/// An ES export entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Export<'a> {
+    /// `export { local as name }`, `export const name = ...`, `export function name`.
+    Local(&'a str),
+    /// `export default <expr or declaration>`.
+    Node(Node<'a>),
+    /// `export { orig as name } from 'src'` / `export * as name from 'src'` (orig `*`).
+    Re { source: &'a str, orig: &'a str },
+}
+
+/// Everything indexed about one file.
+pub(crate) struct FileInfo<'a> {
+    pub id: FileId,
+    pub p: &'a Parsed,
+    pub src: &'a str,
+    pub root: Node<'a>,
+    /// What the module stands for in call names (spec-v1 §4): file stem, or the folder
+    /// name for `index.*`.
+    pub module_name: String,
+    pub top: HashMap<&'a str, Binding<'a>>,
+    pub exports: HashMap<String, Export<'a>>,
+    pub star_exports: Vec<&'a str>,
+    /// `module.exports = X`.
+    pub cjs_root: Option<Node<'a>>,
+    /// `exports.x = v` / `module.exports.x = v`.
+    pub cjs_members: Vec<(&'a str, Node<'a>)>,
+    /// `Ctor.prototype.x = v` at the top level.
+    pub protos: Vec<(&'a str, &'a str, Node<'a>)>,
+    /// Function nodes in document order; `FnId(fn_base + index)`.
+    pub fns: Vec<Node<'a>>,
+    pub fn_base: u32,
+    pub fn_by_range: HashMap<(usize, usize), u32>,
+    /// Calls that look like route registrations (`x.get(`, `x.use(`, `x.route(`), for
+    /// the pass that interprets functions no entry point reached.
+    pub route_like: Vec<Node<'a>>,
+}
+
+pub(crate) const HTTP_METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "options", "head", "all", "search", "copy",
+    "lock", "merge", "mkactivity", "mkcol", "move", "notify", "propfind", "proppatch",
+    "purge", "report", "subscribe", "trace", "unlock", "unsubscribe",
+];
+
+/// The whole project's indexes.
+pub(crate) struct Store<'a> {
+    pub files: Vec<FileInfo<'a>>,
+    pub by_key: HashMap<String, usize>,
+}
+
+fn module_name_of(key: &str) -> String {
+    let mut parts: Vec<&str> = key.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    if stem == "index"
+        && let Some(dir) = parts.last()
+    {
+        return (*dir).to_string();
+    }
+    stem.to_string()
+}
+
+impl<'a> FileInfo<'a> {
+    /// Indexes one parsed file; function ids are relative until [`Store::new`] sets the base.
+    pub(crate) fn build(id: FileId, p: &'a Parsed) -> FileInfo<'a> {
+        let root = p.tree.root_node();
+        let src = p.src.as_str();
+        let mut fi = FileInfo {
+            id,
+            p,
+            src,
+            root,
+            module_name: module_name_of(&p.key),
+            top: HashMap::new(),
+            exports: HashMap::new(),
+            star_exports: Vec::new(),
+            cjs_root: None,
+            cjs_members: Vec::new(),
+            protos: Vec::new(),
+            fns: Vec::new(),
+            fn_base: 0,
+            fn_by_range: HashMap::new(),
+            route_like: Vec::new(),
+        };
+        let file = id.0 as usize;
+        let mut c = root.walk();
+        for stmt in root.named_children(&mut c) {
+            declare(file, stmt, src, &mut fi.top);
+            fi.index_exports(stmt);
+        }
+        fi.collect_functions();
+        fi
+    }
+
+    fn index_exports(&mut self, stmt: Node<'a>) {
+        let src = self.src;
+        match stmt.kind() {
+            "export_statement" => {
+                let source = stmt
+                    .child_by_field_name("source")
+                    .and_then(|s| {
+                        let t = text(s, src);
+                        (t.len() >= 2).then(|| &t[1..t.len() - 1])
+                    });
+                let is_default = {
+                    let mut c = stmt.walk();
+                    stmt.children(&mut c).any(|n| n.kind() == "default")
+                };
+                if let Some(decl) = stmt.child_by_field_name("declaration") {
+                    if is_default {
+                        self.exports.insert("default".into(), Export::Node(decl));
+                    }
+                    let mut names = Vec::new();
+                    declared_names(decl, src, &mut names);
+                    for n in names {
+                        self.exports.insert(n.to_string(), Export::Local(n));
+                    }
+                    return;
+                }
+                if let Some(v) = stmt.child_by_field_name("value") {
+                    self.exports.insert("default".into(), Export::Node(v));
+                    return;
+                }
+                let mut c = stmt.walk();
+                let mut had_clause = false;
+                for ch in stmt.named_children(&mut c) {
+                    match ch.kind() {
+                        "export_clause" => {
+                            had_clause = true;
+                            let mut c2 = ch.walk();
+                            for spec in ch.named_children(&mut c2) {
+                                if spec.kind() != "export_specifier" {
+                                    continue;
+                                }
+                                let Some(name) = spec.child_by_field_name("name") else {
+                                    continue;
+                                };
+                                let orig = text(name, src);
+                                let alias = spec
+                                    .child_by_field_name("alias")
+                                    .map(|a| text(a, src))
+                                    .unwrap_or(orig);
+                                let e = match source {
+                                    Some(s) => Export::Re { source: s, orig },
+                                    None => Export::Local(orig),
+                                };
+                                self.exports.insert(alias.to_string(), e);
+                            }
+                        }
+                        "namespace_export" => {
+                            had_clause = true;
+                            if let (Some(s), Some(n)) = (source, ch.named_child(0)) {
+                                self.exports
+                                    .insert(text(n, src).to_string(), Export::Re { source: s, orig: "*" });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if !had_clause && let Some(s) = source {
+                    self.star_exports.push(s);
+                }
+            }
+            "expression_statement" => {
+                let Some(e) = stmt.named_child(0) else { return };
+                if e.kind() != "assignment_expression" {
+                    return;
+                }
+                let (Some(left), Some(right)) =
+                    (e.child_by_field_name("left"), e.child_by_field_name("right"))
+                else {
+                    return;
+                };
+                let Some(path) = syntax::callee_path(left, src) else { return };
+                let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
+                // Leak-free: names come back from the source text by position below.
+                match path.as_slice() {
+                    ["module", "exports"] => self.cjs_root = Some(right),
+                    ["module", "exports", _] | ["exports", _] => {
+                        let prop = left.child_by_field_name("property").map(|p| text(p, src));
+                        if let Some(prop) = prop {
+                            self.cjs_members.push((prop, right));
+                        }
+                    }
+                    [_, "prototype", _] => {
+                        let obj = left
+                            .child_by_field_name("object")
+                            .and_then(|o| o.child_by_field_name("object"))
+                            .map(|o| text(o, src));
+                        let prop = left.child_by_field_name("property").map(|p| text(p, src));
+                        if let (Some(o), Some(p)) = (obj, prop) {
+                            self.protos.push((o, p, right));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_functions(&mut self) {
+        let mut cursor = self.root.walk();
+        let src = self.src;
+        // Pre-order walk: documents order of function nodes is their start order.
+        loop {
+            let node = cursor.node();
+            if is_function(node.kind()) {
+                let idx = self.fns.len() as u32;
+                self.fn_by_range.insert((node.start_byte(), node.end_byte()), idx);
+                self.fns.push(node);
+            } else if node.kind() == "call_expression"
+                && let Some(f) = node.child_by_field_name("function")
+                && f.kind() == "member_expression"
+                && let Some(prop) = f.child_by_field_name("property")
+            {
+                let name = text(prop, src);
+                if HTTP_METHODS.contains(&name) || matches!(name, "use" | "route" | "param") {
+                    self.route_like.push(node);
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The `FnId` of a function node of this file.
+    pub(crate) fn fn_id(&self, node: Node<'_>) -> Option<FnId> {
+        self.fn_by_range
+            .get(&(node.start_byte(), node.end_byte()))
+            .map(|i| FnId(self.fn_base + i))
+    }
+}
+
+/// Names declared by a declaration statement (not its nested scopes).
+pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a str>) {
+    match decl.kind() {
+        "function_declaration" | "generator_function_declaration" | "class_declaration"
+        | "abstract_class_declaration" | "class" => {
+            if let Some(n) = decl.child_by_field_name("name") {
+                out.push(text(n, src));
+            }
+        }
+        "lexical_declaration" | "variable_declaration" => {
+            let mut c = decl.walk();
+            for d in decl.named_children(&mut c) {
+                if d.kind() != "variable_declarator" {
+                    continue;
+                }
+                if let Some(pat) = d.child_by_field_name("name") {
+                    let mut names = Vec::new();
+                    pattern_names(pat, src, &mut names);
+                    out.extend(names.into_iter().map(|(n, _)| text(n, src)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Records the bindings a statement declares into `map`.
+pub(crate) fn declare<'a>(
+    file: usize,
+    stmt: Node<'a>,
+    src: &'a str,
+    map: &mut HashMap<&'a str, Binding<'a>>,
+) {
+    match stmt.kind() {
+        "function_declaration" | "generator_function_declaration" | "class_declaration"
+        | "abstract_class_declaration" => {
+            if let Some(n) = stmt.child_by_field_name("name") {
+                map.insert(
+                    text(n, src),
+                    Binding { file, name: n, kind: BindKind::Decl(stmt) },
+                );
+            }
+        }
+        "lexical_declaration" | "variable_declaration" => {
+            let mut c = stmt.walk();
+            for d in stmt.named_children(&mut c) {
+                if d.kind() != "variable_declarator" {
+                    continue;
+                }
+                let Some(pat) = d.child_by_field_name("name") else { continue };
+                let value = d.child_by_field_name("value");
+                let mut names = Vec::new();
+                pattern_names(pat, src, &mut names);
+                for (n, _) in names {
+                    map.insert(
+                        text(n, src),
+                        Binding { file, name: n, kind: BindKind::Value { pattern: pat, value } },
+                    );
+                }
+            }
+        }
+        "export_statement" => {
+            if let Some(d) = stmt.child_by_field_name("declaration") {
+                declare(file, d, src, map);
+            }
+        }
+        "import_statement" => {
+            let mut c = stmt.walk();
+            for ch in stmt.named_children(&mut c) {
+                if ch.kind() != "import_clause" {
+                    // TypeScript `import x = require('y')`.
+                    if ch.kind() == "import_require_clause"
+                        && let Some(n) = ch.named_child(0)
+                    {
+                        map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                    }
+                    continue;
+                }
+                let mut c2 = ch.walk();
+                for part in ch.named_children(&mut c2) {
+                    match part.kind() {
+                        "identifier" => {
+                            map.insert(text(part, src), Binding { file, name: part, kind: BindKind::Import { stmt } });
+                        }
+                        "namespace_import" => {
+                            if let Some(n) = part.named_child(0) {
+                                map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                            }
+                        }
+                        "named_imports" => {
+                            let mut c3 = part.walk();
+                            for spec in part.named_children(&mut c3) {
+                                if spec.kind() != "import_specifier" {
+                                    continue;
+                                }
+                                let n = spec
+                                    .child_by_field_name("alias")
+                                    .or_else(|| spec.child_by_field_name("name"));
+                                if let Some(n) = n {
+                                    map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What an import binding imports, and from where.
+pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'a str, ImportWhat) {
+    let source = stmt
+        .child_by_field_name("source")
+        .map(|s| {
+            let t = text(s, src);
+            if t.len() >= 2 { &t[1..t.len() - 1] } else { "" }
+        })
+        .or_else(|| {
+            // `import x = require('y')`
+            let mut c = stmt.walk();
+            let clause = stmt
+                .named_children(&mut c)
+                .find(|n| n.kind() == "import_require_clause")?;
+            let s = clause.child_by_field_name("source").or_else(|| clause.named_child(1))?;
+            let t = text(s, src);
+            Some(if t.len() >= 2 { &t[1..t.len() - 1] } else { "" })
+        })
+        .unwrap_or("");
+    let parent = name.parent();
+    let what = match parent.map(|p| p.kind()) {
+        Some("namespace_import") | Some("import_require_clause") => ImportWhat::Namespace,
+        Some("import_specifier") => {
+            let spec = parent.unwrap_or(name);
+            let orig = spec
+                .child_by_field_name("name")
+                .map(|n| syntax::string_value(n, src).unwrap_or_else(|| text(n, src).to_string()))
+                .unwrap_or_default();
+            if orig == "default" { ImportWhat::Default } else { ImportWhat::Named(orig) }
+        }
+        _ => ImportWhat::Default,
+    };
+    (source, what)
+}
+
+/// Scope containers, innermost last, that enclose `node` (computed from the root).
+pub(crate) fn ancestors<'a>(root: Node<'a>, node: Node<'a>) -> Vec<Node<'a>> {
+    let mut out = Vec::new();
+    let mut cur = root;
+    while cur.id() != node.id() {
+        if is_scope(cur.kind()) {
+            out.push(cur);
+        }
+        match cur.child_with_descendant(node) {
+            Some(next) if next.id() != cur.id() => cur = next,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Nodes whose direct children or parameters declare names.
+pub(crate) fn is_scope(kind: &str) -> bool {
+    is_function(kind)
+        || matches!(
+            kind,
+            "program" | "statement_block" | "for_in_statement" | "for_statement" | "catch_clause"
+                | "switch_case" | "switch_default" | "class_body" | "class_static_block"
+        )
+}
+
+impl<'a> Store<'a> {
+    /// Builds the store; function ids are assigned in file order then document order.
+    pub(crate) fn new(mut files: Vec<FileInfo<'a>>) -> Store<'a> {
+        let mut base = 0u32;
+        let mut by_key = HashMap::new();
+        for (i, f) in files.iter_mut().enumerate() {
+            f.fn_base = base;
+            base += f.fns.len() as u32;
+            by_key.insert(f.p.key.clone(), i);
+        }
+        Store { files, by_key }
+    }
+
+    /// The file and node of a function id.
+    pub(crate) fn fn_node(&self, id: FnId) -> Option<(usize, Node<'a>)> {
+        let i = self.files.partition_point(|f| f.fn_base <= id.0);
+        let fi = i.checked_sub(1)?;
+        let f = &self.files[fi];
+        f.fns.get((id.0 - f.fn_base) as usize).map(|n| (fi, *n))
+    }
+
+    /// Follows a relative import to a project file (`./x.js` may be `./x.ts`, `./dir` may be
+    /// `./dir/index.ts`); `None` for packages and unresolved paths.
+    pub(crate) fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
+        if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
+            return None;
+        }
+        let key = &self.files[from].p.key;
+        let mut parts: Vec<&str> = key.split('/').collect();
+        parts.pop();
+        for seg in spec.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let base = parts.join("/");
+        const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+        if let Some(i) = self.by_key.get(&base) {
+            return Some(*i);
+        }
+        let stripped = ["js", "jsx", "mjs", "cjs"]
+            .iter()
+            .find_map(|e| base.strip_suffix(&format!(".{e}")))
+            .unwrap_or(&base);
+        for e in EXTS {
+            if let Some(i) = self.by_key.get(&format!("{stripped}.{e}")) {
+                return Some(*i);
+            }
+        }
+        for e in EXTS {
+            if let Some(i) = self.by_key.get(&format!("{base}/index.{e}")) {
+                return Some(*i);
+            }
+        }
+        None
+    }
+
+    /// What a module specifier stands for in call names (spec-v1 §4): the target file's
+    /// module name, else the package name (`@scope/pkg/sub` gives `pkg`), else the last
+    /// path segment without extension.
+    pub(crate) fn module_display(&self, from: usize, spec: &str) -> String {
+        if let Some(f) = self.resolve_module(from, spec) {
+            return self.files[f].module_name.clone();
+        }
+        if spec.starts_with('.') {
+            let last = spec.rsplit('/').next().unwrap_or(spec);
+            return last.split('.').next().unwrap_or(last).to_string();
+        }
+        let spec = spec.strip_prefix("node:").unwrap_or(spec);
+        let mut parts = spec.split('/');
+        let first = parts.next().unwrap_or(spec);
+        if first.starts_with('@') {
+            return parts.next().unwrap_or(first).to_string();
+        }
+        first.to_string()
+    }
+
+    /// Looks `name` up through `scopes` (innermost last), then the file's top level.
+    pub(crate) fn lookup(&self, file: usize, scopes: &[Node<'a>], name: &str) -> Option<(Binding<'a>, usize)> {
+        let src = self.files[file].src;
+        for (depth, scope) in scopes.iter().enumerate().rev() {
+            if let Some(b) = self.lookup_in(file, *scope, name, src) {
+                return Some((b, depth));
+            }
+        }
+        self.files[file].top.get(name).map(|b| (*b, 0))
+    }
+
+    fn lookup_in(&self, file: usize, scope: Node<'a>, name: &str, src: &'a str) -> Option<Binding<'a>> {
+        let kind = scope.kind();
+        if kind == "program" {
+            return self.files[file].top.get(name).copied();
+        }
+        if is_function(kind) {
+            for (index, p) in syntax::params(scope).into_iter().enumerate() {
+                let mut names = Vec::new();
+                pattern_names(p, src, &mut names);
+                if let Some((n, _)) = names.into_iter().find(|(n, _)| text(*n, src) == name) {
+                    return Some(Binding { file, name: n, kind: BindKind::Param { func: scope, index, pattern: p } });
+                }
+            }
+            // A named function expression can call itself.
+            if kind == "function_expression"
+                && let Some(n) = scope.child_by_field_name("name")
+                && text(n, src) == name
+            {
+                return Some(Binding { file, name: n, kind: BindKind::Decl(scope) });
+            }
+            return None;
+        }
+        match kind {
+            "for_in_statement" => {
+                let pat = scope.child_by_field_name("left")?;
+                let mut names = Vec::new();
+                pattern_names(pat, src, &mut names);
+                let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
+                Some(Binding { file, name: n, kind: BindKind::Loop { stmt: scope, pattern: pat } })
+            }
+            "catch_clause" => {
+                let p = scope.child_by_field_name("parameter")?;
+                let mut names = Vec::new();
+                pattern_names(p, src, &mut names);
+                let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
+                Some(Binding { file, name: n, kind: BindKind::Opaque })
+            }
+            "for_statement" => {
+                let init = scope.child_by_field_name("initializer")?;
+                let mut m = HashMap::new();
+                declare(file, init, src, &mut m);
+                m.get(name).copied()
+            }
+            "class_body" => None,
+            _ => {
+                let mut c = scope.walk();
+                for stmt in scope.named_children(&mut c) {
+                    let k = stmt.kind();
+                    if !matches!(
+                        k,
+                        "lexical_declaration" | "variable_declaration" | "function_declaration"
+                            | "generator_function_declaration" | "class_declaration"
+                    ) {
+                        continue;
+                    }
+                    let mut m = HashMap::new();
+                    declare(file, stmt, src, &mut m);
+                    if let Some(b) = m.get(name) {
+                        return Some(*b);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// The property path from a pattern's bound value to `name` (`{a: {b}}` gives `[a, b]`).
+pub(crate) fn path_in_pattern(pattern: Node<'_>, name: Node<'_>, src: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    pattern_names(pattern, src, &mut names);
+    names
+        .into_iter()
+        .find(|(n, _)| n.id() == name.id())
+        .map(|(_, p)| p)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name_of("src/membership.ts"), "membership");
+        assert_eq!(module_name_of("src/auth/index.js"), "auth");
+        assert_eq!(module_name_of("index.js"), "index");
+        assert_eq!(module_name_of("a/user.controller.ts"), "user.controller");
+    }
+}

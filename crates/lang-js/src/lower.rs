@@ -1,0 +1,1182 @@
+//! Lowering of function bodies to the model's structured statements and expressions
+//! (spec-v1 §4 call names, §6 exits and responses): `req.params.x` becomes a route
+//! parameter, `res.status(403).send()` a response event, `next(err)` an exit, `&&`/`||`/`!`
+//! a condition tree, and every call carries its names and, when it is a project function,
+//! its `FnId`.
+
+use crate::eval::{Ev, Val};
+use crate::index::{BindKind, FileInfo, Store, ancestors, import_of, is_scope, path_in_pattern};
+use crate::syntax::{self, callee_path, is_function, span, string_value, strip, text};
+use secprop_model::{Call, Cond, Expr, FnId, Function, Literal, Param, Respond, Stmt, StmtKind};
+use tree_sitter::Node;
+
+/// Methods of the Express response whose call sends or shapes a response.
+const RES_METHODS: &[&str] = &[
+    "status", "sendStatus", "send", "json", "jsonp", "end", "redirect", "render", "sendFile",
+    "download", "cookie", "clearCookie", "set", "header", "append", "type", "contentType",
+    "location", "attachment", "vary", "links", "format", "setHeader", "writeHead", "write",
+];
+
+/// Lowers every function of one file.
+pub(crate) fn lower_file<'a>(store: &Store<'a>, file: usize) -> Vec<Function> {
+    let fi = &store.files[file];
+    let mut lw = Lw {
+        ev: Ev::pure(store),
+        store,
+        fi,
+        file,
+        src: fi.src,
+        scopes: Vec::new(),
+        req: Vec::new(),
+        res: Vec::new(),
+        next: Vec::new(),
+        tmp: 0,
+        pending_status: None,
+    };
+    fi.fns
+        .iter()
+        .enumerate()
+        .map(|(i, node)| lw.function(FnId(fi.fn_base + i as u32), *node))
+        .collect()
+}
+
+struct Lw<'s, 'a> {
+    ev: Ev<'s, 'a>,
+    store: &'s Store<'a>,
+    fi: &'s FileInfo<'a>,
+    file: usize,
+    src: &'a str,
+    scopes: Vec<Node<'a>>,
+    req: Vec<String>,
+    res: Vec<String>,
+    next: Vec<String>,
+    tmp: u32,
+    pending_status: Option<u16>,
+}
+
+/// Names of a handler's request, response and `next` parameters, by position and name
+/// (or TypeScript type): `(req, res, next)`, `(err, req, res, next)`.
+fn roles(func: Node<'_>, src: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let ps = syntax::params(func);
+    let info: Vec<(String, String, bool)> = ps
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (pat, ty) = syntax::param_parts(*p);
+            let ty = ty.map(|t| syntax::type_text(t, src)).unwrap_or_default();
+            if pat.kind() == "identifier" {
+                (text(pat, src).to_string(), ty, true)
+            } else {
+                (format!("$arg{i}"), ty, false)
+            }
+        })
+        .collect();
+    let is_req = |(n, t, _): &(String, String, bool)| {
+        matches!(n.as_str(), "req" | "request" | "_req" | "rq") || (t.contains("Request") && !t.contains("Response"))
+    };
+    let is_res = |(n, t, _): &(String, String, bool)| {
+        matches!(n.as_str(), "res" | "response" | "_res" | "reply" | "resp") || t.contains("Response")
+    };
+    let is_next = |(n, t, _): &(String, String, bool)| matches!(n.as_str(), "next" | "_next") || t.contains("NextFunction");
+    let base = if info.len() == 4 { 1 } else { 0 };
+    let mut req = None;
+    let mut res = None;
+    let mut next = None;
+    if info.len() >= 2 && info.len() <= 4 {
+        let (q, s) = (&info[base], &info[base + 1]);
+        if is_req(q) || is_res(s) {
+            req = Some(q.0.clone());
+            res = Some(s.0.clone());
+            if let Some(n) = info.get(base + 2)
+                && n.2
+            {
+                next = Some(n.0.clone());
+            }
+        }
+    }
+    for p in &info {
+        if req.is_none() && is_req(p) && p.2 {
+            req = Some(p.0.clone());
+        }
+        if res.is_none() && is_res(p) && p.2 {
+            res = Some(p.0.clone());
+        }
+        if next.is_none() && is_next(p) && p.2 {
+            next = Some(p.0.clone());
+        }
+    }
+    (req, res, next)
+}
+
+/// The qualified name of a function node (`membership.canView`, `ReportsController.show`).
+pub(crate) fn fn_name(fi: &FileInfo<'_>, node: Node<'_>) -> String {
+    let src = fi.src;
+    let top = |n: Node<'_>| {
+        let mut p = n.parent();
+        while let Some(x) = p {
+            match x.kind() {
+                "program" => return true,
+                "export_statement" | "lexical_declaration" | "variable_declaration" | "variable_declarator" => p = x.parent(),
+                _ => return false,
+            }
+        }
+        false
+    };
+    let qualify = |n: &str, at: Node<'_>| {
+        if top(at) { format!("{}.{n}", fi.module_name) } else { n.to_string() }
+    };
+    let class_name = |body: Node<'_>| -> Option<String> {
+        let class = body.parent()?;
+        if let Some(n) = class.child_by_field_name("name") {
+            return Some(text(n, src).to_string());
+        }
+        let decl = class.parent()?;
+        if decl.kind() == "variable_declarator" {
+            return decl.child_by_field_name("name").map(|n| text(n, src).to_string());
+        }
+        None
+    };
+    let holder_name = |obj: Node<'_>| -> Option<String> {
+        let p = obj.parent()?;
+        match p.kind() {
+            "variable_declarator" => p.child_by_field_name("name").map(|n| text(n, src).to_string()),
+            "assignment_expression" => {
+                let path = callee_path(p.child_by_field_name("left")?, src)?;
+                if path == ["module", "exports"] {
+                    Some(fi.module_name.clone())
+                } else {
+                    Some(path.join("."))
+                }
+            }
+            "pair" => p.child_by_field_name("key").map(|k| text(k, src).to_string()),
+            "export_statement" => Some(fi.module_name.clone()),
+            _ => None,
+        }
+    };
+    match node.kind() {
+        "function_declaration" | "generator_function_declaration" => match node.child_by_field_name("name") {
+            Some(n) => qualify(text(n, src), node),
+            None => "<anonymous>".into(),
+        },
+        "method_definition" => {
+            let m = node.child_by_field_name("name").map(|n| text(n, src)).unwrap_or("<anonymous>");
+            let Some(parent) = node.parent() else { return m.to_string() };
+            let owner = match parent.kind() {
+                "class_body" => class_name(parent),
+                "object" => holder_name(parent),
+                _ => None,
+            };
+            match owner {
+                Some(o) => format!("{o}.{m}"),
+                None => m.to_string(),
+            }
+        }
+        _ => {
+            if let Some(n) = node.child_by_field_name("name") {
+                return text(n, src).to_string();
+            }
+            let Some(p) = node.parent() else { return "<anonymous>".into() };
+            match p.kind() {
+                "variable_declarator" => match p.child_by_field_name("name") {
+                    Some(n) if n.kind() == "identifier" => qualify(text(n, src), p),
+                    _ => "<anonymous>".into(),
+                },
+                "pair" => {
+                    let key = p.child_by_field_name("key").map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()));
+                    let holder = p.parent().and_then(holder_name);
+                    match (holder, key) {
+                        (Some(h), Some(k)) => format!("{h}.{k}"),
+                        (None, Some(k)) => k,
+                        _ => "<anonymous>".into(),
+                    }
+                }
+                "public_field_definition" | "field_definition" => {
+                    let f = p.child_by_field_name("name").or_else(|| p.child_by_field_name("property")).map(|n| text(n, src));
+                    match (p.parent().and_then(class_name), f) {
+                        (Some(c), Some(f)) => format!("{c}.{f}"),
+                        (None, Some(f)) => f.to_string(),
+                        _ => "<anonymous>".into(),
+                    }
+                }
+                "assignment_expression" => {
+                    let Some(path) = p.child_by_field_name("left").and_then(|l| callee_path(l, src)) else {
+                        return "<anonymous>".into();
+                    };
+                    let l = p.child_by_field_name("left");
+                    let this_based = l.and_then(|l| l.child_by_field_name("object")).is_some_and(|o| o.kind() == "this");
+                    match path.iter().map(|s| s.as_str()).collect::<Vec<_>>().as_slice() {
+                        ["module", "exports"] => fi.module_name.clone(),
+                        ["module", "exports", rest @ ..] | ["exports", rest @ ..] => {
+                            format!("{}.{}", fi.module_name, rest.join("."))
+                        }
+                        [c, "prototype", m] => format!("{c}.{m}"),
+                        [m] if this_based => {
+                            // `this.m = function` in a constructor function `C`.
+                            let mut cur = p.parent();
+                            while let Some(x) = cur {
+                                if x.kind() == "function_declaration" {
+                                    if let Some(n) = x.child_by_field_name("name") {
+                                        return format!("{}.{m}", text(n, src));
+                                    }
+                                }
+                                if is_function(x.kind()) && x.kind() != "arrow_function" && x.kind() != "function_declaration" {
+                                    break;
+                                }
+                                cur = x.parent();
+                            }
+                            (*m).to_string()
+                        }
+                        _ => path.join("."),
+                    }
+                }
+                "export_statement" => format!("{}.default", fi.module_name),
+                _ => "<anonymous>".into(),
+            }
+        }
+    }
+}
+
+impl<'s, 'a> Lw<'s, 'a> {
+    fn sp(&self, n: Node<'_>) -> secprop_model::Span {
+        span(self.fi.id, self.src, n)
+    }
+
+    fn function(&mut self, id: FnId, node: Node<'a>) -> Function {
+        let src = self.src;
+        self.scopes = ancestors(self.fi.root, node);
+        self.scopes.push(node);
+        self.req.clear();
+        self.res.clear();
+        self.next.clear();
+        for s in self.scopes.clone() {
+            if is_function(s.kind()) {
+                let (q, r, n) = roles(s, src);
+                self.req.extend(q);
+                self.res.extend(r);
+                self.next.extend(n);
+            }
+        }
+        self.tmp = 0;
+        self.pending_status = None;
+        let mut params = Vec::new();
+        let mut body = Vec::new();
+        for (i, p) in syntax::params(node).into_iter().enumerate() {
+            let (pat, ty) = syntax::param_parts(p);
+            let ty = ty.map(|t| syntax::type_text(t, src));
+            if pat.kind() == "identifier" {
+                params.push(Param { name: text(pat, src).to_string(), ty });
+                continue;
+            }
+            let name = format!("$arg{i}");
+            let mut names = Vec::new();
+            syntax::pattern_names(pat, src, &mut names);
+            for (n, path) in names {
+                let value = self.field_of(Expr::Local(name.clone()), &path);
+                body.push(Stmt {
+                    kind: StmtKind::Let { name: text(n, src).to_string(), value },
+                    span: self.sp(n),
+                });
+            }
+            params.push(Param { name, ty });
+        }
+        match node.child_by_field_name("body") {
+            Some(b) if b.kind() == "statement_block" => {
+                self.scopes.push(b);
+                self.block(b, &mut body);
+            }
+            Some(e) => self.effect(e, &mut body, true),
+            None => {}
+        }
+        Function {
+            id,
+            name: fn_name(self.fi, node),
+            span: self.sp(node),
+            is_async: syntax::is_async(node),
+            params,
+            return_type: node.child_by_field_name("return_type").map(|t| syntax::type_text(t, src)),
+            body,
+        }
+    }
+
+    fn block(&mut self, block: Node<'a>, out: &mut Vec<Stmt>) {
+        let mut c = block.walk();
+        let kids: Vec<Node<'a>> = block.named_children(&mut c).collect();
+        for k in kids {
+            self.stmt(k, out);
+        }
+    }
+
+    fn nested(&mut self, node: Node<'a>) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        let pushed = is_scope(node.kind());
+        if pushed {
+            self.scopes.push(node);
+        }
+        let saved = self.pending_status.take();
+        if node.kind() == "statement_block" {
+            self.block(node, &mut out);
+        } else {
+            self.stmt(node, &mut out);
+        }
+        self.pending_status = saved;
+        if pushed {
+            self.scopes.pop();
+        }
+        out
+    }
+
+    fn stmt(&mut self, node: Node<'a>, out: &mut Vec<Stmt>) {
+        let sp = self.sp(node);
+        match node.kind() {
+            "expression_statement" => {
+                if let Some(e) = node.named_child(0) {
+                    self.effect(e, out, false);
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c = node.walk();
+                let decls: Vec<Node<'a>> = node.named_children(&mut c).filter(|d| d.kind() == "variable_declarator").collect();
+                for d in decls {
+                    self.declarator(d, out);
+                }
+            }
+            "return_statement" => match node.named_child(0) {
+                Some(e) => self.effect(e, out, true),
+                None => out.push(Stmt { kind: StmtKind::Return(None), span: sp }),
+            },
+            "throw_statement" => {
+                let e = node.named_child(0).map(|e| self.expr(e)).unwrap_or(Expr::Unknown(Vec::new()));
+                out.push(Stmt { kind: StmtKind::Throw(e), span: sp });
+            }
+            "if_statement" => {
+                let cond = node
+                    .child_by_field_name("condition")
+                    .map(|c| self.cond(c))
+                    .unwrap_or(Cond::Expr(Expr::Unknown(Vec::new())));
+                let then_branch = node.child_by_field_name("consequence").map(|b| self.nested(b)).unwrap_or_default();
+                let else_branch = node
+                    .child_by_field_name("alternative")
+                    .and_then(|e| if e.kind() == "else_clause" { e.named_child(0) } else { Some(e) })
+                    .map(|b| self.nested(b))
+                    .unwrap_or_default();
+                out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+            }
+            "statement_block" => {
+                let inner = self.nested(node);
+                out.extend(inner);
+            }
+            "try_statement" => {
+                let body = node.child_by_field_name("body").map(|b| self.nested(b)).unwrap_or_default();
+                let handler = node.child_by_field_name("handler");
+                let catch_param = handler
+                    .and_then(|h| h.child_by_field_name("parameter"))
+                    .map(|p| text(p, self.src).to_string());
+                let catch_body = handler
+                    .map(|h| {
+                        self.scopes.push(h);
+                        let b = h.child_by_field_name("body").map(|b| self.nested(b)).unwrap_or_default();
+                        self.scopes.pop();
+                        b
+                    })
+                    .unwrap_or_default();
+                let finally_body = node
+                    .child_by_field_name("finalizer")
+                    .and_then(|f| f.child_by_field_name("body").or_else(|| f.named_child(0)))
+                    .map(|b| self.nested(b))
+                    .unwrap_or_default();
+                out.push(Stmt { kind: StmtKind::Try { body, catch_param, catch_body, finally_body }, span: sp });
+            }
+            "for_in_statement" => {
+                // The iterated value is evaluated once, before the loop.
+                let right = node.child_by_field_name("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(Vec::new()));
+                self.tmp += 1;
+                let iter = format!("$iter{}", self.tmp);
+                out.push(Stmt { kind: StmtKind::Let { name: iter.clone(), value: right }, span: sp });
+                self.scopes.push(node);
+                let mut body = Vec::new();
+                if let Some(left) = node.child_by_field_name("left") {
+                    let mut names = Vec::new();
+                    syntax::pattern_names(left, self.src, &mut names);
+                    for (n, path) in names {
+                        let mut p = vec!["[]".to_string()];
+                        p.extend(path);
+                        let value = self.field_of(Expr::Local(iter.clone()), &p);
+                        body.push(Stmt { kind: StmtKind::Let { name: text(n, self.src).to_string(), value }, span: self.sp(n) });
+                    }
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    body.extend(self.nested(b));
+                }
+                self.scopes.pop();
+                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+            }
+            "for_statement" => {
+                self.scopes.push(node);
+                if let Some(init) = node.child_by_field_name("initializer") {
+                    if init.kind().ends_with("declaration") {
+                        self.stmt(init, out);
+                    } else {
+                        self.effect(init, out, false);
+                    }
+                }
+                let mut body = Vec::new();
+                if let Some(c) = node.child_by_field_name("condition") {
+                    let c = if c.kind() == "expression_statement" { c.named_child(0).unwrap_or(c) } else { c };
+                    if c.kind() != ";" && c.kind() != "empty_statement" {
+                        let e = self.expr(c);
+                        body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                    }
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    body.extend(self.nested(b));
+                }
+                if let Some(inc) = node.child_by_field_name("increment") {
+                    self.effect(inc, &mut body, false);
+                }
+                self.scopes.pop();
+                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+            }
+            "while_statement" | "do_statement" => {
+                let mut body = Vec::new();
+                let cond = node.child_by_field_name("condition");
+                if node.kind() == "while_statement"
+                    && let Some(c) = cond
+                {
+                    let e = self.expr(c);
+                    body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    body.extend(self.nested(b));
+                }
+                if node.kind() == "do_statement"
+                    && let Some(c) = cond
+                {
+                    let e = self.expr(c);
+                    body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                }
+                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+            }
+            "switch_statement" => {
+                let disc = node.child_by_field_name("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(Vec::new()));
+                self.tmp += 1;
+                let name = format!("$switch{}", self.tmp);
+                out.push(Stmt { kind: StmtKind::Let { name: name.clone(), value: disc }, span: sp });
+                let mut cases = Vec::new();
+                if let Some(body) = node.child_by_field_name("body") {
+                    let mut c = body.walk();
+                    cases = body.named_children(&mut c).filter(|n| n.kind().starts_with("switch_")).collect();
+                }
+                // Cases become a chain of ifs; fall-through is approximated by separate arms.
+                let mut arms: Vec<(Option<Expr>, Vec<Stmt>, secprop_model::Span)> = Vec::new();
+                for case in cases {
+                    let test = case.child_by_field_name("value").map(|v| self.expr(v));
+                    self.scopes.push(case);
+                    let mut body = Vec::new();
+                    let mut c = case.walk();
+                    let kids: Vec<Node<'a>> = case.children_by_field_name("body", &mut c).collect();
+                    for k in kids {
+                        self.stmt(k, &mut body);
+                    }
+                    self.scopes.pop();
+                    arms.push((test, body, self.sp(case)));
+                }
+                let mut acc: Vec<Stmt> = Vec::new();
+                for (test, body, csp) in arms.into_iter().rev() {
+                    match test {
+                        None => acc = body,
+                        Some(t) => {
+                            let cond = Cond::Expr(Expr::Unknown(vec![Expr::Local(name.clone()), t]));
+                            acc = vec![Stmt { kind: StmtKind::If { cond, then_branch: body, else_branch: acc }, span: csp }];
+                        }
+                    }
+                }
+                out.extend(acc);
+            }
+            "labeled_statement" => {
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.stmt(b, out);
+                }
+            }
+            "export_statement" => {
+                if let Some(d) = node.child_by_field_name("declaration") {
+                    self.stmt(d, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn declarator(&mut self, d: Node<'a>, out: &mut Vec<Stmt>) {
+        let src = self.src;
+        let Some(pat) = d.child_by_field_name("name") else { return };
+        let value = d.child_by_field_name("value");
+        if pat.kind() == "identifier" {
+            let value = match value {
+                Some(v) => self.value_expr(v, out),
+                None => Expr::Literal(Literal::Null),
+            };
+            out.push(Stmt { kind: StmtKind::Let { name: text(pat, src).to_string(), value }, span: self.sp(d) });
+            return;
+        }
+        let Some(v) = value else { return };
+        let base = self.value_expr(v, out);
+        // A value with calls is evaluated once into a temporary, then destructured.
+        let base = if has_call(&base) {
+            self.tmp += 1;
+            let t = format!("$tmp{}", self.tmp);
+            out.push(Stmt { kind: StmtKind::Let { name: t.clone(), value: base }, span: self.sp(v) });
+            Expr::Local(t)
+        } else {
+            base
+        };
+        let mut names = Vec::new();
+        syntax::pattern_names(pat, src, &mut names);
+        for (n, path) in names {
+            let value = self.field_of(base.clone(), &path);
+            out.push(Stmt { kind: StmtKind::Let { name: text(n, src).to_string(), value }, span: self.sp(n) });
+        }
+    }
+
+    /// A declaration's value: responses inside it still become events.
+    fn value_expr(&mut self, v: Node<'a>, out: &mut Vec<Stmt>) -> Expr {
+        if let Some(stmts) = self.respond_stmts(v) {
+            out.extend(stmts);
+            return Expr::Unknown(Vec::new());
+        }
+        self.expr(v)
+    }
+
+    /// An expression in statement position (or returned, when `ret`).
+    fn effect(&mut self, node: Node<'a>, out: &mut Vec<Stmt>, ret: bool) {
+        let sp = self.sp(node);
+        let node = strip(node);
+        let src = self.src;
+        if let Some(stmts) = self.respond_stmts(node) {
+            out.extend(stmts);
+            if ret {
+                out.push(Stmt { kind: StmtKind::Return(None), span: sp });
+            }
+            return;
+        }
+        if let Some(err) = self.next_call(node) {
+            out.push(Stmt { kind: StmtKind::Next { err }, span: sp });
+            if ret {
+                out.push(Stmt { kind: StmtKind::Return(None), span: sp });
+            }
+            return;
+        }
+        match node.kind() {
+            "ternary_expression" => {
+                let cond = node.child_by_field_name("condition").map(|c| self.cond(c)).unwrap_or(Cond::Expr(Expr::Unknown(vec![])));
+                let mut then_branch = Vec::new();
+                let mut else_branch = Vec::new();
+                if let Some(c) = node.child_by_field_name("consequence") {
+                    self.effect(c, &mut then_branch, ret);
+                }
+                if let Some(a) = node.child_by_field_name("alternative") {
+                    self.effect(a, &mut else_branch, ret);
+                }
+                out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+                return;
+            }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
+                if matches!(op, "&&" | "||" | "??")
+                    && let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                    && (!ret || self.is_event(r))
+                {
+                    let c = self.cond(l);
+                    let cond = if op == "&&" { c } else { Cond::Not(Box::new(c)) };
+                    let mut then_branch = Vec::new();
+                    self.effect(r, &mut then_branch, ret);
+                    let else_branch = if ret {
+                        vec![Stmt { kind: StmtKind::Return(Some(Expr::Unknown(vec![]))), span: sp }]
+                    } else {
+                        Vec::new()
+                    };
+                    out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+                    return;
+                }
+            }
+            "assignment_expression" if !ret => {
+                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                    let l = strip(l);
+                    if l.kind() == "identifier" {
+                        let value = self.value_expr(r, out);
+                        out.push(Stmt { kind: StmtKind::Let { name: text(l, src).to_string(), value }, span: sp });
+                        return;
+                    }
+                }
+            }
+            "sequence_expression" if !ret => {
+                let mut c = node.walk();
+                let kids: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for k in kids {
+                    self.effect(k, out, false);
+                }
+                return;
+            }
+            "unary_expression" if !ret && node.child_by_field_name("operator").is_some_and(|o| text(o, src) == "void") => {
+                if let Some(a) = node.child_by_field_name("argument") {
+                    self.effect(a, out, false);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let e = self.expr(node);
+        out.push(Stmt { kind: if ret { StmtKind::Return(Some(e)) } else { StmtKind::Expr(e) }, span: sp });
+    }
+
+    /// Whether an expression is a response or `next` call (so `ok && res.send()` is a branch).
+    fn is_event(&self, node: Node<'a>) -> bool {
+        let node = strip(node);
+        self.res_chain(node).is_some() || self.next_callee(node)
+    }
+
+    fn next_callee(&self, node: Node<'a>) -> bool {
+        let node = strip(node);
+        node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .map(strip)
+                .is_some_and(|f| f.kind() == "identifier" && self.next.iter().any(|n| n == text(f, self.src)))
+    }
+
+    /// `next()` → `Some(None)`, `next(err)` → `Some(Some(err))`.
+    fn next_call(&mut self, node: Node<'a>) -> Option<Option<Expr>> {
+        let node = strip(node);
+        let node = if node.kind() == "await_expression" { strip(node.named_child(0)?) } else { node };
+        if !self.next_callee(node) {
+            return None;
+        }
+        let arg = node.child_by_field_name("arguments").and_then(|a| {
+            let mut c = a.walk();
+            let first = a.named_children(&mut c).find(|n| n.kind() != "comment");
+            first
+        });
+        Some(arg.map(|a| self.expr(a)))
+    }
+
+    /// The links of `res.status(403).json(x)`: `[(status, call), (json, call)]`.
+    fn res_chain(&self, node: Node<'a>) -> Option<Vec<(String, Node<'a>)>> {
+        let node = strip(node);
+        let node = if node.kind() == "await_expression" { strip(node.named_child(0)?) } else { node };
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let callee = strip(node.child_by_field_name("function")?);
+        if callee.kind() != "member_expression" {
+            return None;
+        }
+        let m = text(callee.child_by_field_name("property")?, self.src);
+        if !RES_METHODS.contains(&m) {
+            return None;
+        }
+        let obj = strip(callee.child_by_field_name("object")?);
+        let mut links = match obj.kind() {
+            "identifier" if self.res.iter().any(|r| r == text(obj, self.src)) => Vec::new(),
+            "call_expression" => self.res_chain(obj)?,
+            _ => return None,
+        };
+        links.push((m.to_string(), node));
+        Some(links)
+    }
+
+    fn respond_stmts(&mut self, node: Node<'a>) -> Option<Vec<Stmt>> {
+        let links = self.res_chain(node)?;
+        let src = self.src;
+        let mut out = Vec::new();
+        let mut status = self.pending_status.take();
+        let mut terminal = false;
+        for (m, call) in links {
+            let args: Vec<Node<'a>> = call
+                .child_by_field_name("arguments")
+                .map(|a| {
+                    let mut c = a.walk();
+                    a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+                })
+                .unwrap_or_default();
+            let num = |n: Option<&Node<'a>>| n.and_then(|n| text(strip(*n), src).parse::<u16>().ok());
+            let sp = self.sp(call);
+            match m.as_str() {
+                "status" | "writeHead" => status = num(args.first()),
+                "sendStatus" => {
+                    terminal = true;
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond { method: m, status: num(args.first()), payload: None }),
+                        span: sp,
+                    });
+                }
+                "send" | "json" | "jsonp" | "end" | "sendFile" | "download" | "format" | "write" => {
+                    terminal = true;
+                    let payload = args.first().map(|a| self.expr(*a));
+                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                }
+                "redirect" => {
+                    terminal = true;
+                    if args.len() >= 2 {
+                        status = num(args.first()).or(status);
+                    }
+                    let payload = args.last().map(|a| self.expr(*a));
+                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                }
+                "render" => {
+                    terminal = true;
+                    let payload = args.get(1).map(|a| self.expr(*a));
+                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                }
+                _ => {
+                    // Headers and cookies are part of the response channel.
+                    let payload = match args.len() {
+                        0 => None,
+                        1 => Some(self.expr(args[0])),
+                        _ => Some(Expr::Array(args[1..].iter().map(|a| self.expr(*a)).collect())),
+                    };
+                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status: None, payload }), span: sp });
+                }
+            }
+        }
+        if !terminal && out.is_empty() {
+            // A bare `res.status(403);`: the next response in this block gets it.
+            self.pending_status = status;
+        }
+        Some(out)
+    }
+
+    fn cond(&mut self, node: Node<'a>) -> Cond {
+        let node = strip(node);
+        let src = self.src;
+        match node.kind() {
+            "unary_expression" if node.child_by_field_name("operator").is_some_and(|o| text(o, src) == "!") => {
+                match node.child_by_field_name("argument") {
+                    Some(a) => Cond::Not(Box::new(self.cond(a))),
+                    None => Cond::Expr(Expr::Unknown(vec![])),
+                }
+            }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
+                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return Cond::Expr(self.expr(node));
+                };
+                match op {
+                    "&&" => Cond::And(Box::new(self.cond(l)), Box::new(self.cond(r))),
+                    "||" | "??" => Cond::Or(Box::new(self.cond(l)), Box::new(self.cond(r))),
+                    _ => Cond::Expr(self.expr(node)),
+                }
+            }
+            _ => Cond::Expr(self.expr(node)),
+        }
+    }
+
+    /// `base.path` with request parts normalised (`req.params.x` is a route parameter).
+    fn field_of(&self, base: Expr, path: &[String]) -> Expr {
+        if path.is_empty() {
+            return base;
+        }
+        match base {
+            Expr::Local(l) if self.req.iter().any(|r| *r == l) || l == "$arg0" && self.req.iter().any(|r| r == "$arg0") => {
+                let part = path[0].clone();
+                if part == "params" {
+                    if path.len() >= 2 {
+                        let p = Expr::RouteParam(normalise_param(&path[1]));
+                        return if path.len() > 2 { Expr::Field { base: Box::new(p), path: path[2..].to_vec() } } else { p };
+                    }
+                    return Expr::RequestPart { part, path: Vec::new() };
+                }
+                Expr::RequestPart { part, path: path[1..].to_vec() }
+            }
+            Expr::RequestPart { part, path: mut p } => {
+                if part == "params" && p.is_empty() {
+                    let rp = Expr::RouteParam(normalise_param(&path[0]));
+                    return if path.len() > 1 { Expr::Field { base: Box::new(rp), path: path[1..].to_vec() } } else { rp };
+                }
+                p.extend(path.iter().cloned());
+                Expr::RequestPart { part, path: p }
+            }
+            Expr::Field { base, path: mut p } => {
+                p.extend(path.iter().cloned());
+                Expr::Field { base, path: p }
+            }
+            other => Expr::Field { base: Box::new(other), path: path.to_vec() },
+        }
+    }
+
+    fn args_of(&mut self, node: Node<'a>) -> Vec<Expr> {
+        let Some(a) = node.child_by_field_name("arguments") else { return Vec::new() };
+        if a.kind() == "template_string" {
+            return vec![self.expr(a)];
+        }
+        let mut c = a.walk();
+        let kids: Vec<Node<'a>> = a.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+        kids.into_iter().map(|k| self.expr(k)).collect()
+    }
+
+    fn expr(&mut self, node: Node<'a>) -> Expr {
+        let node = strip(node);
+        let src = self.src;
+        match node.kind() {
+            "identifier" => match text(node, src) {
+                "undefined" => Expr::Literal(Literal::Null),
+                n => Expr::Local(n.to_string()),
+            },
+            "this" => Expr::Local("this".into()),
+            "string" => Expr::Literal(Literal::String(string_value(node, src).unwrap_or_default())),
+            "template_string" => match string_value(node, src) {
+                Some(s) => Expr::Literal(Literal::String(s)),
+                None => {
+                    let mut c = node.walk();
+                    let subs: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() == "template_substitution").collect();
+                    Expr::Template(subs.into_iter().filter_map(|s| s.named_child(0)).map(|e| self.expr(e)).collect())
+                }
+            },
+            "number" => Expr::Literal(Literal::Number(text(node, src).replace('_', "").parse().unwrap_or(0.0))),
+            "true" => Expr::Literal(Literal::Bool(true)),
+            "false" => Expr::Literal(Literal::Bool(false)),
+            "null" => Expr::Literal(Literal::Null),
+            "member_expression" | "subscript_expression" => self.member_expr(node),
+            "call_expression" | "new_expression" => Expr::Call(Box::new(self.call(node, false))),
+            "await_expression" => match node.named_child(0).map(strip) {
+                Some(inner) if matches!(inner.kind(), "call_expression" | "new_expression") => {
+                    Expr::Call(Box::new(self.call(inner, true)))
+                }
+                Some(inner) => Expr::Await(Box::new(self.expr(inner))),
+                None => Expr::Unknown(vec![]),
+            },
+            "object" => {
+                let mut fields = Vec::new();
+                let mut spreads = Vec::new();
+                let mut c = node.walk();
+                let kids: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for k in kids {
+                    match k.kind() {
+                        "pair" => {
+                            let key = k
+                                .child_by_field_name("key")
+                                .map(|kk| string_value(kk, src).unwrap_or_else(|| text(kk, src).to_string()))
+                                .unwrap_or_default();
+                            let v = k.child_by_field_name("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(vec![]));
+                            fields.push((key, v));
+                        }
+                        "shorthand_property_identifier" => {
+                            let n = text(k, src).to_string();
+                            fields.push((n.clone(), Expr::Local(n)));
+                        }
+                        "spread_element" => {
+                            if let Some(i) = k.named_child(0) {
+                                spreads.push(self.expr(i));
+                            }
+                        }
+                        "method_definition" => {
+                            let key = k.child_by_field_name("name").map(|n| text(n, src).to_string()).unwrap_or_default();
+                            let v = self.expr(k);
+                            fields.push((key, v));
+                        }
+                        _ => {}
+                    }
+                }
+                Expr::Object { fields, spreads }
+            }
+            "array" => {
+                let mut c = node.walk();
+                let kids: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                Expr::Array(kids.into_iter().map(|k| self.expr(k)).collect())
+            }
+            "spread_element" => Expr::Unknown(node.named_child(0).map(|i| vec![self.expr(i)]).unwrap_or_default()),
+            k if is_function(k) => match self.fi.fn_id(node) {
+                Some(id) => Expr::Function(id),
+                None => Expr::Unknown(vec![]),
+            },
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
+                let l = node.child_by_field_name("left").map(|l| self.expr(l)).unwrap_or(Expr::Unknown(vec![]));
+                let r = node.child_by_field_name("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(vec![]));
+                let stringy = |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
+                if op == "+" && (stringy(&l) || stringy(&r)) {
+                    let mut parts = Vec::new();
+                    for e in [l, r] {
+                        match e {
+                            Expr::Template(p) => parts.extend(p),
+                            Expr::Literal(Literal::String(_)) => {}
+                            other => parts.push(other),
+                        }
+                    }
+                    return Expr::Template(parts);
+                }
+                Expr::Unknown(vec![l, r])
+            }
+            _ => {
+                // Anything else keeps its sub-expressions so calls inside are still seen.
+                let mut c = node.walk();
+                let kids: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                let mut parts = Vec::new();
+                for k in kids {
+                    if k.kind().ends_with("_statement") || k.kind() == "statement_block" {
+                        continue;
+                    }
+                    if matches!(k.kind(), "property_identifier" | "type_annotation" | "type_arguments" | "regex_pattern") {
+                        continue;
+                    }
+                    parts.push(self.expr(k));
+                }
+                Expr::Unknown(parts)
+            }
+        }
+    }
+
+    fn member_expr(&mut self, node: Node<'a>) -> Expr {
+        // Flatten `a.b['c'].d` into a base and a path.
+        let src = self.src;
+        let mut path = Vec::new();
+        let mut cur = node;
+        loop {
+            let cur_s = strip(cur);
+            match cur_s.kind() {
+                "member_expression" => {
+                    let Some(p) = cur_s.child_by_field_name("property") else { break };
+                    path.push(text(p, src).trim_start_matches('#').to_string());
+                    match cur_s.child_by_field_name("object") {
+                        Some(o) => cur = o,
+                        None => break,
+                    }
+                }
+                "subscript_expression" => {
+                    let Some(i) = cur_s.child_by_field_name("index") else { break };
+                    let key = string_value(i, src).or_else(|| {
+                        let t = text(strip(i), src);
+                        t.parse::<u64>().ok().map(|_| t.to_string())
+                    });
+                    match key {
+                        Some(k) => path.push(k),
+                        None => {
+                            // A computed key: the index expression still runs.
+                            let base = self.expr(cur_s.child_by_field_name("object").unwrap_or(cur_s));
+                            let idx = self.expr(i);
+                            let e = Expr::Unknown(vec![base, idx]);
+                            path.reverse();
+                            return self.field_of(e, &path);
+                        }
+                    }
+                    match cur_s.child_by_field_name("object") {
+                        Some(o) => cur = o,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        path.reverse();
+        let base = self.expr(cur);
+        self.field_of(base, &path)
+    }
+
+    fn call(&mut self, node: Node<'a>, awaited: bool) -> Call {
+        let src = self.src;
+        let is_new = node.kind() == "new_expression";
+        let callee_field = if is_new { "constructor" } else { "function" };
+        let mut callee = node.child_by_field_name(callee_field).map(strip);
+        // `f.call(...)`, `f.apply(...)` are named as `f`.
+        if let Some(c) = callee
+            && c.kind() == "member_expression"
+            && c.child_by_field_name("property").is_some_and(|p| matches!(text(p, src), "call" | "apply"))
+            && let Some(o) = c.child_by_field_name("object")
+        {
+            callee = Some(strip(o));
+        }
+        let args = self.args_of(node);
+        let mut names: Vec<String> = Vec::new();
+        let mut receiver = None;
+        let mut callee_id = None;
+        let mut text_name = String::new();
+        if let Some(c) = callee {
+            let written = callee_path(c, src);
+            if let Some(w) = &written
+                && !w.is_empty()
+            {
+                names.push(w.join("."));
+            }
+            // Import-resolved name (spec-v1 §4, 2.).
+            let head_is_this = head_node(c).is_some_and(|h| h.kind() == "this");
+            if let (Some(w), false) = (&written, head_is_this)
+                && let Some(first) = w.first()
+                && let Some(resolved) = self.import_name(first)
+            {
+                let mut r = resolved;
+                r.extend(w[1..].iter().cloned());
+                names.push(r.join("."));
+            }
+            if c.kind() == "member_expression" || c.kind() == "subscript_expression" {
+                let obj = c.child_by_field_name("object");
+                if let Some(o) = obj {
+                    receiver = Some(self.expr(o));
+                }
+                let prop = if c.kind() == "member_expression" {
+                    c.child_by_field_name("property").map(|p| text(p, src).trim_start_matches('#').to_string())
+                } else {
+                    c.child_by_field_name("index").and_then(|i| string_value(i, src))
+                };
+                if let (Some(o), Some(p)) = (obj, prop) {
+                    let scopes = self.scopes.clone();
+                    let base = self.ev.eval(self.file, o, &scopes);
+                    // `Type.method` when the receiver's type is known (spec-v1 §4, 3.).
+                    if let Val::Instance { class, .. } = &base
+                        && let Some(cn) = self.class_display(class)
+                    {
+                        names.push(format!("{cn}.{p}"));
+                    }
+                    if let Val::Func(id) = self.ev.member(&base, &p) {
+                        callee_id = Some(id);
+                    }
+                }
+            } else {
+                let scopes = self.scopes.clone();
+                match self.ev.eval(self.file, c, &scopes) {
+                    Val::Func(id) => callee_id = Some(id),
+                    Val::Class { file, node } if is_new => {
+                        if let Some(ctor) = constructor(node, self.store.files[file].src) {
+                            callee_id = self.store.files[file].fn_id(ctor);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            text_name = names.first().cloned().unwrap_or_else(|| text(c, src).split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.clone()));
+        Call {
+            names,
+            callee: callee_id,
+            receiver,
+            args,
+            awaited,
+            is_new,
+            text: text_name,
+            span: self.sp(node),
+        }
+    }
+
+    fn class_display(&self, class: &Val<'a>) -> Option<String> {
+        match class {
+            Val::Class { file, node } => {
+                let src = self.store.files[*file].src;
+                if let Some(n) = node.child_by_field_name("name") {
+                    return Some(text(n, src).to_string());
+                }
+                let p = node.parent()?;
+                (p.kind() == "variable_declarator").then(|| p.child_by_field_name("name").map(|n| text(n, src).to_string()))?
+            }
+            Val::Func(id) => {
+                let (file, node) = self.store.fn_node(*id)?;
+                node.child_by_field_name("name").map(|n| text(n, self.store.files[file].src).to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The import-resolved path of a name: `cv` imported as `canView` from `./membership`
+    /// gives `[membership, canView]`; `const {x} = require('./y')` gives `[y, x]`.
+    fn import_name(&self, name: &str) -> Option<Vec<String>> {
+        let (b, _) = self.store.lookup(self.file, &self.scopes, name)?;
+        let src = self.store.files[b.file].src;
+        match b.kind {
+            BindKind::Import { stmt } => {
+                let (source, what) = import_of(stmt, b.name, src);
+                let m = self.store.module_display(b.file, source);
+                Some(match what {
+                    crate::index::ImportWhat::Named(n) => vec![m, n],
+                    _ => vec![m],
+                })
+            }
+            BindKind::Value { pattern, value: Some(v) } => {
+                let v = strip(v);
+                let v = if v.kind() == "await_expression" { strip(v.named_child(0)?) } else { v };
+                if v.kind() != "call_expression" {
+                    return None;
+                }
+                let f = strip(v.child_by_field_name("function")?);
+                if !(matches!(f.kind(), "identifier" | "import") && matches!(text(f, src), "require" | "import")) {
+                    return None;
+                }
+                let args = v.child_by_field_name("arguments")?;
+                let spec = string_value(args.named_child(0)?, src)?;
+                let mut out = vec![self.store.module_display(b.file, &spec)];
+                out.extend(path_in_pattern(pattern, b.name, src));
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
+    let body = class.child_by_field_name("body")?;
+    let mut c = body.walk();
+    let r = body.named_children(&mut c).find(|k| {
+        k.kind() == "method_definition" && k.child_by_field_name("name").is_some_and(|n| text(n, src) == "constructor")
+    });
+    r
+}
+
+/// The first node of a callee chain (`a` in `a.b.c`).
+fn head_node(mut n: Node<'_>) -> Option<Node<'_>> {
+    loop {
+        n = strip(n);
+        match n.kind() {
+            "member_expression" | "subscript_expression" => n = n.child_by_field_name("object")?,
+            "call_expression" => n = n.child_by_field_name("function")?,
+            "await_expression" => n = n.named_child(0)?,
+            _ => return Some(n),
+        }
+    }
+}
+
+/// Express 4's unnamed wildcard is `req.params[0]`.
+fn normalise_param(p: &str) -> String {
+    p.to_string()
+}
+
+fn has_call(e: &Expr) -> bool {
+    let mut found = false;
+    secprop_model::walk_expr(e, &mut |x| {
+        if matches!(x, Expr::Call(_) | Expr::Await(_)) {
+            found = true;
+        }
+    });
+    found
+}
+
+/// The call-pattern names (spec-v1 §4) of a reference such as a middleware argument:
+/// as written, then import-resolved.
+pub(crate) fn names_for<'a>(store: &Store<'a>, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Vec<String> {
+    let fi = &store.files[file];
+    let Some(w) = callee_path(node, fi.src) else { return Vec::new() };
+    if w.is_empty() {
+        return Vec::new();
+    }
+    let mut names = vec![w.join(".")];
+    let head_is_this = head_node(node).is_some_and(|h| h.kind() == "this");
+    if !head_is_this {
+        let lw = Lw {
+            ev: Ev::pure(store),
+            store,
+            fi,
+            file,
+            src: fi.src,
+            scopes: scopes.to_vec(),
+            req: Vec::new(),
+            res: Vec::new(),
+            next: Vec::new(),
+            tmp: 0,
+            pending_status: None,
+        };
+        if let Some(mut r) = lw.import_name(&w[0]) {
+            r.extend(w[1..].iter().cloned());
+            let r = r.join(".");
+            if !names.contains(&r) {
+                names.push(r);
+            }
+        }
+    }
+    names
+}

@@ -1,0 +1,422 @@
+//! Route discovery (spec-v1 §5, §6): interprets every module's top level and the
+//! functions it calls with routers as arguments, records registrations per router in
+//! order, then walks mounts from the apps to list each route once per method and
+//! concrete path with its chain. Nothing is dropped: what cannot be resolved is listed
+//! with `unresolved`.
+//!
+//! Routes are sorted by (file, start of the registration, path, method), so the output
+//! is deterministic whatever order files were parsed in.
+
+use crate::eval::{Ev, Item, Op, PathArg, RouterId, RouterKind, Val};
+use crate::index::{Store, ancestors};
+use crate::lower::names_for;
+use crate::path::expand;
+use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
+use secprop_model::{ChainElement, ChainKind, FileId, Route, Segment, Warning, WarningKind};
+use std::collections::HashMap;
+
+/// A chain element with the path prefixes it applies to (`None`: every route below).
+#[derive(Clone)]
+struct Entry {
+    scope: Option<Vec<Vec<Segment>>>,
+    elem: ChainElement,
+}
+
+struct Builder<'s, 'a> {
+    store: &'s Store<'a>,
+    ev: Ev<'s, 'a>,
+    routes: Vec<(usize, u32, Route)>,
+    warnings: Vec<Warning>,
+    stack: Vec<RouterId>,
+}
+
+/// Finds every route of the project.
+pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
+    let mut ev = Ev::interpreter(store);
+    for f in 0..store.files.len() {
+        ev.ensure_module(f);
+    }
+    // Functions that register routes but that no entry point called (for example
+    // `module.exports = (app) => { ... }` with the caller outside the scanned folder):
+    // interpret them with their parameters free.
+    if let Some(it) = ev.it.as_mut() {
+        it.fallback = true;
+    }
+    for _round in 0..4 {
+        let mut todo = Vec::new();
+        for (fi, f) in store.files.iter().enumerate() {
+            for call in &f.route_like {
+                let visited = ev.it.as_ref().is_some_and(|i| i.visited_calls.contains(&(fi, call.start_byte())));
+                if visited {
+                    continue;
+                }
+                let outer = ancestors(f.root, *call).into_iter().find(|n| is_function(n.kind()));
+                if let Some(func) = outer
+                    && let Some(id) = f.fn_id(func)
+                    && !ev.it.as_ref().is_some_and(|i| i.interpreted.contains(&id))
+                    && !todo.contains(&id)
+                {
+                    todo.push(id);
+                }
+            }
+        }
+        if todo.is_empty() {
+            break;
+        }
+        for id in todo {
+            ev.call_val(&Val::Func(id), Vec::new(), None);
+        }
+    }
+    let mut b = Builder { store, ev, routes: Vec::new(), warnings: Vec::new(), stack: Vec::new() };
+    b.build();
+    let mut routes = b.routes;
+    routes.sort_by(|a, b| {
+        (a.0, a.1, a.2.path(), &a.2.method).cmp(&(b.0, b.1, b.2.path(), &b.2.method))
+    });
+    (routes.into_iter().map(|r| r.2).collect(), b.warnings)
+}
+
+fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>, String> {
+    let alts: Vec<Vec<Segment>> = match path {
+        PathArg::None => vec![Vec::new()],
+        PathArg::Unresolved(r) => return Err(r.clone()),
+        PathArg::Paths(ps) => {
+            let mut out = Vec::new();
+            for p in ps {
+                out.extend(expand(p)?);
+            }
+            out
+        }
+    };
+    let mut out = Vec::new();
+    for pre in prefixes {
+        for a in &alts {
+            let mut s = pre.clone();
+            s.extend(a.iter().cloned());
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a `use()` path prefix applies to a route path.
+fn prefixes(scope: &[Segment], route: &[Segment]) -> bool {
+    for (i, s) in scope.iter().enumerate() {
+        match (s, route.get(i)) {
+            (Segment::CatchAll(_), _) => return true,
+            (_, None) => return false,
+            (Segment::Literal(a), Some(Segment::Literal(b))) => {
+                if a != b {
+                    return false;
+                }
+            }
+            (Segment::Literal(_), Some(_)) => return false,
+            (Segment::Param(_), Some(_)) => {}
+        }
+    }
+    true
+}
+
+fn params_of(segs: &[Segment]) -> Vec<&str> {
+    segs.iter()
+        .filter_map(|s| match s {
+            Segment::Param(p) | Segment::CatchAll(p) => Some(p.as_str()),
+            Segment::Literal(_) => None,
+        })
+        .collect()
+}
+
+impl<'s, 'a> Builder<'s, 'a> {
+    fn routers(&self) -> &[crate::eval::RouterInfo<'a>] {
+        self.ev.it.as_ref().map(|i| i.routers.as_slice()).unwrap_or(&[])
+    }
+
+    fn build(&mut self) {
+        let n = self.routers().len();
+        for r in 0..n {
+            let (kind, mounted, has_ops, file, node, name) = {
+                let ri = &self.routers()[r];
+                (ri.kind, ri.mounted, !ri.ops.is_empty(), ri.file, ri.node, ri.name.clone())
+            };
+            if mounted || !has_ops {
+                continue;
+            }
+            let src = self.store.files[file].src;
+            let unresolved = match kind {
+                RouterKind::App | RouterKind::FreeApp => None,
+                RouterKind::Router | RouterKind::FreeRouter => {
+                    let shown = router_display(node, src, &name);
+                    Some(format!("router {shown} is not mounted by any scanned file, so its prefix is unknown"))
+                }
+                RouterKind::Unresolved => Some(format!("`{name}` is used as a router but could not be resolved")),
+            };
+            self.walk(r as RouterId, &[Vec::new()], &[], unresolved);
+        }
+    }
+
+    fn element(&mut self, item: &Item<'a>, kind: ChainKind) -> ChainElement {
+        let fi = &self.store.files[item.file];
+        let node = strip(item.node);
+        let scopes = ancestors(fi.root, node);
+        let mut names = Vec::new();
+        let mut factory = Vec::new();
+        let mut function = None;
+        match node.kind() {
+            "call_expression" | "new_expression" => {
+                let callee = node
+                    .child_by_field_name(if node.kind() == "call_expression" { "function" } else { "constructor" })
+                    .map(strip);
+                if let Some(c) = callee {
+                    factory = names_for(self.store, item.file, c, &scopes);
+                }
+                if let Some((id, _)) = item.wrapped {
+                    function = Some(id);
+                } else if let Val::Func(id) = item.val {
+                    function = Some(id);
+                }
+            }
+            k if is_function(k) => {
+                function = fi.fn_id(node);
+                if let Some(n) = node.child_by_field_name("name") {
+                    names.push(text(n, fi.src).to_string());
+                }
+            }
+            _ => {
+                names = names_for(self.store, item.file, node, &scopes);
+                if let Val::Func(id) = item.val {
+                    function = Some(id);
+                }
+            }
+        }
+        ChainElement { kind, names, factory, function, span: span(fi.id, fi.src, node) }
+    }
+
+    fn walk(&mut self, r: RouterId, prefix: &[Vec<Segment>], inherited: &[Entry], unresolved: Option<String>) {
+        if self.stack.contains(&r) || self.stack.len() > 32 {
+            let f = self.routers()[r as usize].file;
+            self.warnings.push(Warning {
+                kind: WarningKind::Other,
+                file: self.store.files[f].p.rel.clone(),
+                span: None,
+                message: "a router is mounted inside itself; the cycle is cut".into(),
+            });
+            return;
+        }
+        self.stack.push(r);
+        let ops = self.routers()[r as usize].ops.clone();
+        // Parameter callbacks fire for this router's own path parameters, whenever declared.
+        let mut param_cbs: Vec<(String, Item<'a>)> = Vec::new();
+        for op in &ops {
+            if let Op::Param { names, item } = op {
+                for n in names {
+                    param_cbs.push((n.clone(), item.clone()));
+                }
+            }
+        }
+        let mut chain: Vec<Entry> = inherited.to_vec();
+        let mut unresolved = unresolved;
+        for op in &ops {
+            match op {
+                Op::Param { .. } => {}
+                Op::Use { path, items } => {
+                    let scope = match cross(prefix, path) {
+                        Ok(s) => s,
+                        Err(reason) => {
+                            // An unknown `use()` path: its middleware may apply to anything.
+                            unresolved.get_or_insert(format!("middleware path: {reason}"));
+                            prefix.to_vec()
+                        }
+                    };
+                    let mounts_router = items.iter().any(|i| matches!(i.val, Val::Router(_)));
+                    let own_path: Vec<Vec<Segment>> = match path {
+                        PathArg::Paths(_) => cross(&[Vec::new()], path).unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
+                    for item in items {
+                        if let Val::Router(child) = item.val {
+                            let mut child_chain = chain.clone();
+                            // `router.param` callbacks for parameters of the mount path.
+                            let mut pnames: Vec<String> = own_path.iter().flat_map(|s| params_of(s).into_iter().map(String::from)).collect();
+                            pnames.dedup();
+                            for (pn, cb) in &param_cbs {
+                                if pnames.contains(pn) {
+                                    let e = self.element(cb, ChainKind::ParamCallback);
+                                    child_chain.push(Entry { scope: None, elem: e });
+                                }
+                            }
+                            let child_unresolved = unresolved.clone().or_else(|| item.unresolved.clone());
+                            self.walk(child, &scope, &child_chain, child_unresolved);
+                            continue;
+                        }
+                        if matches!(item.val, Val::Unknown)
+                            && item.wrapped.is_none()
+                            && !matches!(path, PathArg::None)
+                            && !mounts_router
+                            && !is_function(strip(item.node).kind())
+                        {
+                            // `app.use('/api', something)` that cannot be resolved may hold routes.
+                            let fi = &self.store.files[item.file];
+                            let sp = span(fi.id, fi.src, item.node);
+                            let what = text(item.node, fi.src);
+                            for s in &scope {
+                                let mut segs = s.clone();
+                                segs.push(Segment::CatchAll(crate::path::UNNAMED_WILDCARD.into()));
+                                let elem_chain: Vec<ChainElement> = chain
+                                    .iter()
+                                    .filter(|e| e.scope.as_ref().is_none_or(|sc| sc.iter().any(|p| prefixes(p, &segs))))
+                                    .map(|e| e.elem.clone())
+                                    .collect();
+                                self.routes.push((
+                                    item.file,
+                                    sp.start_byte,
+                                    Route {
+                                        method: "*".into(),
+                                        segments: segs,
+                                        span: sp,
+                                        chain: elem_chain,
+                                        handler: None,
+                                        handler_name: "<anonymous>".into(),
+                                        unresolved: Some(format!("mounted `{what}` could not be resolved")),
+                                    },
+                                ));
+                            }
+                        }
+                        if let Some(reason) = &item.unresolved {
+                            unresolved.get_or_insert(reason.clone());
+                        }
+                        let kind = if mounts_router { ChainKind::Mount } else { ChainKind::Use };
+                        let e = self.element(item, kind);
+                        let scope = if matches!(path, PathArg::None) { None } else { Some(scope.clone()) };
+                        chain.push(Entry { scope, elem: e });
+                    }
+                }
+                Op::Route { methods, path, items, file, start, end } => {
+                    self.route(*file, *start, *end, methods, path, items, prefix, &chain, &param_cbs, unresolved.clone());
+                }
+            }
+        }
+        self.stack.pop();
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn route(
+        &mut self,
+        file: usize,
+        start: tree_sitter::Node<'a>,
+        end: tree_sitter::Node<'a>,
+        methods: &[String],
+        path: &PathArg,
+        items: &[Item<'a>],
+        prefix: &[Vec<Segment>],
+        chain: &[Entry],
+        param_cbs: &[(String, Item<'a>)],
+        unresolved: Option<String>,
+    ) {
+        let fi = &self.store.files[file];
+        let sp = span_between(fi.id, fi.src, start, end);
+        let mut unresolved = unresolved;
+        let (alts, own): (Vec<Vec<Segment>>, Vec<Vec<Segment>>) = match cross(prefix, path) {
+            Ok(a) => (a, cross(&[Vec::new()], path).unwrap_or_default()),
+            Err(reason) => {
+                unresolved.get_or_insert(reason);
+                (prefix.to_vec(), vec![Vec::new()])
+            }
+        };
+        let (handler_item, mws) = match items.split_last() {
+            Some((h, m)) => (Some(h), m),
+            None => (None, &[][..]),
+        };
+        for i in items {
+            if let Some(r) = &i.unresolved {
+                unresolved.get_or_insert(r.clone());
+            }
+        }
+        let mut handler = None;
+        let mut handler_name = "<anonymous>".to_string();
+        if let Some(h) = handler_item {
+            let hf = &self.store.files[h.file];
+            let node = strip(h.node);
+            let named = |n: tree_sitter::Node<'_>| -> String {
+                match callee_path(n, hf.src) {
+                    Some(p) if !p.is_empty() && !is_function(n.kind()) => p.join("."),
+                    _ => "<anonymous>".into(),
+                }
+            };
+            if let Some((id, wnode)) = h.wrapped {
+                handler = Some(id);
+                handler_name = named(wnode);
+            } else {
+                if let Val::Func(id) = h.val {
+                    handler = Some(id);
+                }
+                if !is_function(node.kind()) && node.kind() != "call_expression" {
+                    handler_name = named(node);
+                }
+                let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
+                if handler.is_none() && !external && !is_function(node.kind()) {
+                    unresolved.get_or_insert(format!("handler `{}` could not be resolved", text(node, hf.src)));
+                }
+            }
+        }
+        let route_elems: Vec<ChainElement> = mws.iter().map(|m| self.element(m, ChainKind::Route)).collect();
+        let mut own_params: Vec<String> = own.iter().flat_map(|s| params_of(s).into_iter().map(String::from)).collect();
+        own_params.dedup();
+        let mut cb_elems = Vec::new();
+        for (pn, cb) in param_cbs {
+            if own_params.contains(pn) {
+                cb_elems.push(self.element(cb, ChainKind::ParamCallback));
+            }
+        }
+        let mut seen = HashMap::new();
+        for segs in &alts {
+            if seen.insert(segs.clone(), ()).is_some() {
+                continue;
+            }
+            let mut elems: Vec<ChainElement> = chain
+                .iter()
+                .filter(|e| e.scope.as_ref().is_none_or(|sc| sc.iter().any(|p| prefixes(p, segs))))
+                .map(|e| e.elem.clone())
+                .collect();
+            elems.extend(cb_elems.iter().cloned());
+            elems.extend(route_elems.iter().cloned());
+            for m in methods {
+                self.routes.push((
+                    file,
+                    sp.start_byte,
+                    Route {
+                        method: m.clone(),
+                        segments: segs.clone(),
+                        span: sp,
+                        chain: elems.clone(),
+                        handler,
+                        handler_name: handler_name.clone(),
+                        unresolved: unresolved.clone(),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+fn router_display(node: tree_sitter::Node<'_>, src: &str, name: &str) -> String {
+    if !name.is_empty() {
+        return format!("`{name}`");
+    }
+    // The variable the router was assigned to, when any.
+    let mut cur = node.parent();
+    for _ in 0..3 {
+        let Some(p) = cur else { break };
+        if p.kind() == "variable_declarator"
+            && let Some(n) = p.child_by_field_name("name")
+        {
+            return format!("`{}`", text(n, src));
+        }
+        cur = p.parent();
+    }
+    format!("created at line {}", node.start_position().row + 1)
+}
+
+#[allow(dead_code)]
+fn file_id(i: usize) -> FileId {
+    FileId(i as u32)
+}

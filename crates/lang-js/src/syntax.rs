@@ -1,0 +1,304 @@
+//! Small helpers over tree-sitter nodes shared by the lowering and the route finder:
+//! text, string literals, spans with code-point columns, function-node kinds.
+
+use secprop_model::{FileId, Span};
+use tree_sitter::Node;
+
+/// Kinds of nodes that introduce a function (each becomes one `Function` of the model).
+pub(crate) fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
+}
+
+/// The text of a node (empty when the range is not valid UTF-8 boundaries).
+pub(crate) fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
+    src.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// Strips parentheses and TypeScript-only wrappers (`x as T`, `x!`, `<T>x`, `x satisfies T`).
+pub(crate) fn strip<'a>(mut node: Node<'a>) -> Node<'a> {
+    loop {
+        match node.kind() {
+            "parenthesized_expression" | "as_expression" | "satisfies_expression"
+            | "non_null_expression" | "type_assertion" => {
+                let inner = if node.kind() == "type_assertion" {
+                    node.named_child(node.named_child_count().saturating_sub(1) as u32)
+                } else {
+                    node.named_child(0)
+                };
+                match inner {
+                    Some(i) if i.kind() != "comment" => node = i,
+                    _ => return node,
+                }
+            }
+            _ => return node,
+        }
+    }
+}
+
+/// The value of a string literal or of a template literal without substitutions.
+pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
+    let node = strip(node);
+    match node.kind() {
+        "string" => {
+            let t = text(node, src);
+            if t.len() < 2 {
+                return None;
+            }
+            Some(unescape(&t[1..t.len() - 1]))
+        }
+        "template_string" => {
+            let mut c = node.walk();
+            if node
+                .named_children(&mut c)
+                .any(|n| n.kind() == "template_substitution")
+            {
+                return None;
+            }
+            let t = text(node, src);
+            if t.len() < 2 {
+                return None;
+            }
+            Some(unescape(&t[1..t.len() - 1]))
+        }
+        _ => None,
+    }
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Converts a byte position to a 1-based code-point column.
+fn column(src: &str, byte: usize, byte_col: usize) -> u32 {
+    let line_start = byte.saturating_sub(byte_col);
+    match src.get(line_start..byte) {
+        Some(s) => s.chars().count() as u32 + 1,
+        None => byte_col as u32 + 1,
+    }
+}
+
+/// The span of `node` (1-based lines, code-point columns, spec-v1 §10).
+pub(crate) fn span(file: FileId, src: &str, node: Node<'_>) -> Span {
+    span_between(file, src, node, node)
+}
+
+/// A span from the start of `from` to the end of `to`.
+pub(crate) fn span_between(file: FileId, src: &str, from: Node<'_>, to: Node<'_>) -> Span {
+    let s = from.start_position();
+    let e = to.end_position();
+    Span {
+        file,
+        line: s.row as u32 + 1,
+        column: column(src, from.start_byte(), s.column),
+        end_line: e.row as u32 + 1,
+        end_column: column(src, to.end_byte(), e.column),
+        start_byte: from.start_byte() as u32,
+        end_byte: to.end_byte() as u32,
+    }
+}
+
+/// The first ERROR or MISSING node in document order.
+pub(crate) fn first_error(root: Node<'_>) -> Option<Node<'_>> {
+    if !root.has_error() {
+        return None;
+    }
+    let mut node = root;
+    'outer: loop {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        let mut c = node.walk();
+        for child in node.children(&mut c) {
+            if child.has_error() || child.is_missing() {
+                node = child;
+                continue 'outer;
+            }
+        }
+        return Some(node);
+    }
+}
+
+/// Whether a function node is `async`.
+pub(crate) fn is_async(node: Node<'_>) -> bool {
+    let mut c = node.walk();
+    let r = node
+        .children(&mut c)
+        .take_while(|n| n.kind() != "formal_parameters" && n.kind() != "statement_block")
+        .any(|n| n.kind() == "async");
+    r
+}
+
+/// The parameter nodes of a function (patterns, TypeScript parameters unwrapped later).
+pub(crate) fn params<'a>(func: Node<'a>) -> Vec<Node<'a>> {
+    if let Some(p) = func.child_by_field_name("parameter") {
+        return vec![p];
+    }
+    let Some(ps) = func.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let mut c = ps.walk();
+    ps.named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// A parameter's binding pattern and declared type (TypeScript `required_parameter`).
+pub(crate) fn param_parts<'a>(p: Node<'a>) -> (Node<'a>, Option<Node<'a>>) {
+    match p.kind() {
+        "required_parameter" | "optional_parameter" => {
+            let pat = p.child_by_field_name("pattern").unwrap_or(p);
+            let ty = p.child_by_field_name("type");
+            (pat, ty)
+        }
+        "assignment_pattern" => (p.child_by_field_name("left").unwrap_or(p), None),
+        _ => (p, None),
+    }
+}
+
+/// Text of a type annotation without the leading `:`.
+pub(crate) fn type_text(ty: Node<'_>, src: &str) -> String {
+    let t = text(ty, src).trim();
+    t.strip_prefix(':').unwrap_or(t).trim().to_string()
+}
+
+/// Names bound by a pattern, each with its property path from the bound value.
+pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a>, Vec<String>)>) {
+    fn go<'a>(p: Node<'a>, src: &str, path: &mut Vec<String>, out: &mut Vec<(Node<'a>, Vec<String>)>) {
+        match p.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => {
+                out.push((p, path.clone()));
+            }
+            "object_pattern" => {
+                let mut c = p.walk();
+                for ch in p.named_children(&mut c) {
+                    match ch.kind() {
+                        "shorthand_property_identifier_pattern" => {
+                            path.push(text(ch, src).to_string());
+                            out.push((ch, path.clone()));
+                            path.pop();
+                        }
+                        "pair_pattern" => {
+                            let key = ch
+                                .child_by_field_name("key")
+                                .map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()))
+                                .unwrap_or_default();
+                            if let Some(v) = ch.child_by_field_name("value") {
+                                path.push(key);
+                                go(v, src, path, out);
+                                path.pop();
+                            }
+                        }
+                        "object_assignment_pattern" => {
+                            if let Some(l) = ch.child_by_field_name("left") {
+                                if l.kind() == "shorthand_property_identifier_pattern" {
+                                    path.push(text(l, src).to_string());
+                                    out.push((l, path.clone()));
+                                    path.pop();
+                                } else {
+                                    go(l, src, path, out);
+                                }
+                            }
+                        }
+                        "rest_pattern" => {
+                            if let Some(inner) = ch.named_child(0) {
+                                go(inner, src, path, out);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "array_pattern" => {
+                let mut c = p.walk();
+                for (i, ch) in p.named_children(&mut c).enumerate() {
+                    path.push(i.to_string());
+                    go(ch, src, path, out);
+                    path.pop();
+                }
+            }
+            "assignment_pattern" => {
+                if let Some(l) = p.child_by_field_name("left") {
+                    go(l, src, path, out);
+                }
+            }
+            "rest_pattern" => {
+                if let Some(inner) = p.named_child(0) {
+                    go(inner, src, path, out);
+                }
+            }
+            "required_parameter" | "optional_parameter" => {
+                let (pat, _) = param_parts(p);
+                if pat.id() != p.id() {
+                    go(pat, src, path, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut path = Vec::new();
+    go(pat, src, &mut path, out);
+}
+
+/// The callee path as written (spec-v1 §4): `this.` dropped, `a?.b` as `a.b`,
+/// `db['q']` as `db.q`, calls and `await` in the chain looked through.
+pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
+    let node = strip(node);
+    match node.kind() {
+        "identifier" | "property_identifier" => Some(vec![text(node, src).to_string()]),
+        "this" | "super" => Some(Vec::new()),
+        "member_expression" => {
+            let mut base = callee_path(node.child_by_field_name("object")?, src)?;
+            let prop = node.child_by_field_name("property")?;
+            base.push(text(prop, src).trim_start_matches('#').to_string());
+            Some(base)
+        }
+        "subscript_expression" => {
+            let mut base = callee_path(node.child_by_field_name("object")?, src)?;
+            let idx = node.child_by_field_name("index")?;
+            base.push(string_value(idx, src)?);
+            Some(base)
+        }
+        "call_expression" => callee_path(node.child_by_field_name("function")?, src),
+        "new_expression" => callee_path(node.child_by_field_name("constructor")?, src),
+        "await_expression" => callee_path(node.named_child(0)?, src),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes() {
+        assert_eq!(unescape(r"a\'b\\c"), r"a'b\c");
+    }
+}

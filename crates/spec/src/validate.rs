@@ -1,0 +1,640 @@
+//! Semantic rules of `secprop.yaml` that a JSON Schema does not express (spec-v1 §1,
+//! §3–§8): unique ids and names, kind-specific fields, selectors and patterns that parse,
+//! a `tenant_param` its selectors bind, known channels and targets, real dates, and paths
+//! that stay inside the repository.
+//!
+//! The rules read the spec's JSON form, not the typed [`crate::Spec`], so that they run
+//! even when the schema pass found problems; a value of the wrong shape is skipped here
+//! (the schema pass reports it).
+
+use crate::schema::{date_problem, did_you_mean, noun};
+use crate::types::{Date, PropertyKind};
+use crate::yaml::{Positions, Problem, Span};
+use crate::{Pattern, Selector, quote};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// The ids of built-in findings (spec-v1 §8), which `builtin_severity` may adjust and
+/// which property ids may not take.
+pub const BUILTIN_FINDINGS: [&str; 11] = [
+    "secprop/uncovered-route",
+    "secprop/unchecked-guard",
+    "secprop/unresolved",
+    "secprop/param-missing",
+    "secprop/stale-tests",
+    "secprop/unmatched-pattern",
+    "secprop/parse-error",
+    "secprop/waiver-expired",
+    "secprop/stale-waiver",
+    "secprop/waiver-expiring",
+    "secprop/unused-ignore",
+];
+
+/// Fields every property kind takes (spec-v1 §7).
+const COMMON_FIELDS: [&str; 7] = [
+    "id", "kind", "routes", "except", "targets", "severity", "guards",
+];
+
+/// The fields a kind requires and those it also accepts (spec-v1 §7 table).
+fn kind_fields(kind: PropertyKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        PropertyKind::AuthenticationRequired => (&[], &["deny_status"]),
+        PropertyKind::CrossTenantDenied => (&["tenant_param"], &["object_params", "deny_status"]),
+        PropertyKind::NoSideEffectsBeforeAuthz => (&[], &["include_logs"]),
+        PropertyKind::RoleRequired => (&["guards", "roles"], &["deny_status"]),
+        PropertyKind::SensitiveDataNotExposed => (&[], &["channels"]),
+        PropertyKind::MalformedInputRejected => (&[], &[]),
+        PropertyKind::AuditEventEmitted => (&["events"], &[]),
+        PropertyKind::ForbiddenCalls => (&["calls"], &["reason"]),
+    }
+}
+
+fn kind_from_str(s: &str) -> Option<PropertyKind> {
+    PropertyKind::ALL.into_iter().find(|k| k.as_str() == s)
+}
+
+/// Where the spec sits, for the path rules.
+pub(crate) struct Paths<'a> {
+    /// The spec's folder: paths in the spec are relative to it.
+    pub dir: &'a Path,
+    /// The repository root (or the spec's folder without a repository).
+    pub repo_root: &'a Path,
+}
+
+/// Runs every semantic rule; problems in no particular order.
+pub(crate) fn check(spec: &Value, positions: &Positions, paths: &Paths<'_>) -> Vec<Problem> {
+    let mut cx = Cx {
+        spec,
+        positions,
+        out: Vec::new(),
+    };
+    cx.targets(paths);
+    cx.context();
+    cx.properties();
+    cx.public();
+    cx.waivers();
+    cx.builtin_severity();
+    cx.out
+}
+
+struct Cx<'a> {
+    spec: &'a Value,
+    positions: &'a Positions,
+    out: Vec<Problem>,
+}
+
+/// The items of the array at `ptr` with their pointers (none when it is not an array).
+fn items<'v>(spec: &'v Value, ptr: &str) -> Vec<(String, &'v Value)> {
+    match spec.pointer(ptr) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{ptr}/{i}"), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The string items of the array at `ptr` with their pointers.
+fn strings<'v>(spec: &'v Value, ptr: &str) -> Vec<(String, &'v str)> {
+    items(spec, ptr)
+        .into_iter()
+        .filter_map(|(p, v)| v.as_str().map(|s| (p, s)))
+        .collect()
+}
+
+impl Cx<'_> {
+    fn span(&self, ptr: &str) -> Span {
+        self.positions.value(ptr)
+    }
+
+    fn push(&mut self, p: Problem) {
+        self.out.push(p);
+    }
+
+    /// Reports the second and later items with the same `key` value.
+    fn unique(&mut self, list: &str, key: &str, code: &'static str, what: &str) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (ptr, item) in items(self.spec, list) {
+            let Some(name) = item.get(key).and_then(Value::as_str) else {
+                continue;
+            };
+            let vp = format!("{ptr}/{key}");
+            match seen.get(name) {
+                Some(first) => {
+                    let first_span = self.span(first);
+                    let p = Problem::new(
+                        code,
+                        self.span(&vp),
+                        format!("duplicate {what} `{}`", quote(name)),
+                    )
+                    .label("used again here")
+                    .related(first_span, "first used here")
+                    .hint(format!(
+                        "each {what} must be unique: rename or remove one of them"
+                    ));
+                    self.push(p);
+                }
+                None => {
+                    seen.insert(name.to_string(), vp);
+                }
+            }
+        }
+    }
+
+    fn selectors(&mut self, list: &str) {
+        for (ptr, text) in strings(self.spec, list) {
+            self.selector(&ptr, text);
+        }
+    }
+
+    fn selector(&mut self, ptr: &str, text: &str) -> Option<Selector> {
+        match Selector::parse(text) {
+            Ok(s) => Some(s),
+            Err(why) => {
+                let p = Problem::new(
+                    "invalid-selector",
+                    self.span(ptr),
+                    format!("invalid route selector `{}`: {why}", quote(text)),
+                )
+                .label("invalid selector")
+                .hint("a selector is `[METHOD ]PATH` with METHOD an HTTP method or `*`, and PATH starting with `/` (or `*`, `**`): `GET /projects/{projectId}`, `* /admin/**`");
+                self.push(p);
+                None
+            }
+        }
+    }
+
+    fn patterns(&mut self, list: &str) {
+        for (ptr, text) in strings(self.spec, list) {
+            self.pattern(&ptr, text);
+        }
+    }
+
+    fn pattern(&mut self, ptr: &str, text: &str) {
+        if let Err(why) = Pattern::parse(text) {
+            let p = Problem::new(
+                "invalid-pattern",
+                self.span(ptr),
+                format!("invalid call pattern `{}`: {why}", quote(text)),
+            )
+            .label("invalid pattern")
+            .hint("a pattern is a call path separated by `.` or `::`, such as `db.query`, `reports.*`, `^audit.record` or `tracing::info`");
+            self.push(p);
+        }
+    }
+
+    /// Guard entries: a pattern, or a mapping whose `call` is one.
+    fn guards(&mut self, list: &str) {
+        for (ptr, item) in items(self.spec, list) {
+            match item {
+                Value::String(s) => self.pattern(&ptr, s),
+                Value::Object(o) => {
+                    if let Some(s) = o.get("call").and_then(Value::as_str) {
+                        self.pattern(&format!("{ptr}/call"), s);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn targets(&mut self, paths: &Paths<'_>) {
+        self.unique("/targets", "name", "duplicate-target", "target name");
+        let root = canonical(paths.repo_root);
+        for (ptr, target) in items(self.spec, "/targets") {
+            let fields = [
+                ("root", format!("{ptr}/root")),
+                ("tests.out", format!("{ptr}/tests/out")),
+                ("tests.harness", format!("{ptr}/tests/harness")),
+                ("tests.templates", format!("{ptr}/tests/templates")),
+            ];
+            for key in ["include", "exclude"] {
+                for (gp, glob) in strings(target, &format!("/{key}")) {
+                    if let Err(e) = globset::Glob::new(glob) {
+                        let vp = format!("{ptr}{gp}");
+                        let p = Problem::new(
+                            "invalid-glob",
+                            self.span(&vp),
+                            format!("invalid glob `{}` in `{key}`: {}", quote(glob), e.kind()),
+                        )
+                        .label("invalid glob")
+                        .hint("globs are relative to the target's `root`: `src/**`, `**/*.test.ts`; quote `[`, `{` and `*` in YAML");
+                        self.push(p);
+                    }
+                }
+            }
+            for (name, fp) in fields {
+                let Some(rel) = self.spec.pointer(&fp).and_then(Value::as_str) else {
+                    continue;
+                };
+                let resolved = resolve(&paths.dir.join(rel));
+                if !resolved.starts_with(&root) {
+                    let p = Problem::new(
+                        "path-outside-repo",
+                        self.span(&fp),
+                        format!("`{name}` `{}` lies outside the repository", quote(rel)),
+                    )
+                    .label("resolves outside the repository root")
+                    .hint("paths in the spec are relative to the spec's folder and, with symlinks resolved, must stay inside the repository root (the folder holding `.git`)");
+                    self.push(p);
+                }
+            }
+        }
+    }
+
+    fn context(&mut self) {
+        self.guards("/context/authentication");
+        self.guards("/context/authorization");
+        self.patterns("/context/side_effects");
+        self.patterns("/context/data_access");
+        if let Some(Value::Object(sinks)) = self.spec.pointer("/context/sinks") {
+            let keys: Vec<String> = sinks.keys().cloned().collect();
+            for k in keys {
+                let ptr = format!("/context/sinks/{}", crate::yaml::escape_segment(&k));
+                self.patterns(&ptr);
+            }
+        }
+    }
+
+    fn target_names(&self) -> Vec<String> {
+        items(self.spec, "/targets")
+            .into_iter()
+            .filter_map(|(_, t)| t.get("name").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    }
+
+    fn channels(&self) -> Vec<String> {
+        let mut c = vec!["response".to_string()];
+        if let Some(Value::Object(sinks)) = self.spec.pointer("/context/sinks") {
+            c.extend(sinks.keys().cloned());
+        }
+        c
+    }
+
+    fn properties(&mut self) {
+        self.unique("/properties", "id", "duplicate-id", "property id");
+        let targets = self.target_names();
+        let channels = self.channels();
+        for (ptr, prop) in items(self.spec, "/properties") {
+            let Some(obj) = prop.as_object() else {
+                continue;
+            };
+            self.selectors(&format!("{ptr}/routes"));
+            self.selectors(&format!("{ptr}/except"));
+            self.guards(&format!("{ptr}/guards"));
+            self.patterns(&format!("{ptr}/events"));
+            self.patterns(&format!("{ptr}/calls"));
+            if matches!(obj.get("routes"), Some(Value::Array(a)) if a.is_empty()) {
+                let rp = format!("{ptr}/routes");
+                let p = Problem::new(
+                    "empty-list",
+                    self.span(&rp),
+                    format!("`routes` of {} is empty", noun(self.spec, &ptr)),
+                )
+                .label("selects no route")
+                .hint("a property that selects no route checks nothing: add selectors such as `[\"**\"]`, or remove the property");
+                self.push(p);
+            }
+            for (tp, name) in strings(self.spec, &format!("{ptr}/targets")) {
+                if !targets.iter().any(|t| t == name) {
+                    let mut p = Problem::new(
+                        "unknown-target",
+                        self.span(&tp),
+                        format!("unknown target `{}`", quote(name)),
+                    )
+                    .label("no target has this name");
+                    p = match did_you_mean(name, &targets) {
+                        Some(s) => p.hint(format!(
+                            "did you mean `{s}`? targets: {}",
+                            targets.join(", ")
+                        )),
+                        None => p.hint(format!(
+                            "name one of the spec's targets: {}",
+                            targets.join(", ")
+                        )),
+                    };
+                    self.push(p);
+                }
+            }
+            for (dp, status) in items(self.spec, &format!("{ptr}/deny_status")) {
+                if let Some(n) = status.as_u64().filter(|n| *n <= u64::from(u16::MAX))
+                    && !(100..=599).contains(&n)
+                {
+                    let p = Problem::new(
+                        "invalid-value",
+                        self.span(&dp),
+                        format!("`deny_status` `{n}` is not an HTTP status code"),
+                    )
+                    .label("not a status code")
+                    .hint("use HTTP status codes from 100 to 599, e.g. `deny_status: [403, 404]`");
+                    self.push(p);
+                }
+            }
+            let Some(kind) = obj
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(kind_from_str)
+            else {
+                continue;
+            };
+            self.kind_rules(&ptr, obj, kind);
+            if kind == PropertyKind::SensitiveDataNotExposed {
+                for (cp, ch) in strings(self.spec, &format!("{ptr}/channels")) {
+                    if !channels.iter().any(|c| c == ch) {
+                        let list = channels.join(", ");
+                        let mut p = Problem::new(
+                            "unknown-value",
+                            self.span(&cp),
+                            format!("unknown channel `{}`", quote(ch)),
+                        )
+                        .label("not a channel");
+                        p = match did_you_mean(ch, &channels) {
+                            Some(s) => p.hint(format!("did you mean `{s}`? valid values: {list} (`response` and the keys of `context.sinks`)")),
+                            None => p.hint(format!("valid values: {list} (`response` and the keys of `context.sinks`)")),
+                        };
+                        self.push(p);
+                    }
+                }
+            }
+            if kind == PropertyKind::CrossTenantDenied {
+                self.tenant_param(&ptr);
+            }
+        }
+    }
+
+    /// Kind-specific fields: required ones present and non-empty, others absent.
+    fn kind_rules(&mut self, ptr: &str, obj: &serde_json::Map<String, Value>, kind: PropertyKind) {
+        let (required, optional) = kind_fields(kind);
+        let who = noun(self.spec, ptr);
+        for field in required {
+            let fp = format!("{ptr}/{field}");
+            match obj.get(*field) {
+                None | Some(Value::Null) => {
+                    let p = Problem::new(
+                        "missing-field",
+                        self.span(ptr),
+                        format!("{who} of kind `{}` is missing `{field}`", kind.as_str()),
+                    )
+                    .label(format!("`{field}` is required for {}", kind.as_str()))
+                    .hint(required_for_kind_hint(field));
+                    self.push(p);
+                }
+                Some(Value::Array(a)) if a.is_empty() => {
+                    let p = Problem::new(
+                        "empty-list",
+                        self.span(&fp),
+                        format!("`{field}` of {who} is empty"),
+                    )
+                    .label(format!("{} needs at least one", kind.as_str()))
+                    .hint(required_for_kind_hint(field));
+                    self.push(p);
+                }
+                _ => {}
+            }
+        }
+        for key in obj.keys() {
+            let k = key.as_str();
+            if COMMON_FIELDS.contains(&k) || required.contains(&k) || optional.contains(&k) {
+                continue;
+            }
+            let owners: Vec<&str> = PropertyKind::ALL
+                .into_iter()
+                .filter(|other| {
+                    let (r, o) = kind_fields(*other);
+                    r.contains(&k) || o.contains(&k)
+                })
+                .map(PropertyKind::as_str)
+                .collect();
+            if owners.is_empty() {
+                // Not a property field at all: the schema pass reports the unknown key.
+                continue;
+            }
+            let kp = format!("{ptr}/{}", crate::yaml::escape_segment(k));
+            let p = Problem::new(
+                "field-not-applicable",
+                self.positions.key(&kp),
+                format!("`{k}` does not apply to kind `{}`", kind.as_str()),
+            )
+            .label(format!("not a field of {}", kind.as_str()))
+            .hint(format!(
+                "remove it: `{k}` belongs to {}",
+                owners
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            self.push(p);
+        }
+    }
+
+    /// `tenant_param` must be bound by one of the property's `routes` (spec-v1 §7).
+    fn tenant_param(&mut self, ptr: &str) {
+        let tp = format!("{ptr}/tenant_param");
+        let Some(param) = self.spec.pointer(&tp).and_then(Value::as_str) else {
+            return;
+        };
+        let mut bound: Vec<String> = Vec::new();
+        let mut all_parsed = true;
+        for (_, text) in strings(self.spec, &format!("{ptr}/routes")) {
+            match Selector::parse(text) {
+                Ok(s) => bound.extend(s.bound_params()),
+                Err(_) => all_parsed = false,
+            }
+        }
+        if bound.iter().any(|b| b == param) || !all_parsed {
+            // A selector that does not parse is reported already; what it binds is unknown.
+            return;
+        }
+        bound.sort();
+        bound.dedup();
+        let mut p = Problem::new(
+            "unbound-tenant-param",
+            self.span(&tp),
+            format!(
+                "no route selector of {} binds `{{{}}}`",
+                noun(self.spec, ptr),
+                quote(param)
+            ),
+        )
+        .label("not bound by the property's `routes`");
+        p = match did_you_mean(param, &bound) {
+            Some(s) => p.hint(format!("did you mean `{s}`? the selectors bind: {}", bound.join(", "))),
+            None if !bound.is_empty() => p.hint(format!(
+                "name a parameter the selectors bind ({}), or add `{{{}}}` to a selector in `routes`",
+                bound.join(", "),
+                quote(param)
+            )),
+            None => p.hint(format!(
+                "write the parameter into the property's `routes`, e.g. `* /projects/{{{}}}/**`",
+                quote(param)
+            )),
+        };
+        self.push(p);
+    }
+
+    fn public(&mut self) {
+        for (ptr, _) in items(self.spec, "/public") {
+            if let Some(s) = self
+                .spec
+                .pointer(&format!("{ptr}/route"))
+                .and_then(Value::as_str)
+            {
+                self.selector(&format!("{ptr}/route"), s);
+            }
+        }
+    }
+
+    fn waivers(&mut self) {
+        for (ptr, w) in items(self.spec, "/waivers") {
+            let rp = format!("{ptr}/route");
+            if let Some(s) = w.get("route").and_then(Value::as_str) {
+                self.selector(&rp, s);
+            }
+            self.selectors(&format!("{ptr}/routes"));
+            if w.get("route").is_some_and(|v| !v.is_null())
+                && w.get("routes").is_some_and(|v| !v.is_null())
+            {
+                let p = Problem::new(
+                    "conflicting-fields",
+                    self.positions.key(&format!("{ptr}/routes")),
+                    "a waiver takes `route` or `routes`, not both",
+                )
+                .label("second way to name routes")
+                .hint("move the `route` selector into the `routes` list");
+                self.push(p);
+            }
+            let ep = format!("{ptr}/expires");
+            if let Some(s) = w.get("expires").and_then(Value::as_str) {
+                // A string of the wrong shape is the schema's finding; a well-shaped one
+                // must still be a real calendar day.
+                let shaped = s.len() == 10
+                    && s.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    });
+                if shaped && Date::parse(s).is_none() {
+                    self.push(date_problem(self.span(&ep), s));
+                }
+            }
+        }
+    }
+
+    fn builtin_severity(&mut self) {
+        let Some(Value::Object(map)) = self.spec.pointer("/builtin_severity") else {
+            return;
+        };
+        for key in map.keys() {
+            if BUILTIN_FINDINGS.contains(&key.as_str()) {
+                continue;
+            }
+            let kp = format!("/builtin_severity/{}", crate::yaml::escape_segment(key));
+            let mut p = Problem::new(
+                "unknown-value",
+                self.positions.key(&kp),
+                format!("unknown built-in finding `{}`", quote(key)),
+            )
+            .label("not a built-in finding");
+            p = match did_you_mean(key, &BUILTIN_FINDINGS) {
+                Some(s) => p.hint(format!("did you mean `{s}`?")),
+                None => p.hint(format!(
+                    "built-in findings: {}",
+                    BUILTIN_FINDINGS.join(", ")
+                )),
+            };
+            self.out.push(p);
+        }
+    }
+}
+
+fn required_for_kind_hint(field: &str) -> String {
+    match field {
+        "tenant_param" => {
+            "name the route parameter that carries the tenant, e.g. `tenant_param: projectId`"
+                .into()
+        }
+        "guards" => "list the guards that prove the role, e.g. `guards: [requireAdmin]`".into(),
+        "roles" => "list the roles allowed, e.g. `roles: [admin]`".into(),
+        "events" => {
+            "list the audit calls that must happen, e.g. `events: [\"audit.record\"]`".into()
+        }
+        "calls" => "list the forbidden call patterns, e.g. `calls: [\"db.query\"]`".into(),
+        other => format!("add `{other}`"),
+    }
+}
+
+/// The canonical form of a folder, or the folder itself when it cannot be resolved.
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| normalize(p))
+}
+
+/// Resolves symlinks in the longest existing prefix of `path` and normalises the rest
+/// lexically (the rest does not exist, so it holds no symlink).
+pub(crate) fn resolve(path: &Path) -> PathBuf {
+    let comps: Vec<Component<'_>> = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    for k in (1..=comps.len()).rev() {
+        let prefix: PathBuf = comps[..k].iter().collect();
+        if let Ok(mut out) = prefix.canonicalize() {
+            for c in &comps[k..] {
+                match c {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+    }
+    normalize(path)
+}
+
+/// Lexical normalisation: `.` dropped, `..` pops.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_handles_missing_tails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir(root.join("a")).expect("mkdir");
+        assert_eq!(resolve(&root.join("a/b/c")), root.join("a/b/c"));
+        assert_eq!(resolve(&root.join("a/b/../../x")), root.join("x"));
+        assert_eq!(resolve(&root.join("./a/./b")), root.join("a/b"));
+        assert!(!resolve(&root.join("a/../../elsewhere")).starts_with(&root));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolve_follows_symlinks_of_the_existing_prefix() {
+        let outside = tempfile::tempdir().expect("tempdir");
+        let repo = tempfile::tempdir().expect("tempdir");
+        let link = repo.path().join("link");
+        std::os::unix::fs::symlink(outside.path(), &link).expect("symlink");
+        let r = resolve(&link.join("not/yet/there"));
+        assert!(r.starts_with(outside.path().canonicalize().expect("canonical")));
+    }
+}

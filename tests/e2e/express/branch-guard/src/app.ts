@@ -1,0 +1,29 @@
+// The report example with the membership check only inside the `?format=pdf` branch,
+// while the report is built and sent outside it.
+import express from "express";
+import type { Request, Response } from "express";
+import { requireLogin } from "./auth.js";
+import * as membership from "./membership.js";
+import * as reports from "./reports.js";
+
+export function createApp(): express.Express {
+  const app = express();
+  app.set("env", "production");
+
+  app.get("/health", (_req, res) => {
+    res.send({ ok: true });
+  });
+
+  app.get("/projects/:projectId/report", requireLogin, async (req: Request<{ projectId: string }>, res: Response) => {
+    if (req.query.format === "pdf") {
+      if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+        return res.status(403).send({ error: "Forbidden" });
+      }
+      res.type("application/pdf");
+    }
+    const report = await reports.buildProjectReport(req.params.projectId);
+    return res.send(report);
+  });
+
+  return app;
+}
