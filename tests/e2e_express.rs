@@ -138,7 +138,7 @@ fn spec_and_projects(dir: &Path) -> (secprop_spec::LoadedSpec, Vec<(String, secp
                 include: t.include.clone(),
                 exclude: t.exclude.clone(),
             };
-            { let _ = &opts; let rel = dir.strip_prefix(&spec.repo_root).unwrap().join("src/app.ts"); (t.name.clone(), fake(rel.to_str().unwrap())) }
+            (t.name.clone(), secprop_lang_js::scan(&opts))
         })
         .collect();
     (spec, projects)
@@ -331,18 +331,4 @@ fn e2e_express_generate_check_exit_codes() {
     assert_eq!(out.stale[0].reason, StaleReason::Modified);
     secprop().arg("generate").assert().code(0);
     secprop().args(["generate", "--check"]).assert().code(0);
-}
-
-fn fake(file: &str) -> secprop_model::Project {
-    use secprop_model::*;
-    let sp = Span { file: FileId(0), line: 1, column: 1, end_line: 1, end_column: 1, start_byte: 0, end_byte: 0 };
-    let call = Expr::Call(Box::new(Call { names: vec!["reports.buildProjectReport".into()], callee: None, receiver: None, args: vec![], awaited: true, is_new: false, text: "x".into(), span: sp }));
-    Project {
-        framework: "express".into(),
-        files: vec![SourceFile { path: file.into(), abs_path: file.into(), parse_error: None }],
-        routes: vec![Route { method: "GET".into(), segments: vec![Segment::Literal("projects".into()), Segment::Param("projectId".into()), Segment::Literal("report".into())], span: sp, chain: vec![], handler: Some(FnId(0)), handler_name: "x".into(), unresolved: None },
-                     Route { method: "GET".into(), segments: vec![Segment::Literal("health".into())], span: sp, chain: vec![], handler: None, handler_name: "x".into(), unresolved: None }],
-        functions: vec![Function { id: FnId(0), name: "x".into(), span: sp, is_async: true, params: vec![], return_type: None, body: vec![Stmt { kind: StmtKind::Expr(call), span: sp }] }],
-        warnings: vec![],
-    }
 }

@@ -78,6 +78,15 @@ fn yaml_unquoted_star() {
 }
 
 #[test]
+fn yaml_value_read_as_unknown_alias() {
+    error(
+        "syntax-unknown-alias",
+        "7:12",
+        "a value starting with `*` is read as an alias: quote it",
+    );
+}
+
+#[test]
 fn yaml_unquoted_at() {
     error(
         "syntax-at",
@@ -231,7 +240,11 @@ fn selector_with_unknown_method() {
 
 #[test]
 fn invalid_glob() {
-    error("invalid-glob", "7:31", "globs are relative to the target's `root`");
+    error(
+        "invalid-glob",
+        "7:31",
+        "globs are relative to the target's `root`",
+    );
 }
 
 #[test]

@@ -7,3 +7,7 @@ mod spec_errors;
 mod explain;
 // End to end on Express: generated vitest tests fail by name on each vulnerable variant.
 mod e2e_express;
+// Static checks: annotated Express fixtures, `expect:`/`ok:` matched exactly both ways.
+mod check_fixtures;
+// `routes` and `check` on the report example: formats, outputs, exit codes.
+mod cli;

@@ -52,6 +52,19 @@ pub fn ci(_args: &[String]) -> Result<()> {
             "warnings",
         ]),
     )?;
+    run(
+        "generated files are current",
+        cargo(&root).args([
+            "run",
+            "--locked",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "codegen",
+            "--check",
+        ]),
+    )?;
     for project in NPM_PROJECTS {
         let dir = root.join(project);
         if dir.join("package-lock.json").exists() {

@@ -153,6 +153,17 @@ impl RouteAnalysis {
         self.events.iter().any(|e| matches!(e, Event::Guard(_)))
     }
     /// The first guard site recorded after event `index` whose kind is in `kinds`.
+    /// The last guard site recorded before event `index` whose kind is in `kinds`.
+    pub fn guard_before(&self, index: usize, kinds: &[GuardKind]) -> Option<&GuardSite> {
+        self.events[..index.min(self.events.len())]
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::Guard(g) if kinds.contains(&g.kind) => Some(g),
+                _ => None,
+            })
+    }
+
     pub fn guard_after(&self, index: usize, kinds: &[GuardKind]) -> Option<&GuardSite> {
         self.events[index.min(self.events.len())..]
             .iter()
@@ -825,9 +836,12 @@ impl<'a> Analyzer<'a> {
                 text: c.text.clone(),
                 kind: g.kind,
             }));
-            let denies_by = g
-                .denies_by
-                .unwrap_or_else(|| infer_denies_by(callee.and_then(|f| f.return_type.as_deref())));
+            let denies_by = g.denies_by.unwrap_or_else(|| match callee {
+                // No declared type, but the body is visible: a guard that never returns a
+                // value can only deny by throwing.
+                Some(f) if f.return_type.is_none() && !returns_value(&f.body) => DeniesBy::Raise,
+                _ => infer_denies_by(callee.and_then(|f| f.return_type.as_deref())),
+            });
             return match denies_by {
                 DeniesBy::Raise => {
                     if c.awaited || !known_async {
@@ -1072,6 +1086,27 @@ fn append_events(
         });
     }
     fx.unchecked.extend(s.unchecked.iter().cloned());
+}
+
+/// Whether a body returns a value anywhere (nested blocks included, inline functions
+/// not).
+fn returns_value(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Return(Some(_)) => true,
+        StmtKind::If {
+            then_branch,
+            else_branch,
+            ..
+        } => returns_value(then_branch) || returns_value(else_branch),
+        StmtKind::Try {
+            body,
+            catch_body,
+            finally_body,
+            ..
+        } => returns_value(body) || returns_value(catch_body) || returns_value(finally_body),
+        StmtKind::Loop { body } => returns_value(body),
+        _ => false,
+    })
 }
 
 /// The route parameters a function reads directly (`req.params.projectId`).

@@ -896,3 +896,62 @@ fn property_guards_replace_the_context() {
     assert_eq!(kinds(&out), vec![]);
     let _ = FnId(0);
 }
+
+#[test]
+fn denies_by_is_inferred_from_the_visible_body_or_declared_type() {
+    let mut pr = P::new();
+    // No declared type and no returned value: it can only deny by throwing.
+    let thrower = pr.func(
+        "membership.canView",
+        FnOpts {
+            is_async: true,
+            ret: None,
+            params: vec!["u", "p"],
+        },
+        vec![if_(ce(call("missing").e()), vec![throw()], vec![])],
+    );
+    let a = pr.handler(vec![
+        call("membership.canView")
+            .aw()
+            .args(vec![user(), p("projectId")])
+            .to(thrower)
+            .s(),
+        call("reports.build").aw().args(vec![p("projectId")]).s(),
+    ]);
+    pr.route("GET", "/projects/:projectId/a", vec![login()], a);
+    // Declared `Promise<void>`: raise, even with a `return` inside.
+    let typed = pr.func(
+        "membership.canView",
+        FnOpts {
+            is_async: true,
+            ret: Some("Promise<void>"),
+            params: vec![],
+        },
+        vec![ret(Some(lit_true()))],
+    );
+    let b = pr.handler(vec![
+        call("membership.canView")
+            .aw()
+            .args(vec![user(), p("projectId")])
+            .to(typed)
+            .s(),
+        call("reports.build").aw().args(vec![p("projectId")]).s(),
+    ]);
+    pr.route("GET", "/projects/:projectId/b", vec![login()], b);
+    // Returns a value: a boolean-style guard, so a discarded result is unchecked.
+    let boolean = pr.func("membership.canView", async_(), vec![ret(Some(lit_true()))]);
+    let g = call("membership.canView")
+        .aw()
+        .args(vec![user(), p("projectId")])
+        .to(boolean);
+    let gl = g.line();
+    let build = call("reports.build").aw().args(vec![p("projectId")]);
+    let bl = build.line();
+    let c = pr.handler(vec![g.s(), build.s()]);
+    pr.route("GET", "/projects/:projectId/c", vec![login()], c);
+    let out = run(&seed_spec(), pr);
+    assert_eq!(
+        kinds(&out),
+        vec![k(TENANT, bl), k(ORDER, bl), k(UNCHECKED, gl)]
+    );
+}

@@ -17,8 +17,7 @@ pub mod select;
 pub mod write;
 
 use secprop_model::Project;
-use secprop_spec::{LoadedSpec, Runner};
-use serde::Serialize;
+use secprop_spec::LoadedSpec;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use tera::Context;
@@ -136,7 +135,7 @@ pub fn generate(
         let renderer = render::Renderer::new(tests.runner, overrides.as_deref())?;
 
         let mut produced = target_files(
-            spec, &renderer, tests.runner, name, project, &out, &harness, &root, lang,
+            spec, &renderer, name, project, &out, &harness, &root, lang,
         )?;
         for p in produced.drain(..) {
             let content = with_header(&header_spec, &p.content);
@@ -176,28 +175,10 @@ pub fn generate(
     write::apply(spec, &files, &out_dirs, &scaffolds, mode)
 }
 
-/// Context of one route for `base.tera`.
-#[derive(Serialize)]
-struct RouteCtx {
-    case: plan::RouteCase,
-    file: String,
-    line: u32,
-    tests: Vec<TestCtx>,
-}
-
-/// One rendered test: its title and the code its kind's template produced.
-#[derive(Serialize)]
-struct TestCtx {
-    title: String,
-    kind: String,
-    property: String,
-}
-
 #[allow(clippy::too_many_arguments)]
 fn target_files(
     spec: &LoadedSpec,
     renderer: &render::Renderer,
-    _runner: Runner,
     target: &str,
     project: &Project,
     out: &Path,
@@ -227,63 +208,35 @@ fn target_files(
     let ts = lang == Language::TypeScript;
     for (dest, routes) in by_out {
         let dir = dest.parent().unwrap_or(out);
-        let mut route_ctx = Vec::new();
-        for (_, r) in routes {
+        let mut route_values = Vec::new();
+        for r in routes.into_values() {
             let mut tests = Vec::new();
-            let mut codes = Vec::new();
             for t in &r.tests {
                 let mut ctx = Context::new();
                 ctx.insert("ts", &ts);
                 ctx.insert("route", &r.case);
                 ctx.insert("test", t);
-                codes.push(renderer.render(&format!("{}.tera", t.kind), &ctx)?);
-                tests.push(TestCtx {
-                    title: t.title.clone(),
-                    kind: t.kind.to_string(),
-                    property: t.property.clone(),
-                });
+                let code = renderer.render(&format!("{}.tera", t.kind), &ctx)?;
+                let mut m = tera::Map::new();
+                m.insert("title".into(), tera::Value::from(t.title.as_str()));
+                m.insert("kind".into(), tera::Value::from(t.kind));
+                m.insert("property".into(), tera::Value::from(t.property.as_str()));
+                // A kind template's output is finished code: it enters `base.tera` as a
+                // safe value, next to the route data that still goes through `js`.
+                m.insert("code".into(), tera::Value::safe_string(&code));
+                tests.push(tera::Value::from(m));
             }
-            route_ctx.push((
-                RouteCtx {
-                    case: r.case,
-                    file: r.file,
-                    line: r.line,
-                    tests,
-                },
-                codes,
-            ));
+            let mut m = tera::Map::new();
+            m.insert("case".into(), tera::Value::from_serializable(&r.case));
+            m.insert("file".into(), tera::Value::from(r.file.as_str()));
+            m.insert("tests".into(), tera::Value::from(tests));
+            route_values.push(tera::Value::from(m));
         }
         let mut ctx = Context::new();
         ctx.insert("ts", &ts);
         ctx.insert("harness_import", &import_specifier(dir, harness));
         ctx.insert("runtime_import", &import_specifier(dir, &runtime_abs));
-        // Rendered test bodies are finished code: they enter `base.tera` as safe values,
-        // next to the route data that still goes through `js`.
-        let routes_value: Vec<tera::Value> = route_ctx
-            .iter()
-            .map(|(r, codes)| {
-                let mut m = tera::Map::new();
-                m.insert("case".into(), tera::Value::from_serializable(&r.case));
-                m.insert("file".into(), tera::Value::from_serializable(&r.file));
-                m.insert("line".into(), tera::Value::from_serializable(&r.line));
-                let tests: Vec<tera::Value> = r
-                    .tests
-                    .iter()
-                    .zip(codes)
-                    .map(|(t, code)| {
-                        let mut tm = tera::Map::new();
-                        tm.insert("title".into(), tera::Value::from_serializable(&t.title));
-                        tm.insert("kind".into(), tera::Value::from_serializable(&t.kind));
-                        tm.insert("property".into(), tera::Value::from_serializable(&t.property));
-                        tm.insert("code".into(), tera::Value::safe_string(code));
-                        tera::Value::from(tm)
-                    })
-                    .collect();
-                m.insert("tests".into(), tera::Value::from(tests));
-                tera::Value::from(m)
-            })
-            .collect();
-        ctx.insert_value("routes", tera::Value::from(routes_value));
+        ctx.insert_value("routes", tera::Value::from(route_values));
         produced.push(Planned {
             abs: dest,
             content: renderer.render("base.tera", &ctx)?,

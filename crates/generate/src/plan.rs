@@ -62,8 +62,10 @@ pub struct TestCase {
 pub struct RoutePlan {
     pub case: RouteCase,
     pub tests: Vec<TestCase>,
-    /// Repository-relative file of the registration, and its line, for a comment.
+    /// Repository-relative file of the registration, for a comment.
     pub file: String,
+    /// The registration's line; never rendered, so moving code does not make the
+    /// generated tests stale.
     pub line: u32,
 }
 

@@ -46,8 +46,9 @@ pub(crate) struct Builder<'a> {
     pub path: PathArg,
     /// Handlers of an earlier `.all(...)` in the chain: middleware for later methods.
     pub pre: Vec<Item<'a>>,
-    pub file: usize,
-    pub call: Node<'a>,
+    /// The op of a preceding `.all(...)`, dropped once another method follows: then it
+    /// was middleware for the chain, not a route of its own.
+    pub all_op: Option<usize>,
 }
 
 /// A path argument of a registration.
@@ -86,7 +87,9 @@ pub(crate) enum RouterKind {
 /// A registration on a router, in registration order.
 #[derive(Debug, Clone)]
 pub(crate) enum Op<'a> {
-    Use { path: PathArg, items: Vec<Item<'a>> },
+    Use { path: PathArg, items: Vec<Item<'a>>, call: Node<'a> },
+    /// A `.all(...)` of a `route()` chain that turned out to be middleware.
+    Dropped,
     Route {
         methods: Vec<String>,
         path: PathArg,
@@ -105,6 +108,8 @@ pub(crate) struct RouterInfo<'a> {
     pub file: usize,
     pub node: Node<'a>,
     pub name: String,
+    /// `Router({ mergeParams: true })`; kept for diagnostics and later checks.
+    #[allow(dead_code)]
     pub merge_params: bool,
     pub ops: Vec<Op<'a>>,
     pub mounted: bool,
@@ -337,7 +342,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         match what {
                             ImportWhat::Default => self.module_default(f),
                             ImportWhat::Namespace => {
-                                if stmt.kind() == "import_statement" && is_require_import(stmt) {
+                                if is_require_import(stmt) {
                                     self.module_required(f)
                                 } else {
                                     Val::Module(f)
@@ -781,21 +786,30 @@ impl<'s, 'a> Ev<'s, 'a> {
                     Some(p) => self.member(&base, p),
                     None => Val::Unknown,
                 };
-                return self.apply(file, f, &args, scopes, Some(base));
+                return self.apply(file, node, f, &args, scopes, Some(base));
             }
         }
         let f = self.eval(file, callee, scopes);
-        self.apply(file, f, &args, scopes, None)
+        self.apply(file, node, f, &args, scopes, None)
     }
 
-    fn apply(&mut self, file: usize, f: Val<'a>, args: &[Node<'a>], scopes: &[Node<'a>], this: Option<Val<'a>>) -> Val<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &mut self,
+        file: usize,
+        call: Node<'a>,
+        f: Val<'a>,
+        args: &[Node<'a>],
+        scopes: &[Node<'a>],
+        this: Option<Val<'a>>,
+    ) -> Val<'a> {
         match &f {
             Val::Package(p) => {
                 if is_app_factory(p) {
-                    return self.new_router(RouterKind::App, file, args, scopes);
+                    return self.new_router(RouterKind::App, file, call, args);
                 }
                 if is_router_factory(p) {
-                    return self.new_router(RouterKind::Router, file, args, scopes);
+                    return self.new_router(RouterKind::Router, file, call, args);
                 }
                 Val::PackageResult(p.clone())
             }
@@ -823,7 +837,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let c = self.eval(file, ctor, scopes);
         match c {
             Val::Package(p) if is_router_factory(&p) || is_app_factory(&p) => {
-                self.new_router(RouterKind::Router, file, &args, scopes)
+                self.new_router(RouterKind::Router, file, node, &args)
             }
             Val::Package(p) => Val::PackageResult(p),
             Val::Class { file: cf, node: cn } => {
@@ -1133,9 +1147,10 @@ impl<'s, 'a> Ev<'s, 'a> {
         scopes.pop();
     }
 
-    fn new_router(&mut self, kind: RouterKind, file: usize, args: &[Node<'a>], scopes: &[Node<'a>]) -> Val<'a> {
-        let Some(it) = self.it.as_ref() else { return Val::Unknown };
-        let _ = it;
+    fn new_router(&mut self, kind: RouterKind, file: usize, node: Node<'a>, args: &[Node<'a>]) -> Val<'a> {
+        if self.it.is_none() {
+            return Val::Unknown;
+        }
         let src = self.src(file);
         // `Router({ mergeParams: true })`
         let merge = args.first().is_some_and(|a| {
@@ -1150,8 +1165,6 @@ impl<'s, 'a> Ev<'s, 'a> {
                 r
             }
         });
-        let node = args.first().and_then(|a| a.parent()).and_then(|a| a.parent()).unwrap_or(self.store.files[file].root);
-        let _ = scopes;
         let it = self.it.as_mut().expect("interpreting");
         let id = it.routers.len() as RouterId;
         it.routers.push(RouterInfo {
@@ -1205,7 +1218,20 @@ impl<'s, 'a> Ev<'s, 'a> {
         obj: Node<'a>,
     ) -> Option<Val<'a>> {
         let src = self.src(file);
-        let prop = prop?;
+        let Some(prop) = prop else {
+            // `app[expr](...)` with a method that is not a static string.
+            if let Val::Router(r) = base
+                && callee.kind() == "subscript_expression"
+            {
+                self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
+                let idx = callee.child_by_field_name("index").map(|i| text(i, src)).unwrap_or("");
+                let items = self.items(file, args.get(1..).unwrap_or(&[]), scopes);
+                let path = PathArg::Unresolved(format!("method `{idx}` is not a static string"));
+                self.push_op(*r, Op::Route { methods: vec!["*".into()], path, items, file, start: call, end: call });
+                return Some(Val::Router(*r));
+            }
+            return None;
+        };
         let lower = prop.to_ascii_lowercase();
         let is_method = crate::index::HTTP_METHODS.contains(&lower.as_str());
         let is_reg = is_method || matches!(prop, "use" | "route" | "param");
@@ -1223,9 +1249,15 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let methods = if lower == "all" { vec!["*".to_string()] } else { vec![lower.to_ascii_uppercase()] };
                 let mut all_items = b.pre.clone();
                 all_items.extend(items.iter().cloned());
-                self.push_op(b.router, Op::Route { methods, path: b.path.clone(), items: all_items, file, start, end: call });
+                if let Some(i) = b.all_op.take()
+                    && let Some(it) = self.it.as_mut()
+                {
+                    it.routers[b.router as usize].ops[i] = Op::Dropped;
+                }
+                let idx = self.push_op(b.router, Op::Route { methods, path: b.path.clone(), items: all_items, file, start, end: call });
                 if lower == "all" {
                     b.pre.extend(items);
+                    b.all_op = idx;
                 }
                 return Some(Val::RouteBuilder(Box::new(b)));
             }
@@ -1279,7 +1311,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         it.routers[child as usize].mounted = true;
                     }
                 }
-                self.push_op(router, Op::Use { path, items });
+                self.push_op(router, Op::Use { path, items, call });
                 Some(Val::Router(router))
             }
             "route" => {
@@ -1287,7 +1319,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                     Some(a) => self.path_arg(file, *a, scopes),
                     None => PathArg::Unresolved("`route()` without a path".into()),
                 };
-                Some(Val::RouteBuilder(Box::new(Builder { router, path, pre: Vec::new(), file, call })))
+                Some(Val::RouteBuilder(Box::new(Builder { router, path, pre: Vec::new(), all_op: None })))
             }
             "param" => {
                 let names = match args.first().map(|a| self.eval(file, *a, scopes)) {
@@ -1318,10 +1350,34 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
     }
 
-    fn push_op(&mut self, router: RouterId, op: Op<'a>) {
-        if let Some(it) = self.it.as_mut() {
-            it.routers[router as usize].ops.push(op);
+    /// Records a registration; the same call registering the same thing twice (a
+    /// function interpreted from two entry points) is kept once. Returns its index.
+    fn push_op(&mut self, router: RouterId, op: Op<'a>) -> Option<usize> {
+        let it = self.it.as_mut()?;
+        let ops = &mut it.routers[router as usize].ops;
+        let key = |o: &Op<'a>| -> Option<(usize, usize, PathArg, Vec<String>, Vec<usize>)> {
+            match o {
+                Op::Route { methods, path, items, start, end, .. } => Some((
+                    start.id(),
+                    end.id(),
+                    path.clone(),
+                    methods.clone(),
+                    items.iter().map(|i| i.node.id()).collect(),
+                )),
+                Op::Use { path, items, call } => {
+                    Some((call.id(), 0, path.clone(), Vec::new(), items.iter().map(|i| i.node.id()).collect()))
+                }
+                Op::Param { names, item } => Some((item.node.id(), 1, PathArg::None, names.clone(), Vec::new())),
+                Op::Dropped => None,
+            }
+        };
+        if let Some(k) = key(&op)
+            && ops.iter().any(|o| key(o).as_ref() == Some(&k))
+        {
+            return None;
         }
+        ops.push(op);
+        Some(ops.len() - 1)
     }
 
     fn is_path_arg(&mut self, file: usize, a: Node<'a>, scopes: &[Node<'a>]) -> bool {
@@ -1454,8 +1510,11 @@ impl<'s, 'a> Ev<'s, 'a> {
     }
 }
 
-fn is_require_import(_stmt: Node<'_>) -> bool {
-    false
+/// TypeScript `import x = require('y')` binds what `require` returns.
+fn is_require_import(stmt: Node<'_>) -> bool {
+    let mut c = stmt.walk();
+    let r = stmt.named_children(&mut c).any(|n| n.kind() == "import_require_clause");
+    r
 }
 
 /// The superclass expression of a class (`extends Base`).

@@ -54,7 +54,9 @@ pub(crate) enum BindKind<'a> {
         index: usize,
         pattern: Node<'a>,
     },
-    /// The variable of a `for (... of/in ...)` loop.
+    /// The variable of a `for (... of/in ...)` loop (its value is only known while
+    /// interpreting the loop).
+    #[allow(dead_code)]
     Loop { stmt: Node<'a>, pattern: Node<'a> },
     /// An ES import (`import_statement` node).
     Import { stmt: Node<'a> },

@@ -172,10 +172,13 @@ pub(crate) fn fn_name(fi: &FileInfo<'_>, node: Node<'_>) -> String {
             }
         }
         _ => {
-            if let Some(n) = node.child_by_field_name("name") {
-                return text(n, src).to_string();
+            let own = node.child_by_field_name("name").map(|n| text(n, src).to_string());
+            let Some(p) = node.parent() else { return own.unwrap_or_else(|| "<anonymous>".into()) };
+            if let Some(own) = own
+                && !matches!(p.kind(), "variable_declarator" | "pair" | "assignment_expression" | "public_field_definition" | "field_definition")
+            {
+                return own;
             }
-            let Some(p) = node.parent() else { return "<anonymous>".into() };
             match p.kind() {
                 "variable_declarator" => match p.child_by_field_name("name") {
                     Some(n) if n.kind() == "identifier" => qualify(text(n, src), p),

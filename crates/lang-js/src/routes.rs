@@ -42,29 +42,19 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
     if let Some(it) = ev.it.as_mut() {
         it.fallback = true;
     }
-    for _round in 0..4 {
-        let mut todo = Vec::new();
-        for (fi, f) in store.files.iter().enumerate() {
-            for call in &f.route_like {
-                let visited = ev.it.as_ref().is_some_and(|i| i.visited_calls.contains(&(fi, call.start_byte())));
-                if visited {
-                    continue;
-                }
-                let outer = ancestors(f.root, *call).into_iter().find(|n| is_function(n.kind()));
-                if let Some(func) = outer
-                    && let Some(id) = f.fn_id(func)
-                    && !ev.it.as_ref().is_some_and(|i| i.interpreted.contains(&id))
-                    && !todo.contains(&id)
-                {
-                    todo.push(id);
-                }
+    for (fi, f) in store.files.iter().enumerate() {
+        for call in &f.route_like {
+            let visited = ev.it.as_ref().is_some_and(|i| i.visited_calls.contains(&(fi, call.start_byte())));
+            if visited {
+                continue;
             }
-        }
-        if todo.is_empty() {
-            break;
-        }
-        for id in todo {
-            ev.call_val(&Val::Func(id), Vec::new(), None);
+            let outer = ancestors(f.root, *call).into_iter().find(|n| is_function(n.kind()));
+            if let Some(func) = outer
+                && let Some(id) = f.fn_id(func)
+                && !ev.it.as_ref().is_some_and(|i| i.interpreted.contains(&id))
+            {
+                ev.call_val(&Val::Func(id), Vec::new(), None);
+            }
         }
     }
     let mut b = Builder { store, ev, routes: Vec::new(), warnings: Vec::new(), stack: Vec::new() };
@@ -217,8 +207,8 @@ impl<'s, 'a> Builder<'s, 'a> {
         let mut unresolved = unresolved;
         for op in &ops {
             match op {
-                Op::Param { .. } => {}
-                Op::Use { path, items } => {
+                Op::Param { .. } | Op::Dropped => {}
+                Op::Use { path, items, .. } => {
                     let scope = match cross(prefix, path) {
                         Ok(s) => s,
                         Err(reason) => {
@@ -351,6 +341,27 @@ impl<'s, 'a> Builder<'s, 'a> {
                 }
                 if !is_function(node.kind()) && node.kind() != "call_expression" {
                     handler_name = named(node);
+                    // A loop variable or parameter says nothing: name the function instead.
+                    if node.kind() == "identifier"
+                        && let Some(id) = handler
+                    {
+                        let scopes = ancestors(hf.root, node);
+                        if let Some((b, _)) = self.store.lookup(h.file, &scopes, text(node, hf.src))
+                            && matches!(b.kind, crate::index::BindKind::Loop { .. } | crate::index::BindKind::Param { .. })
+                            && let Some(name) = self.function_name(id)
+                        {
+                            handler_name = name;
+                        }
+                    }
+                }
+                // `obj.method.bind(obj)` is named as `obj.method`.
+                if node.kind() == "call_expression"
+                    && let Some(f) = node.child_by_field_name("function").map(strip)
+                    && f.kind() == "member_expression"
+                    && f.child_by_field_name("property").is_some_and(|p| text(p, hf.src) == "bind")
+                    && let Some(o) = f.child_by_field_name("object")
+                {
+                    handler_name = named(strip(o));
                 }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.kind()) {
@@ -395,6 +406,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                 ));
             }
         }
+    }
+}
+
+impl Builder<'_, '_> {
+    fn function_name(&self, id: secprop_model::FnId) -> Option<String> {
+        let (file, node) = self.store.fn_node(id)?;
+        let name = crate::lower::fn_name(&self.store.files[file], node);
+        (name != "<anonymous>").then_some(name)
     }
 }
 

@@ -56,7 +56,13 @@ pub(crate) fn range(
     end_col: u32,
 ) -> std::ops::Range<usize> {
     let a = offset(text, line, col);
-    let mut b = offset(text, end_line.max(line), end_col);
+    // A span over several lines (a whole route registration) is cut at the end of its
+    // first line: the frame should point, not reprint the handler.
+    let mut b = if end_line > line {
+        text[a..].find('\n').map_or(text.len(), |i| a + i)
+    } else {
+        offset(text, line, end_col)
+    };
     if b <= a {
         b = text[a..]
             .char_indices()

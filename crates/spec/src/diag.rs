@@ -117,6 +117,10 @@ impl SpecErrors {
             out.push_str(&render_one(e, Some(&self.source), color));
             out.push_str("\n\n");
         }
+        // A lone unlocated problem (unreadable file) is complete on its own.
+        if self.errors.iter().all(|e| e.location().is_none()) {
+            return out;
+        }
         let n = self.errors.len();
         let file = self
             .errors

@@ -68,6 +68,13 @@ pub(crate) fn validate(instance: &Value, positions: &Positions) -> Vec<Problem> 
         }
         cx.map(e, &mut problems);
     }
+    let mut floats = Vec::new();
+    float_integers(&schema, instance, "", &mut floats);
+    for ptr in floats {
+        if let Some(found) = instance.pointer(&ptr) {
+            problems.push(cx.type_problem(&ptr, &field_label(&ptr), &[JsonType::Integer], found));
+        }
+    }
     problems
 }
 
@@ -550,6 +557,7 @@ fn type_hint(expected: &[JsonType], found: &Value, ptr: &str) -> String {
         Value::String(_) if wants(JsonType::Integer) || wants(JsonType::Number) => {
             "write a number without quotes".into()
         }
+        Value::Number(_) if wants(JsonType::Integer) => "write a whole number, such as `403`".into(),
         _ if wants(JsonType::Object) => {
             "write a mapping of keys and values here (see `secprop schema` for its keys)".into()
         }
@@ -559,6 +567,15 @@ fn type_hint(expected: &[JsonType], found: &Value, ptr: &str) -> String {
 
 /// The keys the schema allows for the object at `ptr` (empty when any key is allowed).
 pub(crate) fn allowed_keys(schema: &Value, ptr: &str) -> Vec<String> {
+    schema_at(schema, ptr)
+        .and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The (dereferenced) schema describing the value at `ptr`.
+fn schema_at<'a>(schema: &'a Value, ptr: &str) -> Option<&'a Value> {
     let mut node = schema;
     for seg in segments(ptr) {
         node = deref(schema, node);
@@ -569,14 +586,40 @@ pub(crate) fn allowed_keys(schema: &Value, ptr: &str) -> Vec<String> {
         } else if let Some(ap) = node.get("additionalProperties").filter(|a| a.is_object()) {
             node = ap;
         } else {
-            return Vec::new();
+            return None;
         }
     }
-    deref(schema, node)
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
+    Some(deref(schema, node))
+}
+
+/// Numbers written as floats (`1.0`) where the schema wants an integer: JSON Schema counts
+/// `1.0` as an integer, but YAML 1.2 reads it as a float and the typed spec refuses it.
+fn float_integers(schema: &Value, value: &Value, ptr: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let wants_integer = schema_at(schema, ptr)
+                .and_then(|s| s.get("type"))
+                .is_some_and(|t| match t {
+                    Value::String(t) => t == "integer",
+                    Value::Array(ts) => ts.iter().any(|t| t == "integer"),
+                    _ => false,
+                });
+            if wants_integer {
+                out.push(ptr.to_string());
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                float_integers(schema, v, &format!("{ptr}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                float_integers(schema, v, &format!("{ptr}/{}", escape_segment(k)), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Follows `$ref`s and picks the structured branch of an `anyOf`/`oneOf`.

@@ -111,3 +111,31 @@ fn non_utf8_is_located() {
     let first = e.iter().next().expect("one error");
     assert_eq!((first.line, first.column, first.code), (2, 11, "not-utf8"));
 }
+
+#[test]
+fn numbers_of_the_wrong_kind_are_type_errors() {
+    let p = PathBuf::from("secprop.yaml");
+    for (text, needle) in [
+        (
+            "version: 1.0\ntargets: []\n",
+            "`version` must be an integer",
+        ),
+        (
+            "version: 4294967296\ntargets: []\n",
+            "unsupported spec version `4294967296`",
+        ),
+        (
+            "version: 1\ntargets: []\nproperties: [{id: a, kind: authentication_required, routes: [\"**\"], deny_status: [401.5]}]\n",
+            "an item of `deny_status` must be an integer",
+        ),
+        (
+            "version: 1\ntargets: []\nproperties: [{id: a, kind: authentication_required, routes: [\"**\"], deny_status: [-1, 70000, 42]}]\n",
+            "`-1` is too small",
+        ),
+    ] {
+        let e = load_bytes(&p, text.as_bytes()).expect_err(text);
+        let r = e.render(false);
+        assert!(r.contains(needle), "{text:?}: {r}");
+        assert!(e.iter().all(|e| e.code != "internal"), "{r}");
+    }
+}

@@ -19,6 +19,8 @@ fn check(bytes: &[u8]) {
             assert!(!errors.is_empty());
             for e in errors.iter() {
                 assert!(e.line >= 1 && e.column >= 1, "unlocated error {e:?}");
+                // The schema and the rules accept exactly what deserialisation accepts.
+                assert_ne!(e.code, "internal", "{e:?}");
             }
             let plain = errors.render(false);
             assert!(!plain.contains('\u{1b}'), "escape codes in plain output");

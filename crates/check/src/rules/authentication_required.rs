@@ -75,10 +75,7 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             help,
         ),
         (_, Some((_, r))) => {
-            let status = r
-                .status
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "the default 200".to_string());
+            let status = r.status.unwrap_or(200);
             finding(
                 format!(
                     "`{}` can answer with status {status} before any authentication check",

@@ -27,7 +27,7 @@
 //! Use instead: `db.tasks.findOne({ id: taskId, projectId })`, or compare
 //! `task.projectId` with `projectId` and deny on a mismatch.
 
-use super::{RouteCx, describe, has, late_guard, load_then_check};
+use super::{GuardPos, RouteCx, describe, guard_pos, guard_related, has, load_then_check};
 use crate::Finding;
 use crate::analysis::{Event, Fact, Facts, RouteAnalysis, Src, UseKind};
 use crate::config::GuardKind;
@@ -57,19 +57,25 @@ pub(crate) fn check(
             Event::Effect(e) if e.cats.is_work() => {
                 // Rule 1: the tenant check comes before any data access.
                 if !checked(&e.facts) && !load_then_check(e, &checked) {
-                    let (late, guard) = late_guard(
-                        rc,
-                        ra,
-                        i,
-                        &[GuardKind::Authorization],
-                        "authorization check",
-                    );
-                    let message = match &guard {
-                        Some(g) => format!(
-                            "{} runs before `{g}` checks the caller's access to `{spec_name}`",
-                            describe(e)
+                    let pos = guard_pos(ra, i, &[GuardKind::Authorization]);
+                    let late = guard_related(rc, &pos, "authorization check");
+                    let message = match &pos {
+                        GuardPos::After(g) => format!(
+                            "{} runs before `{}` checks the caller's access to `{spec_name}`",
+                            describe(e),
+                            g.text
                         ),
-                        None => format!(
+                        GuardPos::Before(g) if has(&e.facts, &Fact::Authz) => format!(
+                            "{} runs after an authorization check that never receives `{spec_name}` (`{}` checks another value)",
+                            describe(e),
+                            g.text
+                        ),
+                        GuardPos::Before(g) => format!(
+                            "{} runs on a path where the authorization check on `{spec_name}` (`{}`) has not passed",
+                            describe(e),
+                            g.text
+                        ),
+                        GuardPos::Missing => format!(
                             "{} runs with no authorization check on `{spec_name}`: a caller of another tenant reaches it",
                             describe(e)
                         ),
@@ -133,17 +139,12 @@ pub(crate) fn check(
                 }
             }
             Event::Respond(r) if !deny.contains(&r.status.unwrap_or(200)) && !ran(&r.facts) => {
-                let (late, _) = late_guard(
+                let late = guard_related(
                     rc,
-                    ra,
-                    i,
-                    &[GuardKind::Authorization],
+                    &guard_pos(ra, i, &[GuardKind::Authorization]),
                     "authorization check",
                 );
-                let status = r
-                    .status
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| "the default 200".to_string());
+                let status = r.status.unwrap_or(200);
                 return Some(rc.finding(
                     &prop.id,
                     prop.kind.as_str(),

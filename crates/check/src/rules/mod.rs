@@ -11,7 +11,7 @@ pub mod uncovered_route;
 pub mod unmatched_pattern;
 pub mod unresolved;
 
-use crate::analysis::{Effect, Event, Fact, Facts, RouteAnalysis, UseKind};
+use crate::analysis::{Effect, Event, Fact, Facts, GuardSite, RouteAnalysis, UseKind};
 use crate::config::GuardKind;
 use crate::fingerprint::fingerprint;
 use crate::{Confidence, Finding, Related, Status};
@@ -136,26 +136,46 @@ pub(crate) fn load_then_check(e: &Effect, required: &dyn Fn(&Facts) -> bool) -> 
             .all(|u| required(&u.facts))
 }
 
-/// The guard that comes after event `index` (the late guard), as a related location,
-/// or the route registration when there is none.
-pub(crate) fn late_guard(
-    rc: &RouteCx,
-    ra: &RouteAnalysis,
+/// Where the relevant guard is relative to an offending event.
+pub(crate) enum GuardPos<'a> {
+    /// It runs later: the late guard.
+    After(&'a GuardSite),
+    /// It ran earlier but has not passed on every path here: it runs in one branch only,
+    /// or its failing branch does not exit.
+    Before(&'a GuardSite),
+    /// No such guard on this route.
+    Missing,
+}
+
+pub(crate) fn guard_pos<'a>(
+    ra: &'a RouteAnalysis,
     index: usize,
     kinds: &[GuardKind],
-    what: &str,
-) -> (Related, Option<String>) {
-    match ra.guard_after(index + 1, kinds) {
-        Some(g) => (
-            rc.related(g.span, format!("the {what} `{}` runs only here", g.text)),
-            Some(g.text.clone()),
-        ),
-        None => (
-            rc.related(
-                rc.route.span,
-                format!("no {what} runs before it on `{}`", rc.key),
+) -> GuardPos<'a> {
+    if let Some(g) = ra.guard_after(index + 1, kinds) {
+        GuardPos::After(g)
+    } else if let Some(g) = ra.guard_before(index, kinds) {
+        GuardPos::Before(g)
+    } else {
+        GuardPos::Missing
+    }
+}
+
+/// The related location for a guard position (spec-v1 §10 `related`: the late or
+/// missing guard).
+pub(crate) fn guard_related(rc: &RouteCx, pos: &GuardPos, what: &str) -> Related {
+    match pos {
+        GuardPos::After(g) => rc.related(g.span, format!("the {what} `{}` runs only here", g.text)),
+        GuardPos::Before(g) => rc.related(
+            g.span,
+            format!(
+                "the {what} `{}` runs here but does not stop the request on every path",
+                g.text
             ),
-            None,
+        ),
+        GuardPos::Missing => rc.related(
+            rc.route.span,
+            format!("no {what} runs before it on `{}`", rc.key),
         ),
     }
 }

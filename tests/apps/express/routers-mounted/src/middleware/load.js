@@ -1,0 +1,5 @@
+// Loads the project named by :projectId.
+export async function loadProject(req, res, next, id) {
+  req.project = { id };
+  next();
+}

@@ -1,0 +1,177 @@
+//! The command line around the analysis (spec-v1 §10): `routes` and `check` on the report
+//! example, their formats, `-o/--output`, `--fail-on`, and exit codes.
+
+use assert_cmd::Command;
+use std::process::Output;
+
+const SPEC: &str = "tests/fixtures/cli/report-app/secprop.yaml";
+
+fn secprop(args: &[&str]) -> Output {
+    Command::cargo_bin("secprop")
+        .expect("the secprop binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .output()
+        .expect("secprop runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[test]
+fn routes_table() {
+    let out = secprop(&["routes", "--spec", SPEC]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn routes_json_has_every_field() {
+    let out = secprop(&["routes", "--spec", SPEC, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "secprop/routes/v1");
+    for route in doc["routes"].as_array().expect("routes") {
+        for field in [
+            "target", "framework", "method", "path", "file", "line", "column", "handler",
+            "properties", "public", "guards", "unresolved",
+        ] {
+            assert!(route.get(field).is_some(), "no `{field}` in {route}");
+        }
+    }
+    insta::assert_json_snapshot!(doc["routes"]);
+}
+
+#[test]
+fn check_reports_the_report_example() {
+    let out = secprop(&["check", "--spec", SPEC]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn check_json_has_every_field() {
+    let out = secprop(&["check", "--spec", SPEC, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "secprop/check/v1");
+    assert_eq!(doc["version"], env!("CARGO_PKG_VERSION"));
+    assert!(doc["errors"].is_array());
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    for f in findings {
+        for field in [
+            "id", "property", "kind", "severity", "confidence", "target", "route", "file",
+            "line", "column", "end_line", "end_column", "message", "related", "status",
+        ] {
+            assert!(f.get(field).is_some(), "no `{field}` in {f}");
+        }
+    }
+    let kinds: Vec<&str> = findings.iter().map(|f| f["property"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["no-work-before-authz", "tenant-isolation", "secprop/uncovered-route"],
+        "{doc:#}"
+    );
+    insta::assert_json_snapshot!(doc["findings"]);
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // Every finding here is `high`.
+    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "high"]).status.code(), Some(1));
+    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "critical"]).status.code(), Some(0));
+    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "never"]).status.code(), Some(0));
+    let bad = secprop(&["check", "--spec", SPEC, "--fail-on", "severe"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("possible values"), "{}", stderr(&bad));
+}
+
+#[test]
+fn output_file_replaces_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("findings.json");
+    let out = secprop(&["check", "--spec", SPEC, "--format", "json", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["schema"], "secprop/check/v1");
+}
+
+#[test]
+fn output_format_file_adds_a_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nested/findings.json");
+    let arg = format!("json={}", file.display());
+    let out = secprop(&["check", "--spec", SPEC, "--output", &arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[tenant-isolation]"), "{}", stdout(&out));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn unknown_output_format_is_a_usage_error() {
+    let out = secprop(&["check", "--spec", SPEC, "--output", "yaml=out.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown format `yaml`"), "{}", stderr(&out));
+}
+
+#[test]
+fn later_capabilities_say_so_and_exit_2() {
+    for args in [
+        &["check", "--spec", SPEC, "--format", "sarif"][..],
+        &["init"][..],
+        &["review", "--base", "main"][..],
+    ] {
+        let out = secprop(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?} printed output");
+        assert_eq!(stderr(&out).lines().count(), 1, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("not available in this version yet"));
+    }
+}
+
+#[test]
+fn bad_today_is_a_usage_error() {
+    let out = secprop(&["check", "--spec", SPEC, "--today", "2027-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a YYYY-MM-DD date"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_framework_without_frontend_is_exit_2_not_an_empty_list() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("secprop.yaml"),
+        "version: 1\ntargets:\n  - name: svc\n    framework: axum\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["routes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the axum frontend is not available"), "{}", stderr(&out));
+}
+
+#[test]
+fn schema_prints_json_schema() {
+    let out = secprop(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json(&out);
+    assert!(doc["properties"]["properties"].is_object(), "{doc}");
+}
