@@ -144,6 +144,8 @@ fn express_check_fixtures() {
         "cross_tenant_denied",
         "authentication_required",
         "secprop/unchecked-guard",
+        "role_required",
+        "forbidden_calls",
     ] {
         let fired = expect.iter().filter(|k| k.2 == kind).count();
         let safe = ok.iter().filter(|k| k.2 == kind).count();

@@ -15,71 +15,89 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-/// The generated tests of `GET /projects/{projectId}/report`, by full name
-/// (`describe › test`).
+/// The generated tests of the report route, by full name (`describe › test`).
 const CROSS_TENANT: &str = "GET /projects/{projectId}/report › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId and triggers no side effect";
 const NO_WORK: &str = "GET /projects/{projectId}/report › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
 const LOGIN: &str = "GET /projects/{projectId}/report › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
-const ALL_TESTS: [&str; 3] = [CROSS_TENANT, NO_WORK, LOGIN];
+/// The generated tests of the task route, which has an object parameter besides the
+/// tenant's and so also gets the request with A's project and B's task.
+const TASK_CROSS_TENANT: &str = "GET /projects/{projectId}/tasks/{taskId} › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId, taskId and triggers no side effect";
+const TASK_MIXED: &str = "GET /projects/{projectId}/tasks/{taskId} › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant A's projectId and tenant B's taskId and triggers no side effect";
+const TASK_NO_WORK: &str = "GET /projects/{projectId}/tasks/{taskId} › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
+const TASK_LOGIN: &str = "GET /projects/{projectId}/tasks/{taskId} › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const ALL_TESTS: [&str; 7] = [
+    CROSS_TENANT,
+    NO_WORK,
+    LOGIN,
+    TASK_CROSS_TENANT,
+    TASK_MIXED,
+    TASK_NO_WORK,
+    TASK_LOGIN,
+];
 
 /// A failing test must fail on its own assertion: these are the runtime's messages.
 fn expected_message(test: &str) -> &'static str {
     match test {
-        CROSS_TENANT => "actor of tenant A ",
+        CROSS_TENANT => "actor of tenant A triggered 1 call(s) of reports.*",
         NO_WORK => "actor of another tenant triggered 1 call(s) of reports.*",
-        _ => "anonymous request ",
+        TASK_MIXED => "actor of tenant A got status 200, expected 403 or 404",
+        _ => "no failure expected",
     }
 }
 
 /// Which generated tests fail on each variant; every other generated test must pass.
+/// Every variant is the same app with one bug; `fixed` has none.
 const DYNAMIC: &[(&str, &[&str])] = &[
     ("fixed", &[]),
+    // The fixed app with a JavaScript harness: the tests and runtime are JavaScript.
+    ("fixed-js", &[]),
     ("vulnerable", &[CROSS_TENANT, NO_WORK]),
     ("unawaited", &[CROSS_TENANT, NO_WORK]),
     ("wrong-param", &[CROSS_TENANT, NO_WORK]),
     ("login-only", &[CROSS_TENANT, NO_WORK]),
     ("branch-guard", &[CROSS_TENANT, NO_WORK]),
+    ("id-only", &[TASK_MIXED]),
 ];
 
-/// Expected `secprop check` findings per variant: (property or built-in id, file relative
-/// to the variant, line). To be asserted exactly once the static checks land (CHECK work
-/// package): run `secprop check --format json` in the variant's copy and compare the
-/// set of `(property, file, line)` of open findings with this table.
-#[allow(dead_code)]
+/// Expected open `secprop check` findings per variant, exactly: (property or built-in id,
+/// file relative to the variant, line of the primary location), sorted.
 const STATIC: &[(&str, &[(&str, &str, u32)])] = &[
     ("fixed", &[]),
+    ("fixed-js", &[]),
     (
         "vulnerable",
+        &[
+            ("no-work-before-authz", "src/app.ts", 19),
+            ("tenant-isolation", "src/app.ts", 19),
+        ],
+    ),
+    (
+        "unawaited",
+        &[
+            ("no-work-before-authz", "src/app.ts", 22),
+            // A Promise is always truthy: the guard decides nothing.
+            ("secprop/unchecked-guard", "src/app.ts", 19),
+            ("tenant-isolation", "src/app.ts", 22),
+        ],
+    ),
+    // An authorization guard runs first, so ordering holds; it checks the wrong value.
+    ("wrong-param", &[("tenant-isolation", "src/app.ts", 22)]),
+    (
+        "login-only",
         &[
             ("no-work-before-authz", "src/app.ts", 18),
             ("tenant-isolation", "src/app.ts", 18),
         ],
     ),
     (
-        "unawaited",
-        &[
-            ("no-work-before-authz", "src/app.ts", 21),
-            ("secprop/unchecked-guard", "src/app.ts", 18),
-            ("tenant-isolation", "src/app.ts", 21),
-        ],
-    ),
-    // An authorization guard runs first, so ordering holds; it checks the wrong value.
-    ("wrong-param", &[("tenant-isolation", "src/app.ts", 21)]),
-    (
-        "login-only",
-        &[
-            ("no-work-before-authz", "src/app.ts", 17),
-            ("secprop/unmatched-pattern", "secprop.yaml", 15),
-            ("tenant-isolation", "src/app.ts", 17),
-        ],
-    ),
-    (
         "branch-guard",
         &[
-            ("no-work-before-authz", "src/app.ts", 24),
-            ("tenant-isolation", "src/app.ts", 24),
+            ("no-work-before-authz", "src/app.ts", 25),
+            ("tenant-isolation", "src/app.ts", 25),
         ],
     ),
+    // The task is loaded by id alone after a correct project check (rule 2 of §7).
+    ("id-only", &[("tenant-isolation", "src/app.ts", 30)]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -124,7 +142,12 @@ fn copy_variant(variant: &str) -> tempfile::TempDir {
 }
 
 /// Loads the copy's spec and scans its targets with the Express frontend.
-fn spec_and_projects(dir: &Path) -> (secprop_spec::LoadedSpec, Vec<(String, secprop_model::Project)>) {
+fn spec_and_projects(
+    dir: &Path,
+) -> (
+    secprop_spec::LoadedSpec,
+    Vec<(String, secprop_model::Project)>,
+) {
     let spec = secprop_spec::load(&dir.join("secprop.yaml"))
         .unwrap_or_else(|e| panic!("the spec of {} does not load: {e:?}", dir.display()));
     let projects = spec
@@ -159,7 +182,10 @@ fn run(cmd: &mut Command) -> std::process::Output {
 
 /// `tsc --noEmit` over the variant, generated tests and harness included.
 fn typecheck(dir: &Path) {
-    let out = run(Command::new(node_bin("tsc")).arg("--noEmit").arg("-p").arg(dir));
+    let out = run(Command::new(node_bin("tsc"))
+        .arg("--noEmit")
+        .arg("-p")
+        .arg(dir));
     assert!(
         out.status.success(),
         "tsc --noEmit failed in {}:\n{}{}",
@@ -210,9 +236,16 @@ fn vitest(dir: &Path) -> BTreeMap<String, (String, String)> {
                 .collect();
             let previous = tests.insert(
                 name.join(" › "),
-                (t["status"].as_str().unwrap().to_string(), failures.join("\n")),
+                (
+                    t["status"].as_str().unwrap().to_string(),
+                    failures.join("\n"),
+                ),
             );
-            assert!(previous.is_none(), "duplicate test name {}", name.join(" › "));
+            assert!(
+                previous.is_none(),
+                "duplicate test name {}",
+                name.join(" › ")
+            );
         }
     }
     tests
@@ -242,8 +275,21 @@ fn check_variant(variant: &str) {
             (p.clone(), bytes)
         })
         .collect();
+    let ext = if variant.ends_with("-js") {
+        ".js"
+    } else {
+        ".ts"
+    };
+    assert!(
+        first.written.iter().all(|p| p.ends_with(ext)),
+        "{variant}: generated files are not {ext}: {:?}",
+        first.written
+    );
     let second = generate(dir, Mode::Write);
-    assert!(second.written.is_empty() && second.deleted.is_empty(), "{second:?}");
+    assert!(
+        second.written.is_empty() && second.deleted.is_empty(),
+        "{second:?}"
+    );
     for (p, bytes) in &generated {
         let now = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(p)).unwrap();
         assert!(&now == bytes, "{p} changed on the second run");
@@ -255,27 +301,96 @@ fn check_variant(variant: &str) {
     let names: Vec<&str> = results.keys().map(String::as_str).collect();
     let mut all = ALL_TESTS.to_vec();
     all.sort();
-    assert_eq!(names, all, "the generated tests of {variant} are not the expected ones");
+    assert_eq!(
+        names, all,
+        "the generated tests of {variant} are not the expected ones"
+    );
     for (name, (status, message)) in &results {
         let should_fail = expected_failing.contains(&name.as_str());
         if should_fail {
-            assert_eq!(status, "failed", "{variant}: `{name}` should fail but {status}");
+            assert_eq!(
+                status, "failed",
+                "{variant}: `{name}` should fail but {status}"
+            );
             assert!(
                 message.contains(expected_message(name)),
                 "{variant}: `{name}` failed for another reason than its assertion:\n{message}"
             );
         } else {
-            assert_eq!(status, "passed", "{variant}: `{name}` should pass:\n{message}");
+            assert_eq!(
+                status, "passed",
+                "{variant}: `{name}` should pass:\n{message}"
+            );
         }
     }
 
-    // STATIC: `secprop check` expectations per variant are asserted here once the static
-    // checks land; see the `STATIC` table above.
+    static_findings(variant, dir);
+}
+
+/// `secprop check --format json` in the variant's copy (after `generate`, so the tests
+/// are fresh) reports exactly the `STATIC` findings, and exits 1 when there are any.
+fn static_findings(variant: &str, dir: &Path) {
+    let expected: Vec<(String, String, u64)> = STATIC
+        .iter()
+        .find(|(v, _)| *v == variant)
+        .map(|(_, f)| {
+            f.iter()
+                .map(|(p, f, l)| (p.to_string(), f.to_string(), u64::from(*l)))
+                .collect()
+        })
+        .unwrap();
+    let out = assert_cmd::Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{variant}: check printed no JSON ({e}):\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let prefix = format!(
+        "{}/",
+        dir.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .to_string_lossy()
+    );
+    let mut found: Vec<(String, String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "open")
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            (
+                f["property"].as_str().unwrap().to_string(),
+                file.strip_prefix(&prefix).unwrap_or(file).to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, expected, "{variant}: `secprop check` findings");
+    let code = if expected.is_empty() { 0 } else { 1 };
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{variant}: `secprop check` exit status"
+    );
 }
 
 #[test]
 fn e2e_express_fixed() {
     check_variant("fixed");
+}
+
+#[test]
+fn e2e_express_fixed_javascript() {
+    check_variant("fixed-js");
 }
 
 #[test]
@@ -301,6 +416,70 @@ fn e2e_express_login_only() {
 #[test]
 fn e2e_express_branch_guard() {
     check_variant("branch-guard");
+}
+
+#[test]
+fn e2e_express_id_only() {
+    check_variant("id-only");
+}
+
+/// Without a harness, `generate` writes the scaffold; it typechecks, and every generated
+/// test fails naming the harness function to implement: nothing passes, nothing skips.
+#[test]
+fn e2e_express_scaffold_fails_every_test() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant("fixed");
+    let dir = tmp.path();
+    std::fs::remove_file(dir.join("tests/security/harness.ts")).unwrap();
+    let out = generate(dir, Mode::Write);
+    assert_eq!(out.scaffolded.len(), 1, "{out:?}");
+    assert!(out.scaffolded[0].ends_with("tests/security/harness.ts"));
+    typecheck(dir);
+    let results = vitest(dir);
+    assert_eq!(results.len(), ALL_TESTS.len());
+    for (name, (status, message)) in &results {
+        assert_eq!(status, "failed", "`{name}` must fail against the scaffold");
+        assert!(
+            message.contains("is not implemented yet"),
+            "`{name}`: {message}"
+        );
+    }
+    // A second run never rewrites the (now user-owned) harness.
+    std::fs::write(dir.join("tests/security/harness.ts"), "// mine\n").unwrap();
+    assert!(generate(dir, Mode::Write).scaffolded.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tests/security/harness.ts")).unwrap(),
+        "// mine\n"
+    );
+}
+
+/// A harness that observes nothing (its spies were restored, or never installed) must not
+/// let the vulnerable app pass: every test's positive control sees no work and fails.
+#[test]
+fn e2e_express_blind_harness_fails_every_test() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant("vulnerable");
+    let dir = tmp.path();
+    let harness = dir.join("tests/security/harness.ts");
+    let text = std::fs::read_to_string(&harness).unwrap();
+    let signature = "export function calls(pattern: string): unknown[] | null {\n";
+    assert!(text.contains(signature));
+    let blind = text.replace(
+        signature,
+        &format!("{signature}  if (pattern !== \"\") {{\n    return [];\n  }}\n"),
+    );
+    std::fs::write(&harness, blind).unwrap();
+    generate(dir, Mode::Write);
+    typecheck(dir);
+    let results = vitest(dir);
+    assert_eq!(results.len(), ALL_TESTS.len());
+    for (name, (status, message)) in &results {
+        assert_eq!(status, "failed", "`{name}` passed with a blind harness");
+        assert!(
+            message.contains("positive control:") && message.contains("triggered no observed call"),
+            "`{name}`: {message}"
+        );
+    }
 }
 
 /// `secprop generate --check` exits 0 on fresh output and 1 after a generated file is

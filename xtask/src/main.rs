@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask <task>`. Each task lives in its own module.
 
+mod bench;
 mod ci;
 mod codegen;
 mod demo;
@@ -12,6 +13,7 @@ fn main() -> Result<()> {
         bail!("usage: cargo xtask <codegen [--check] | ci | demo | bench>");
     };
     match task.as_str() {
+        "bench" => bench::bench(&args[1..]),
         "ci" => ci::ci(&args[1..]),
         "codegen" => codegen::codegen(&args[1..]),
         "demo" => demo::demo(&args[1..]),

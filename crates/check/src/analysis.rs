@@ -11,7 +11,9 @@
 use crate::config::{
     Cats, Ctx, GuardDef, GuardKind, element_matches, guard_for_call, infer_denies_by, is_async_type,
 };
-use secprop_model::{Call, Cond, Expr, FnId, Literal, Project, Route, Span, Stmt, StmtKind};
+use secprop_model::{
+    Call, ChainElement, ChainKind, Cond, Expr, FnId, Literal, Project, Route, Span, Stmt, StmtKind,
+};
 use secprop_spec::DeniesBy;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -180,6 +182,9 @@ impl RouteAnalysis {
 struct GuardVal {
     pass: Facts,
     ran: Facts,
+    /// False once compared with a literal (`ok === false`): the model keeps the operands,
+    /// not the operator, so which branch means "allowed" is unknown.
+    polarity_known: bool,
     awaited: bool,
     known_async: bool,
     span: Span,
@@ -367,7 +372,7 @@ impl<'a> Analyzer<'a> {
                 // A context pattern other than a guard of this set: never descend.
             } else if let Some(f) = el.function {
                 let s = self.summary(f);
-                let map = BTreeMap::new();
+                let map = self.param_callback_map(route, el);
                 append_events(&mut fx, &s, &facts, &map, None);
                 match s.next_exit.as_ref().or(s.normal_exit.as_ref()) {
                     Some(after) => facts.extend(map_facts(after, &map)),
@@ -387,6 +392,26 @@ impl<'a> Analyzer<'a> {
             events: fx.events,
             unchecked,
         }
+    }
+
+    /// For a `router.param` callback `(req, res, next, value)`, what `value` stands for:
+    /// the route parameter of the same name. The model does not say which parameter the
+    /// callback was registered for, so a differently named `value` stays unknown.
+    fn param_callback_map(&self, route: &Route, el: &ChainElement) -> BTreeMap<u32, BTreeSet<Src>> {
+        let mut map = BTreeMap::new();
+        if el.kind != ChainKind::ParamCallback {
+            return map;
+        }
+        let value = el
+            .function
+            .and_then(|f| self.project.functions.get(f.0 as usize))
+            .and_then(|f| f.params.get(3));
+        if let Some(v) = value
+            && route.params().contains(&v.name.as_str())
+        {
+            map.insert(3, BTreeSet::from([Src::Param(v.name.clone())]));
+        }
+        map
     }
 
     /// The summary of a project function, computed once; cycles and excessive depth
@@ -641,7 +666,11 @@ impl<'a> Analyzer<'a> {
                 let mut f = st;
                 t.facts.extend(g.ran.iter().cloned());
                 f.facts.extend(g.ran.iter().cloned());
-                if g.awaited || !g.known_async {
+                if (g.awaited || !g.known_async) && !g.polarity_known {
+                    // Both branches follow the check; neither is known to be the denial.
+                    t.facts.extend(g.pass.iter().cloned());
+                    f.facts.extend(g.pass);
+                } else if g.awaited || !g.known_async {
                     t.facts.extend(g.pass);
                 } else {
                     fx.unchecked.push(Unchecked {
@@ -750,8 +779,12 @@ impl<'a> Analyzer<'a> {
                     .count()
                     == 1;
                 if matches!(e, Expr::Unknown(_)) && guards.len() == 1 && only_literals {
-                    // `ok === true`: still the guard's answer.
-                    out.guard = guards.pop();
+                    // `ok === false` / `ok !== true`: still the guard's answer, but the
+                    // operator is not in the model, so the branch that allows is unknown.
+                    out.guard = guards.pop().map(|g| GuardVal {
+                        polarity_known: false,
+                        ..g
+                    });
                 } else {
                     // Combined into something else: whoever uses it decides; never
                     // report it as unchecked.
@@ -865,6 +898,7 @@ impl<'a> Analyzer<'a> {
                         guard: Some(GuardVal {
                             pass,
                             ran,
+                            polarity_known: true,
                             awaited: c.awaited,
                             known_async,
                             span: c.span,
@@ -974,6 +1008,7 @@ impl<'a> Analyzer<'a> {
                 value.guard = Some(GuardVal {
                     pass: t,
                     ran,
+                    polarity_known: true,
                     awaited: c.awaited,
                     known_async: s.is_async,
                     span: c.span,

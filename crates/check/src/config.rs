@@ -15,6 +15,7 @@ pub enum GuardKind {
 }
 
 impl GuardKind {
+    /// `authentication` or `authorization`, as in JSON output.
     pub fn as_str(self) -> &'static str {
         match self {
             GuardKind::Authentication => "authentication",
@@ -101,6 +102,22 @@ pub(crate) fn guard_defs(
                 kind,
                 denies_by: e.denies_by(),
                 params: e.params().to_vec(),
+            })
+        })
+        .collect()
+}
+
+/// `forbidden_calls` patterns as call definitions the analysis records wherever they are
+/// called (kind and `denies_by` are irrelevant for them).
+pub(crate) fn call_defs(calls: &[String], errors: &mut Vec<String>) -> Vec<GuardDef> {
+    calls
+        .iter()
+        .filter_map(|c| {
+            Some(GuardDef {
+                pattern: parse_pattern(c, errors)?,
+                kind: GuardKind::Authorization,
+                denies_by: Some(DeniesBy::Raise),
+                params: vec![],
             })
         })
         .collect()

@@ -114,12 +114,18 @@ pub struct CheckOutput {
 /// `--fail-on` (spec-v1 §10): the lowest severity that makes `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FailOn {
+    /// Only critical findings fail.
     Critical,
+    /// High and critical.
     High,
+    /// Medium and above.
     Medium,
+    /// Low and above (the default).
     #[default]
     Low,
+    /// Every open finding.
     Info,
+    /// Never exit 1 for findings.
     Never,
 }
 
@@ -169,6 +175,8 @@ fn is_checked_kind(k: PropertyKind) -> bool {
         PropertyKind::AuthenticationRequired
             | PropertyKind::CrossTenantDenied
             | PropertyKind::NoSideEffectsBeforeAuthz
+            | PropertyKind::RoleRequired
+            | PropertyKind::ForbiddenCalls
     )
 }
 
@@ -179,17 +187,29 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
     let mut findings = Vec::new();
     let s = &spec.spec;
     let ctx = Ctx::compile(s, &mut errors);
-    // Guard set 0 is the context's; property `i` with its own guards uses set `1 + i`.
+    // Guard set 0 is the context's; a property with its own guards gets its own set. A
+    // `forbidden_calls` property's calls are tracked like guards (every call site is
+    // recorded, through helpers), but are not guards: they never feed unchecked-guard.
     let mut guard_sets: Vec<Vec<GuardDef>> = vec![ctx.guards.clone()];
+    let mut is_guard_set: Vec<bool> = vec![true];
     let mut set_of_prop: Vec<usize> = Vec::new();
     for p in &s.properties {
-        match ctx.guard_set(p, &mut errors) {
-            Some(g) => {
-                guard_sets.push(g);
-                set_of_prop.push(guard_sets.len() - 1);
-            }
-            None => set_of_prop.push(0),
-        }
+        let (set, guards) = match p.kind {
+            PropertyKind::ForbiddenCalls => (
+                config::call_defs(p.calls.as_deref().unwrap_or_default(), &mut errors),
+                false,
+            ),
+            _ => match ctx.guard_set(p, &mut errors) {
+                Some(g) => (g, true),
+                None => {
+                    set_of_prop.push(0);
+                    continue;
+                }
+            },
+        };
+        guard_sets.push(set);
+        is_guard_set.push(guards);
+        set_of_prop.push(guard_sets.len() - 1);
     }
     let sev = |id: &str| builtin_severity(s, id);
 
@@ -241,7 +261,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     continue;
                 }
                 let set = set_of_prop[pi];
-                if !keys.contains(&set) {
+                if is_guard_set[set] && !keys.contains(&set) {
                     keys.push(set);
                 }
                 let tenant = if prop.kind == PropertyKind::CrossTenantDenied {
@@ -270,6 +290,8 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     PropertyKind::AuthenticationRequired => {
                         rules::authentication_required::check(&ra, prop, &rc)
                     }
+                    PropertyKind::RoleRequired => rules::role_required::check(&ra, prop, &rc),
+                    PropertyKind::ForbiddenCalls => rules::forbidden_calls::check(&ra, prop, &rc),
                     PropertyKind::CrossTenantDenied => {
                         let t = tenant.unwrap_or_default();
                         let objects = selection::object_route_params(prop, route, &t);

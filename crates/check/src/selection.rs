@@ -12,10 +12,12 @@ use std::collections::BTreeMap;
 pub struct ChainGuard {
     /// The chain element's name as written (`requireLogin`, `passport.authenticate`).
     pub name: String,
+    /// Serialised as `type` (spec-v1 §10).
     #[serde(rename = "type")]
     pub kind: GuardKind,
     /// Relative to the repository root.
     pub file: String,
+    /// 1-based line of the chain element.
     pub line: u32,
 }
 

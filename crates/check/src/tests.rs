@@ -955,3 +955,361 @@ fn denies_by_is_inferred_from_the_visible_body_or_declared_type() {
         vec![k(TENANT, bl), k(ORDER, bl), k(UNCHECKED, gl)]
     );
 }
+
+#[test]
+fn log_calls_count_only_with_include_logs() {
+    let mk = || {
+        let mut pr = P::new();
+        let log = call("logger.info").args(vec![p("projectId")]);
+        let ll = log.line();
+        let h = pr.handler(vec![
+            log.s(),
+            if_(not(ce(can_view().e())), deny(403), vec![]),
+        ]);
+        pr.route("GET", "/projects/:projectId/report", vec![login()], h);
+        (pr, ll)
+    };
+    let (pr, _) = mk();
+    assert_eq!(kinds(&run(&seed_spec(), pr)), vec![]);
+    let mut s = seed_spec();
+    s.spec.properties[1].include_logs = Some(true);
+    let (pr, ll) = mk();
+    assert_eq!(kinds(&run(&s, pr)), vec![k(ORDER, ll)]);
+}
+
+#[test]
+fn route_selection_for_the_routes_command() {
+    let mut pr = P::new();
+    let h = pr.handler(vec![]);
+    pr.route(
+        "GET",
+        "/projects/:id/report",
+        vec![login(), mw("requireProjectMember", None), mw("cors", None)],
+        h,
+    );
+    let h = pr.handler(vec![]);
+    pr.route("GET", "/health", vec![], h);
+    let mut s = seed_spec();
+    s.spec.public.push(secprop_spec::PublicRoute {
+        route: "GET /health".into(),
+        reason: "probe".into(),
+    });
+    s.spec.properties.push(serde_json::from_value(serde_json::json!(
+        {"id": "no-leaks", "kind": "sensitive_data_not_exposed", "routes": ["**"], "except": ["/projects/**"]}
+    )).unwrap());
+    let project = pr.project;
+    let report = crate::select_route(&s.spec, "api", &project.routes[0], &project);
+    assert_eq!(report.properties, vec!["tenant", "order", "login"]);
+    assert!(!report.public && report.covered);
+    let guards: Vec<_> = report
+        .guards
+        .iter()
+        .map(|g| (g.name.as_str(), g.kind))
+        .collect();
+    assert_eq!(
+        guards,
+        vec![
+            ("requireLogin", crate::GuardKind::Authentication),
+            ("requireProjectMember", crate::GuardKind::Authorization)
+        ]
+    );
+    // Public: leaves the identity kinds, stays in the others.
+    let health = crate::select_route(&s.spec, "api", &project.routes[1], &project);
+    assert_eq!(health.properties, vec!["no-leaks"]);
+    assert!(health.public && health.covered);
+    // `targets` restricts a property to the targets it names.
+    let other = crate::select_route(&s.spec, "web", &project.routes[1], &project);
+    assert_eq!(other.properties, vec!["no-leaks"]);
+    s.spec.properties[3].targets = Some(vec!["api".into()]);
+    let other = crate::select_route(&s.spec, "web", &project.routes[1], &project);
+    assert!(other.properties.is_empty() && other.covered);
+}
+
+#[test]
+fn forbidden_calls_are_not_guards() {
+    let mut pr = P::new();
+    let q = pr.func("db.query", async_(), vec![ret(Some(lit_true()))]);
+    // Un-awaited and discarded: a forbidden call, never an unchecked guard.
+    let c = call("db.query").to(q);
+    let cl = c.line();
+    let h = pr.handler(vec![c.s(), send(None)]);
+    pr.route("GET", "/raw/x", vec![login()], h);
+    let s = spec(serde_json::json!({
+        "version": 1,
+        "targets": [{"name": "api", "framework": "express"}],
+        "context": {"authentication": ["requireLogin"]},
+        "properties": [
+            {"id": "raw", "kind": "forbidden_calls", "routes": ["/raw/**"], "calls": ["db.query"], "reason": "use the repositories"}
+        ]
+    }));
+    let out = run(&s, pr);
+    assert_eq!(kinds(&out), vec![k("forbidden_calls", cl)]);
+    assert!(
+        first(&out, "forbidden_calls")
+            .message
+            .ends_with(": use the repositories")
+    );
+}
+
+#[test]
+fn role_guards_come_from_the_property() {
+    let mut pr = P::new();
+    let h = pr.handler(vec![call("search.reindex").aw().s()]);
+    let rl = pr.route(
+        "POST",
+        "/admin/reindex",
+        vec![login(), mw("membership.canView", None)],
+        h,
+    );
+    let h = pr.handler(vec![call("search.reindex").aw().s()]);
+    pr.route(
+        "POST",
+        "/admin/fine",
+        vec![login(), mw("requireAdmin", None)],
+        h,
+    );
+    let s = spec(serde_json::json!({
+        "version": 1,
+        "targets": [{"name": "api", "framework": "express"}],
+        "context": {"authentication": ["requireLogin"], "authorization": ["membership.canView"], "side_effects": ["search.*"]},
+        "properties": [
+            {"id": "admins", "kind": "role_required", "routes": ["/admin/**"], "guards": ["requireAdmin"], "roles": ["admin"]}
+        ]
+    }));
+    let out = run(&s, pr);
+    // Login and membership prove nothing about the role.
+    assert_eq!(kinds(&out), vec![k("role_required", rl)]);
+}
+
+#[test]
+fn guard_result_compared_with_a_literal() {
+    // `if (allowed === false) return res.sendStatus(403)`: the model keeps no operator,
+    // so both branches count as checked rather than flag correct code.
+    let mut pr = P::new();
+    let h = pr.handler(vec![
+        let_("allowed", can_view().e()),
+        if_(
+            ce(cmp(l("allowed"), Expr::Literal(Literal::Bool(false)))),
+            deny(403),
+            vec![],
+        ),
+        call("reports.build").aw().args(vec![p("projectId")]).s(),
+    ]);
+    pr.route("GET", "/projects/:projectId/report", vec![login()], h);
+    assert_eq!(kinds(&run(&seed_spec(), pr)), vec![]);
+}
+
+/// The dataflow must agree with brute-force path enumeration: on random loop-and-branch
+/// programs, an effect is reported exactly when some path reaches it before a guard
+/// passed. The oracle below simulates one path per sequence of branch choices.
+mod against_path_enumeration {
+    use super::*;
+    use crate::analysis::{Analyzer, Event, Fact};
+    use crate::config::Ctx;
+    use secprop_model::{Cond, Stmt, StmtKind};
+    use std::collections::BTreeSet;
+
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    fn opaque() -> Cond {
+        ce(call("flag").e())
+    }
+    fn guard() -> Cond {
+        ce(call("membership.canView")
+            .aw()
+            .args(vec![user(), p("projectId")])
+            .e())
+    }
+
+    fn gen_cond(r: &mut Rng, depth: u32) -> Cond {
+        match r.below(if depth == 0 { 2 } else { 5 }) {
+            0 => opaque(),
+            1 => guard(),
+            2 => not(gen_cond(r, depth - 1)),
+            3 => and(gen_cond(r, depth - 1), gen_cond(r, depth - 1)),
+            _ => or(gen_cond(r, depth - 1), gen_cond(r, depth - 1)),
+        }
+    }
+
+    fn program(r: &mut Rng, depth: u32) -> Vec<Stmt> {
+        let n = r.below(4);
+        (0..n)
+            .map(|_| match r.below(if depth == 0 { 5 } else { 8 }) {
+                0 | 1 => call("audit.record").aw().s(),
+                2 => call("assertMember")
+                    .aw()
+                    .args(vec![user(), p("projectId")])
+                    .s(),
+                3 => send(Some(403)),
+                4 => {
+                    if r.below(2) == 0 {
+                        ret(None)
+                    } else {
+                        throw()
+                    }
+                }
+                5 | 6 => if_(gen_cond(r, 2), program(r, depth - 1), program(r, depth - 1)),
+                _ => st(StmtKind::Loop {
+                    body: program(r, depth - 1),
+                }),
+            })
+            .collect()
+    }
+
+    enum Out {
+        Done,
+        NeedMore,
+    }
+
+    /// Simulates one path; `choices` decides every branch, opaque value and guard result.
+    struct Sim<'a> {
+        choices: &'a [bool],
+        used: usize,
+        passed: bool,
+        reached: BTreeSet<u32>,
+        bad: BTreeSet<u32>,
+    }
+
+    impl Sim<'_> {
+        fn choose(&mut self) -> Option<bool> {
+            let c = self.choices.get(self.used).copied();
+            self.used += 1;
+            c
+        }
+        fn cond(&mut self, c: &Cond) -> Option<bool> {
+            Some(match c {
+                Cond::Not(a) => !self.cond(a)?,
+                Cond::And(a, b) => self.cond(a)? && self.cond(b)?,
+                Cond::Or(a, b) => self.cond(a)? || self.cond(b)?,
+                Cond::Expr(secprop_model::Expr::Call(c)) if c.text == "membership.canView" => {
+                    let ok = self.choose()?;
+                    if ok {
+                        self.passed = true;
+                    }
+                    ok
+                }
+                Cond::Expr(_) => self.choose()?,
+            })
+        }
+        /// `Some(true)`: the path exited.
+        fn block(&mut self, stmts: &[Stmt]) -> Option<bool> {
+            for s in stmts {
+                match &s.kind {
+                    StmtKind::Expr(secprop_model::Expr::Call(c)) => {
+                        if c.text == "assertMember" {
+                            self.passed = true;
+                        } else {
+                            self.reached.insert(c.span.line);
+                            if !self.passed {
+                                self.bad.insert(c.span.line);
+                            }
+                        }
+                    }
+                    StmtKind::Return(_) | StmtKind::Throw(_) => return Some(true),
+                    StmtKind::If {
+                        cond,
+                        then_branch,
+                        else_branch,
+                    } => {
+                        let b = if self.cond(cond)? {
+                            then_branch
+                        } else {
+                            else_branch
+                        };
+                        if self.block(b)? {
+                            return Some(true);
+                        }
+                    }
+                    // Zero or one iteration: facts only grow, so more add nothing.
+                    StmtKind::Loop { body } if self.choose()? && self.block(body)? => {
+                        return Some(true);
+                    }
+                    _ => {}
+                }
+            }
+            Some(false)
+        }
+    }
+
+    fn explore(
+        body: &[Stmt],
+        prefix: &mut Vec<bool>,
+        reached: &mut BTreeSet<u32>,
+        bad: &mut BTreeSet<u32>,
+    ) {
+        let mut sim = Sim {
+            choices: prefix,
+            used: 0,
+            passed: false,
+            reached: BTreeSet::new(),
+            bad: BTreeSet::new(),
+        };
+        let out = match sim.block(body) {
+            Some(_) => Out::Done,
+            None => Out::NeedMore,
+        };
+        match out {
+            Out::Done => {
+                reached.extend(sim.reached);
+                bad.extend(sim.bad);
+            }
+            Out::NeedMore => {
+                for c in [false, true] {
+                    prefix.push(c);
+                    explore(body, prefix, reached, bad);
+                    prefix.pop();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dataflow_equals_path_enumeration() {
+        let spec = seed_spec();
+        let mut errors = Vec::new();
+        let ctx = Ctx::compile(&spec.spec, &mut errors);
+        let mut r = Rng(0x5eed);
+        let mut nontrivial = 0;
+        for _ in 0..1000 {
+            let body = program(&mut r, 3);
+            let mut pr = P::new();
+            let h = pr.handler(body.clone());
+            pr.route("GET", "/projects/:projectId/x", vec![], h);
+            let mut analyzer = Analyzer::new(&pr.project, &ctx, &ctx.guards, None);
+            let ra = analyzer.route(&pr.project.routes[0]);
+            let mut df_reached = BTreeSet::new();
+            let mut df_bad = BTreeSet::new();
+            for e in &ra.events {
+                if let Event::Effect(x) = e {
+                    df_reached.insert(x.span.line);
+                    if !x.facts.contains(&Fact::Authz) {
+                        df_bad.insert(x.span.line);
+                    }
+                }
+            }
+            let mut reached = BTreeSet::new();
+            let mut bad = BTreeSet::new();
+            explore(&body, &mut Vec::new(), &mut reached, &mut bad);
+            // Every atomic condition is an independent choice, so every branch is
+            // feasible and both analyses reach the same calls.
+            assert_eq!(df_bad, bad, "program: {body:#?}");
+            assert_eq!(df_reached, reached, "program: {body:#?}");
+            if !reached.is_empty() && bad.len() < reached.len() {
+                nontrivial += 1;
+            }
+        }
+        assert!(
+            nontrivial > 20,
+            "too few programs mix passed and unpassed effects: {nontrivial}"
+        );
+    }
+}

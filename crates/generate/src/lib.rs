@@ -46,7 +46,9 @@ pub enum GenerateError {
     )]
     NotOwned { paths: Vec<String> },
     /// Occurs when two targets would generate the same file.
-    #[error("targets `{first}` and `{second}` both generate `{path}`; give them different `tests.out` folders")]
+    #[error(
+        "targets `{first}` and `{second}` both generate `{path}`; give them different `tests.out` folders"
+    )]
     Conflict {
         path: String,
         first: String,
@@ -134,9 +136,8 @@ pub fn generate(
         let lang = Language::of_harness(&harness);
         let renderer = render::Renderer::new(tests.runner, overrides.as_deref())?;
 
-        let mut produced = target_files(
-            spec, &renderer, name, project, &out, &harness, &root, lang,
-        )?;
+        let mut produced =
+            target_files(spec, &renderer, name, project, &out, &harness, &root, lang)?;
         for p in produced.drain(..) {
             let content = with_header(&header_spec, &p.content);
             let planned = Planned {
@@ -191,7 +192,10 @@ fn target_files(
     let mut by_out: BTreeMap<PathBuf, BTreeMap<String, plan::RoutePlan>> = BTreeMap::new();
     for (file, routes) in plans {
         let abs = normalize(&spec.repo_root.join(&file));
-        let rel = abs.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(&file));
+        let rel = abs
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| PathBuf::from(&file));
         let stem = rel
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -270,7 +274,12 @@ pub fn with_header(spec_path: &str, body: &str) -> String {
 fn import_specifier(dir: &Path, target: &Path) -> String {
     let rel = relative(dir, target);
     let mut s = rel.to_string_lossy().replace('\\', "/");
-    for (from, to) in [(".mts", ".mjs"), (".cts", ".cjs"), (".tsx", ".js"), (".ts", ".js")] {
+    for (from, to) in [
+        (".mts", ".mjs"),
+        (".cts", ".cjs"),
+        (".tsx", ".js"),
+        (".ts", ".js"),
+    ] {
         if let Some(stripped) = s.strip_suffix(from) {
             s = format!("{stripped}{to}");
             break;
@@ -356,7 +365,10 @@ mod tests {
             import_specifier(Path::new("/r/o"), Path::new("/r/o/secprop.runtime.ts")),
             "./secprop.runtime.js"
         );
-        assert_eq!(import_specifier(Path::new("/r/o"), Path::new("/r/h.mjs")), "../h.mjs");
+        assert_eq!(
+            import_specifier(Path::new("/r/o"), Path::new("/r/h.mjs")),
+            "../h.mjs"
+        );
     }
 
     #[test]

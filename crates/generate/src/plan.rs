@@ -71,7 +71,11 @@ pub struct RoutePlan {
 
 /// Every route of one target that gets tests, grouped by the route's file
 /// (repository-relative), each group sorted by route key.
-pub fn plan_target(spec: &Spec, target: &str, project: &Project) -> BTreeMap<String, Vec<RoutePlan>> {
+pub fn plan_target(
+    spec: &Spec,
+    target: &str,
+    project: &Project,
+) -> BTreeMap<String, Vec<RoutePlan>> {
     let mut by_file: BTreeMap<String, BTreeMap<String, RoutePlan>> = BTreeMap::new();
     for route in &project.routes {
         // Unresolved routes are already findings and get no tests (spec-v1 §9).
@@ -95,7 +99,11 @@ pub fn plan_target(spec: &Spec, target: &str, project: &Project) -> BTreeMap<Str
         };
         // A route registered twice in one file keeps its first registration: the tests
         // would be the same, and duplicate names would make results ambiguous.
-        by_file.entry(file).or_default().entry(route.key()).or_insert(plan);
+        by_file
+            .entry(file)
+            .or_default()
+            .entry(route.key())
+            .or_insert(plan);
     }
     by_file
         .into_iter()
@@ -150,11 +158,18 @@ fn effect_patterns(spec: &Spec, include_logs: bool) -> Vec<String> {
 
 fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    items.into_iter().filter(|i| seen.insert(i.clone())).collect()
+    items
+        .into_iter()
+        .filter(|i| seen.insert(i.clone()))
+        .collect()
 }
 
 fn deny_text(codes: &[u16]) -> String {
-    codes.iter().map(u16::to_string).collect::<Vec<_>>().join("/")
+    codes
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn tests_for(spec: &Spec, target: &str, route: &Route) -> Vec<TestCase> {
@@ -311,7 +326,11 @@ fn expected_work(project: &Project, route: &Route, patterns: &[String]) -> Vec<S
         work_in(project, handler, &parsed, 0, &mut visited, &mut found);
     }
     // Keep the spec's order.
-    patterns.iter().filter(|p| found.contains(*p)).cloned().collect()
+    patterns
+        .iter()
+        .filter(|p| found.contains(*p))
+        .cloned()
+        .collect()
 }
 
 fn work_in(

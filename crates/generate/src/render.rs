@@ -8,8 +8,8 @@
 //! replaced by one that fails. A template that forgets the filter fails to render
 //! instead of emitting raw text.
 
-use crate::escape::js_literal;
 use crate::GenerateError;
+use crate::escape::js_literal;
 use secprop_spec::Runner;
 use std::path::Path;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
@@ -28,9 +28,18 @@ pub const TEMPLATE_NAMES: [&str; 6] = [
 pub fn builtin(runner: Runner) -> Option<[(&'static str, &'static str); 6]> {
     match runner {
         Runner::Vitest => Some([
-            ("base.tera", include_str!("../../../templates/vitest/base.tera")),
-            ("runtime.tera", include_str!("../../../templates/vitest/runtime.tera")),
-            ("harness.tera", include_str!("../../../templates/vitest/harness.tera")),
+            (
+                "base.tera",
+                include_str!("../../../templates/vitest/base.tera"),
+            ),
+            (
+                "runtime.tera",
+                include_str!("../../../templates/vitest/runtime.tera"),
+            ),
+            (
+                "harness.tera",
+                include_str!("../../../templates/vitest/harness.tera"),
+            ),
             (
                 "cross_tenant_denied.tera",
                 include_str!("../../../templates/vitest/cross_tenant_denied.tera"),
@@ -163,7 +172,9 @@ mod tests {
         let mut ctx = Context::new();
         ctx.insert("v", "a\"`${b}`\n");
         ctx.insert("n", &[403, 404]);
-        let out = env("x({{ v | js }}, {{ n | js }})").render("t.tera", &ctx).unwrap();
+        let out = env("x({{ v | js }}, {{ n | js }})")
+            .render("t.tera", &ctx)
+            .unwrap();
         assert_eq!(out, r#"x("a\"`${b}`\n", [403, 404])"#);
     }
 

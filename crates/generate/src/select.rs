@@ -73,10 +73,12 @@ mod tests {
             segments: path
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(|s| match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-                    Some(p) => Segment::Param(p.into()),
-                    None => Segment::Literal(s.into()),
-                })
+                .map(
+                    |s| match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+                        Some(p) => Segment::Param(p.into()),
+                        None => Segment::Literal(s.into()),
+                    },
+                )
                 .collect(),
             span: Span::default(),
             chain: vec![],
@@ -88,7 +90,10 @@ mod tests {
 
     #[test]
     fn binds_selector_names_to_route_params() {
-        let b = bindings(&["* /projects/{projectId}/**".into()], &route("GET", "/projects/{id}/report"));
+        let b = bindings(
+            &["* /projects/{projectId}/**".into()],
+            &route("GET", "/projects/{id}/report"),
+        );
         assert_eq!(b["projectId"], "id");
         assert!(bindings(&["GET /other".into()], &route("GET", "/projects/{id}")).is_empty());
     }

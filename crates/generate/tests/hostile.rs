@@ -14,9 +14,34 @@ use tree_sitter::{Node, Parser};
 /// Strings built from the pieces most likely to break out of a literal or a comment.
 fn hostile() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "\"", "'", "`", "${", "}", "\\", "\\u", "\n", "\r", "\t", "\u{2028}", "\u{2029}",
-        "*/", "/*", "//", "</script>", "é", "🦀", "\u{202e}", "\u{feff}", "\u{0}", "\u{7f}",
-        "{{", "{%", "#}", "a", "id", " ",
+        "\"",
+        "'",
+        "`",
+        "${",
+        "}",
+        "\\",
+        "\\u",
+        "\n",
+        "\r",
+        "\t",
+        "\u{2028}",
+        "\u{2029}",
+        "*/",
+        "/*",
+        "//",
+        "</script>",
+        "é",
+        "🦀",
+        "\u{202e}",
+        "\u{feff}",
+        "\u{0}",
+        "\u{7f}",
+        "{{",
+        "{%",
+        "#}",
+        "a",
+        "id",
+        " ",
     ]);
     prop::collection::vec(pieces, 1..8).prop_map(|v| v.concat())
 }

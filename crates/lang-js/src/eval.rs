@@ -5,6 +5,7 @@
 //! - interpreting: executing module top levels and the functions they call, so router
 //!   registrations are found across files in registration order (see `routes.rs`).
 
+use crate::syntax::NodeExt;
 use crate::index::{BindKind, Binding, ImportWhat, Store, ancestors, import_of, path_in_pattern};
 use crate::syntax::{self, is_function, string_value, strip, text};
 use secprop_model::FnId;
@@ -220,11 +221,11 @@ impl<'s, 'a> Ev<'s, 'a> {
                 Val::Str(out)
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, src));
+                let op = node.field("operator").map(|o| text(o, src));
                 if op != Some("+") {
                     return Val::Unknown;
                 }
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return Val::Unknown;
                 };
                 match (self.eval(file, l, scopes), self.eval(file, r, scopes)) {
@@ -243,11 +244,11 @@ impl<'s, 'a> Ev<'s, 'a> {
             "object" => Val::Object { file, node },
             "array" => Val::Array { file, node },
             "member_expression" | "subscript_expression" => {
-                let Some(obj) = node.child_by_field_name("object") else { return Val::Unknown };
+                let Some(obj) = node.field("object") else { return Val::Unknown };
                 let prop = if node.kind() == "member_expression" {
-                    node.child_by_field_name("property").map(|p| text(p, src).to_string())
+                    node.field("property").map(|p| text(p, src).to_string())
                 } else {
-                    node.child_by_field_name("index").and_then(|i| match self.eval(file, i, scopes) {
+                    node.field("index").and_then(|i| match self.eval(file, i, scopes) {
                         Val::Str(s) => Some(s),
                         _ => {
                             let t = text(i, src);
@@ -269,7 +270,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 if self.it.is_some() {
                     self.assign(file, node, scopes);
                 }
-                match node.child_by_field_name("right") {
+                match node.field("right") {
                     Some(r) => self.eval(file, r, scopes),
                     None => Val::Unknown,
                 }
@@ -497,10 +498,10 @@ impl<'s, 'a> Ev<'s, 'a> {
         for ch in kids {
             match ch.kind() {
                 "pair" => {
-                    let Some(k) = ch.child_by_field_name("key") else { continue };
+                    let Some(k) = ch.field("key") else { continue };
                     let key = string_value(k, src).unwrap_or_else(|| text(k, src).to_string());
                     if key == prop
-                        && let Some(v) = ch.child_by_field_name("value")
+                        && let Some(v) = ch.field("value")
                     {
                         found = self.eval_at(file, v);
                     }
@@ -512,7 +513,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                     }
                 }
                 "method_definition" => {
-                    if ch.child_by_field_name("name").is_some_and(|n| text(n, src) == prop)
+                    if ch.field("name").is_some_and(|n| text(n, src) == prop)
                         && let Some(id) = self.store.files[file].fn_id(ch)
                     {
                         found = Val::Func(id);
@@ -535,7 +536,7 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn class_member(&mut self, file: usize, class: Node<'a>, prop: &str, want_static: bool) -> Val<'a> {
         let src = self.src(file);
-        let Some(body) = class.child_by_field_name("body") else { return Val::Unknown };
+        let Some(body) = class.field("body") else { return Val::Unknown };
         let mut c = body.walk();
         let kids: Vec<Node<'a>> = body.named_children(&mut c).collect();
         for ch in &kids {
@@ -548,19 +549,19 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             match ch.kind() {
                 "method_definition" => {
-                    if ch.child_by_field_name("name").is_some_and(|n| text(n, src).trim_start_matches('#') == prop)
+                    if ch.field("name").is_some_and(|n| text(n, src).trim_start_matches('#') == prop)
                         && let Some(id) = self.store.files[file].fn_id(*ch)
                     {
                         return Val::Func(id);
                     }
                 }
                 "public_field_definition" | "field_definition" => {
-                    let name = ch.child_by_field_name("name").or_else(|| ch.child_by_field_name("property"));
+                    let name = ch.field("name").or_else(|| ch.field("property"));
                     if name.is_some_and(|n| text(n, src).trim_start_matches('#') == prop) {
-                        if let Some(v) = ch.child_by_field_name("value") {
+                        if let Some(v) = ch.field("value") {
                             return self.memo_eval(file, v);
                         }
-                        if let Some(ty) = ch.child_by_field_name("type") {
+                        if let Some(ty) = ch.field("type") {
                             let t = syntax::type_text(ty, src);
                             if let Some(c) = self.class_named(file, class, &t) {
                                 return Val::Instance { class: Box::new(c), alloc: 0 };
@@ -575,7 +576,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             // Constructor assignments `this.x = v` and parameter properties.
             let ctor = kids.iter().find(|k| {
                 k.kind() == "method_definition"
-                    && k.child_by_field_name("name").is_some_and(|n| text(n, src) == "constructor")
+                    && k.field("name").is_some_and(|n| text(n, src) == "constructor")
             });
             if let Some(ctor) = ctor {
                 for (i, p) in syntax::params(*ctor).into_iter().enumerate() {
@@ -615,7 +616,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     /// `this.prop = v` directly in the body of `func`.
     fn this_assignment(&mut self, file: usize, func: Node<'a>, prop: &str) -> Option<Val<'a>> {
         let src = self.src(file);
-        let body = func.child_by_field_name("body")?;
+        let body = func.field("body")?;
         let mut c = body.walk();
         let stmts: Vec<Node<'a>> = body.named_children(&mut c).collect();
         for s in stmts {
@@ -626,10 +627,10 @@ impl<'s, 'a> Ev<'s, 'a> {
             if e.kind() != "assignment_expression" {
                 continue;
             }
-            let (Some(l), Some(r)) = (e.child_by_field_name("left"), e.child_by_field_name("right")) else { continue };
+            let (Some(l), Some(r)) = (e.field("left"), e.field("right")) else { continue };
             if l.kind() == "member_expression"
-                && l.child_by_field_name("object").is_some_and(|o| o.kind() == "this")
-                && l.child_by_field_name("property").is_some_and(|p| text(p, src) == prop)
+                && l.field("object").is_some_and(|o| o.kind() == "this")
+                && l.field("property").is_some_and(|p| text(p, src) == prop)
             {
                 return Some(self.eval_at(file, r));
             }
@@ -645,7 +646,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             return v;
         }
         let src = self.src(file);
-        let Some(name) = node.child_by_field_name("name").map(|n| text(n, src)) else { return Val::Unknown };
+        let Some(name) = node.field("name").map(|n| text(n, src)) else { return Val::Unknown };
         let protos: Vec<Node<'a>> = self.store.files[file]
             .protos
             .iter()
@@ -730,9 +731,9 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn call(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
         let src = self.src(file);
-        let Some(callee) = node.child_by_field_name("function").map(strip) else { return Val::Unknown };
+        let Some(callee) = node.field("function").map(strip) else { return Val::Unknown };
         let args: Vec<Node<'a>> = node
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(|a| {
                 let mut c = a.walk();
                 a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
@@ -748,11 +749,11 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
         // Method calls: routers, `.bind`, `.forEach`.
         if matches!(callee.kind(), "member_expression" | "subscript_expression") {
-            let obj = callee.child_by_field_name("object").map(strip);
+            let obj = callee.field("object").map(strip);
             let prop = if callee.kind() == "member_expression" {
-                callee.child_by_field_name("property").map(|p| text(p, src).to_string())
+                callee.field("property").map(|p| text(p, src).to_string())
             } else {
-                callee.child_by_field_name("index").and_then(|i| match self.eval(file, i, scopes) {
+                callee.field("index").and_then(|i| match self.eval(file, i, scopes) {
                     Val::Str(s) => Some(s),
                     _ => None,
                 })
@@ -826,9 +827,9 @@ impl<'s, 'a> Ev<'s, 'a> {
     }
 
     fn new_expr(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
-        let Some(ctor) = node.child_by_field_name("constructor") else { return Val::Unknown };
+        let Some(ctor) = node.field("constructor") else { return Val::Unknown };
         let args: Vec<Node<'a>> = node
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(|a| {
                 let mut c = a.walk();
                 a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
@@ -878,15 +879,15 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn assign(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) {
         let src = self.src(file);
-        let Some(l) = node.child_by_field_name("left") else { return };
+        let Some(l) = node.field("left") else { return };
         if l.kind() != "member_expression" {
             return;
         }
-        let (Some(o), Some(p)) = (l.child_by_field_name("object"), l.child_by_field_name("property")) else { return };
+        let (Some(o), Some(p)) = (l.field("object"), l.field("property")) else { return };
         let base = self.eval(file, o, scopes);
         if let Val::Instance { alloc, .. } = base
             && alloc != 0
-            && let Some(r) = node.child_by_field_name("right")
+            && let Some(r) = node.field("right")
         {
             let v = self.eval(file, r, scopes);
             if let Some(it) = self.it.as_mut() {
@@ -973,7 +974,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         scopes.push(node);
         let saved = self.depth;
         self.depth = 0;
-        match node.child_by_field_name("body") {
+        match node.field("body") {
             Some(body) if body.kind() == "statement_block" => {
                 scopes.push(body);
                 self.exec_children(file, body, &mut scopes);
@@ -1012,15 +1013,15 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let mut c = stmt.walk();
                 let decls: Vec<Node<'a>> = stmt.named_children(&mut c).collect();
                 for d in decls {
-                    if let Some(v) = d.child_by_field_name("value") {
+                    if let Some(v) = d.field("value") {
                         self.memo_eval(file, v);
                     }
                 }
             }
             "export_statement" => {
-                if let Some(d) = stmt.child_by_field_name("declaration") {
+                if let Some(d) = stmt.field("declaration") {
                     self.exec(file, d, scopes);
-                } else if let Some(v) = stmt.child_by_field_name("value") {
+                } else if let Some(v) = stmt.field("value") {
                     self.memo_eval(file, v);
                 }
             }
@@ -1041,7 +1042,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             "if_statement" => {
                 for f in ["consequence", "alternative"] {
-                    if let Some(b) = stmt.child_by_field_name(f) {
+                    if let Some(b) = stmt.field(f) {
                         self.exec(file, b, scopes);
                     }
                 }
@@ -1053,22 +1054,22 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             "try_statement" => {
                 for f in ["body", "handler", "finalizer"] {
-                    if let Some(b) = stmt.child_by_field_name(f) {
-                        let b = if b.kind() == "statement_block" { b } else { b.child_by_field_name("body").unwrap_or(b) };
+                    if let Some(b) = stmt.field(f) {
+                        let b = if b.kind() == "statement_block" { b } else { b.field("body").unwrap_or(b) };
                         self.exec(file, b, scopes);
                     }
                 }
             }
             "for_in_statement" => self.exec_for_of(file, stmt, scopes),
             "for_statement" | "while_statement" | "do_statement" | "labeled_statement" => {
-                if let Some(b) = stmt.child_by_field_name("body") {
+                if let Some(b) = stmt.field("body") {
                     scopes.push(stmt);
                     self.exec(file, b, scopes);
                     scopes.pop();
                 }
             }
             "switch_statement" => {
-                if let Some(body) = stmt.child_by_field_name("body") {
+                if let Some(body) = stmt.field("body") {
                     let mut c = body.walk();
                     let cases: Vec<Node<'a>> = body.named_children(&mut c).collect();
                     for case in cases {
@@ -1091,9 +1092,9 @@ impl<'s, 'a> Ev<'s, 'a> {
     fn exec_for_of(&mut self, file: usize, stmt: Node<'a>, scopes: &mut Vec<Node<'a>>) {
         let src = self.src(file);
         let (Some(left), Some(right), Some(body)) = (
-            stmt.child_by_field_name("left"),
-            stmt.child_by_field_name("right"),
-            stmt.child_by_field_name("body"),
+            stmt.field("left"),
+            stmt.field("right"),
+            stmt.field("body"),
         ) else {
             return;
         };
@@ -1159,8 +1160,8 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let mut c = a.walk();
                 let r = a.named_children(&mut c).any(|p| {
                     p.kind() == "pair"
-                        && p.child_by_field_name("key").is_some_and(|k| text(k, src) == "mergeParams")
-                        && p.child_by_field_name("value").is_some_and(|v| text(v, src) == "true")
+                        && p.field("key").is_some_and(|k| text(k, src) == "mergeParams")
+                        && p.field("value").is_some_and(|v| text(v, src) == "true")
                 });
                 r
             }
@@ -1224,7 +1225,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 && callee.kind() == "subscript_expression"
             {
                 self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
-                let idx = callee.child_by_field_name("index").map(|i| text(i, src)).unwrap_or("");
+                let idx = callee.field("index").map(|i| text(i, src)).unwrap_or("");
                 let items = self.items(file, args.get(1..).unwrap_or(&[]), scopes);
                 let path = PathArg::Unresolved(format!("method `{idx}` is not a static string"));
                 self.push_op(*r, Op::Route { methods: vec!["*".into()], path, items, file, start: call, end: call });
@@ -1245,7 +1246,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let mut b = (**b).clone();
                 self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
                 let items = self.items(file, args, scopes);
-                let start = callee.child_by_field_name("property").unwrap_or(call);
+                let start = callee.field("property").unwrap_or(call);
                 let methods = if lower == "all" { vec!["*".to_string()] } else { vec![lower.to_ascii_uppercase()] };
                 let mut all_items = b.pre.clone();
                 all_items.extend(items.iter().cloned());
@@ -1473,7 +1474,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         // `asyncHandler(fn)`: the wrapped project function is what runs.
         let mut wrapped = None;
         if a.kind() == "call_expression"
-            && let Some(args) = a.child_by_field_name("arguments")
+            && let Some(args) = a.field("arguments")
         {
             let mut c = args.walk();
             let kids: Vec<Node<'a>> = args.named_children(&mut c).collect();
@@ -1523,16 +1524,16 @@ fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
     let heritage = class.named_children(&mut c).find(|n| n.kind() == "class_heritage")?;
     let first = heritage.named_child(0)?;
     if first.kind() == "extends_clause" {
-        return first.child_by_field_name("value").or_else(|| first.named_child(0));
+        return first.field("value").or_else(|| first.named_child(0));
     }
     Some(first)
 }
 
 fn constructor_of<'a>(_file: usize, class: Node<'a>, src: &str) -> Option<Node<'a>> {
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let mut c = body.walk();
     let r = body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition" && k.child_by_field_name("name").is_some_and(|n| text(n, src) == "constructor")
+        k.kind() == "method_definition" && k.field("name").is_some_and(|n| text(n, src) == "constructor")
     });
     r
 }

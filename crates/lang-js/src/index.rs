@@ -2,6 +2,7 @@
 //! the function table (every function node gets its `FnId` once), module resolution
 //! and lexical lookup of names.
 
+use crate::syntax::NodeExt;
 use crate::files::Lang;
 use crate::syntax::{self, is_function, pattern_names, text};
 use secprop_model::{FileId, FnId};
@@ -95,6 +96,10 @@ pub(crate) struct FileInfo<'a> {
     pub protos: Vec<(&'a str, &'a str, Node<'a>)>,
     /// Function nodes in document order; `FnId(fn_base + index)`.
     pub fns: Vec<Node<'a>>,
+    /// Qualified name of each function (parallel to `fns`).
+    pub fn_names: Vec<String>,
+    /// Scope containers enclosing each function, outermost first (parallel to `fns`).
+    pub fn_scopes: Vec<Vec<Node<'a>>>,
     pub fn_base: u32,
     pub fn_by_range: HashMap<(usize, usize), u32>,
     /// Calls that look like route registrations (`x.get(`, `x.use(`, `x.route(`), for
@@ -144,6 +149,8 @@ impl<'a> FileInfo<'a> {
             cjs_members: Vec::new(),
             protos: Vec::new(),
             fns: Vec::new(),
+            fn_names: Vec::new(),
+            fn_scopes: Vec::new(),
             fn_base: 0,
             fn_by_range: HashMap::new(),
             route_like: Vec::new(),
@@ -163,7 +170,7 @@ impl<'a> FileInfo<'a> {
         match stmt.kind() {
             "export_statement" => {
                 let source = stmt
-                    .child_by_field_name("source")
+                    .field("source")
                     .and_then(|s| {
                         let t = text(s, src);
                         (t.len() >= 2).then(|| &t[1..t.len() - 1])
@@ -172,7 +179,7 @@ impl<'a> FileInfo<'a> {
                     let mut c = stmt.walk();
                     stmt.children(&mut c).any(|n| n.kind() == "default")
                 };
-                if let Some(decl) = stmt.child_by_field_name("declaration") {
+                if let Some(decl) = stmt.field("declaration") {
                     if is_default {
                         self.exports.insert("default".into(), Export::Node(decl));
                     }
@@ -183,7 +190,7 @@ impl<'a> FileInfo<'a> {
                     }
                     return;
                 }
-                if let Some(v) = stmt.child_by_field_name("value") {
+                if let Some(v) = stmt.field("value") {
                     self.exports.insert("default".into(), Export::Node(v));
                     return;
                 }
@@ -198,12 +205,12 @@ impl<'a> FileInfo<'a> {
                                 if spec.kind() != "export_specifier" {
                                     continue;
                                 }
-                                let Some(name) = spec.child_by_field_name("name") else {
+                                let Some(name) = spec.field("name") else {
                                     continue;
                                 };
                                 let orig = text(name, src);
                                 let alias = spec
-                                    .child_by_field_name("alias")
+                                    .field("alias")
                                     .map(|a| text(a, src))
                                     .unwrap_or(orig);
                                 let e = match source {
@@ -233,7 +240,7 @@ impl<'a> FileInfo<'a> {
                     return;
                 }
                 let (Some(left), Some(right)) =
-                    (e.child_by_field_name("left"), e.child_by_field_name("right"))
+                    (e.field("left"), e.field("right"))
                 else {
                     return;
                 };
@@ -243,17 +250,17 @@ impl<'a> FileInfo<'a> {
                 match path.as_slice() {
                     ["module", "exports"] => self.cjs_root = Some(right),
                     ["module", "exports", _] | ["exports", _] => {
-                        let prop = left.child_by_field_name("property").map(|p| text(p, src));
+                        let prop = left.field("property").map(|p| text(p, src));
                         if let Some(prop) = prop {
                             self.cjs_members.push((prop, right));
                         }
                     }
                     [_, "prototype", _] => {
                         let obj = left
-                            .child_by_field_name("object")
-                            .and_then(|o| o.child_by_field_name("object"))
+                            .field("object")
+                            .and_then(|o| o.field("object"))
                             .map(|o| text(o, src));
-                        let prop = left.child_by_field_name("property").map(|p| text(p, src));
+                        let prop = left.field("property").map(|p| text(p, src));
                         if let (Some(o), Some(p)) = (obj, prop) {
                             self.protos.push((o, p, right));
                         }
@@ -268,6 +275,8 @@ impl<'a> FileInfo<'a> {
     fn collect_functions(&mut self) {
         let mut cursor = self.root.walk();
         let src = self.src;
+        // Ancestors of the current node, root first: names and scopes come from them.
+        let mut stack: Vec<Node<'a>> = Vec::new();
         // Pre-order walk: documents order of function nodes is their start order.
         loop {
             let node = cursor.node();
@@ -275,10 +284,12 @@ impl<'a> FileInfo<'a> {
                 let idx = self.fns.len() as u32;
                 self.fn_by_range.insert((node.start_byte(), node.end_byte()), idx);
                 self.fns.push(node);
+                self.fn_names.push(crate::lower::fn_name(src, &self.module_name, node, &stack));
+                self.fn_scopes.push(stack.iter().filter(|n| is_scope(n.kind())).copied().collect());
             } else if node.kind() == "call_expression"
-                && let Some(f) = node.child_by_field_name("function")
+                && let Some(f) = node.field("function")
                 && f.kind() == "member_expression"
-                && let Some(prop) = f.child_by_field_name("property")
+                && let Some(prop) = f.field("property")
             {
                 let name = text(prop, src);
                 if HTTP_METHODS.contains(&name) || matches!(name, "use" | "route" | "param") {
@@ -286,6 +297,7 @@ impl<'a> FileInfo<'a> {
                 }
             }
             if cursor.goto_first_child() {
+                stack.push(node);
                 continue;
             }
             loop {
@@ -295,6 +307,7 @@ impl<'a> FileInfo<'a> {
                 if !cursor.goto_parent() {
                     return;
                 }
+                stack.pop();
             }
         }
     }
@@ -312,7 +325,7 @@ pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a
     match decl.kind() {
         "function_declaration" | "generator_function_declaration" | "class_declaration"
         | "abstract_class_declaration" | "class" => {
-            if let Some(n) = decl.child_by_field_name("name") {
+            if let Some(n) = decl.field("name") {
                 out.push(text(n, src));
             }
         }
@@ -322,7 +335,7 @@ pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a
                 if d.kind() != "variable_declarator" {
                     continue;
                 }
-                if let Some(pat) = d.child_by_field_name("name") {
+                if let Some(pat) = d.field("name") {
                     let mut names = Vec::new();
                     pattern_names(pat, src, &mut names);
                     out.extend(names.into_iter().map(|(n, _)| text(n, src)));
@@ -343,7 +356,7 @@ pub(crate) fn declare<'a>(
     match stmt.kind() {
         "function_declaration" | "generator_function_declaration" | "class_declaration"
         | "abstract_class_declaration" => {
-            if let Some(n) = stmt.child_by_field_name("name") {
+            if let Some(n) = stmt.field("name") {
                 map.insert(
                     text(n, src),
                     Binding { file, name: n, kind: BindKind::Decl(stmt) },
@@ -356,8 +369,8 @@ pub(crate) fn declare<'a>(
                 if d.kind() != "variable_declarator" {
                     continue;
                 }
-                let Some(pat) = d.child_by_field_name("name") else { continue };
-                let value = d.child_by_field_name("value");
+                let Some(pat) = d.field("name") else { continue };
+                let value = d.field("value");
                 let mut names = Vec::new();
                 pattern_names(pat, src, &mut names);
                 for (n, _) in names {
@@ -369,7 +382,7 @@ pub(crate) fn declare<'a>(
             }
         }
         "export_statement" => {
-            if let Some(d) = stmt.child_by_field_name("declaration") {
+            if let Some(d) = stmt.field("declaration") {
                 declare(file, d, src, map);
             }
         }
@@ -403,8 +416,8 @@ pub(crate) fn declare<'a>(
                                     continue;
                                 }
                                 let n = spec
-                                    .child_by_field_name("alias")
-                                    .or_else(|| spec.child_by_field_name("name"));
+                                    .field("alias")
+                                    .or_else(|| spec.field("name"));
                                 if let Some(n) = n {
                                     map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
                                 }
@@ -419,10 +432,47 @@ pub(crate) fn declare<'a>(
     }
 }
 
+/// The binding of `name` if the declaration statement `stmt` declares it.
+fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> Option<Binding<'a>> {
+    match stmt.kind() {
+        "function_declaration" | "generator_function_declaration" | "class_declaration"
+        | "abstract_class_declaration" => {
+            let n = stmt.field("name")?;
+            (text(n, src) == name).then_some(Binding { file, name: n, kind: BindKind::Decl(stmt) })
+        }
+        "lexical_declaration" | "variable_declaration" => {
+            // Cheap pre-check before walking patterns.
+            if !text(stmt, src).contains(name) {
+                return None;
+            }
+            let mut c = stmt.walk();
+            for d in stmt.named_children(&mut c) {
+                if d.kind() != "variable_declarator" {
+                    continue;
+                }
+                let Some(pat) = d.field("name") else { continue };
+                if pat.kind() == "identifier" {
+                    if text(pat, src) == name {
+                        return Some(Binding { file, name: pat, kind: BindKind::Value { pattern: pat, value: d.field("value") } });
+                    }
+                    continue;
+                }
+                let mut names = Vec::new();
+                pattern_names(pat, src, &mut names);
+                if let Some((n, _)) = names.into_iter().find(|(n, _)| text(*n, src) == name) {
+                    return Some(Binding { file, name: n, kind: BindKind::Value { pattern: pat, value: d.field("value") } });
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
 /// What an import binding imports, and from where.
 pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'a str, ImportWhat) {
     let source = stmt
-        .child_by_field_name("source")
+        .field("source")
         .map(|s| {
             let t = text(s, src);
             if t.len() >= 2 { &t[1..t.len() - 1] } else { "" }
@@ -433,7 +483,7 @@ pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'
             let clause = stmt
                 .named_children(&mut c)
                 .find(|n| n.kind() == "import_require_clause")?;
-            let s = clause.child_by_field_name("source").or_else(|| clause.named_child(1))?;
+            let s = clause.field("source").or_else(|| clause.named_child(1))?;
             let t = text(s, src);
             Some(if t.len() >= 2 { &t[1..t.len() - 1] } else { "" })
         })
@@ -444,7 +494,7 @@ pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'
         Some("import_specifier") => {
             let spec = parent.unwrap_or(name);
             let orig = spec
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| syntax::string_value(n, src).unwrap_or_else(|| text(n, src).to_string()))
                 .unwrap_or_default();
             if orig == "default" { ImportWhat::Default } else { ImportWhat::Named(orig) }
@@ -587,7 +637,7 @@ impl<'a> Store<'a> {
             }
             // A named function expression can call itself.
             if kind == "function_expression"
-                && let Some(n) = scope.child_by_field_name("name")
+                && let Some(n) = scope.field("name")
                 && text(n, src) == name
             {
                 return Some(Binding { file, name: n, kind: BindKind::Decl(scope) });
@@ -596,24 +646,22 @@ impl<'a> Store<'a> {
         }
         match kind {
             "for_in_statement" => {
-                let pat = scope.child_by_field_name("left")?;
+                let pat = scope.field("left")?;
                 let mut names = Vec::new();
                 pattern_names(pat, src, &mut names);
                 let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
                 Some(Binding { file, name: n, kind: BindKind::Loop { stmt: scope, pattern: pat } })
             }
             "catch_clause" => {
-                let p = scope.child_by_field_name("parameter")?;
+                let p = scope.field("parameter")?;
                 let mut names = Vec::new();
                 pattern_names(p, src, &mut names);
                 let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
                 Some(Binding { file, name: n, kind: BindKind::Opaque })
             }
             "for_statement" => {
-                let init = scope.child_by_field_name("initializer")?;
-                let mut m = HashMap::new();
-                declare(file, init, src, &mut m);
-                m.get(name).copied()
+                let init = scope.field("initializer")?;
+                find_declared(file, init, src, name)
             }
             "class_body" => None,
             _ => {
@@ -627,10 +675,8 @@ impl<'a> Store<'a> {
                     ) {
                         continue;
                     }
-                    let mut m = HashMap::new();
-                    declare(file, stmt, src, &mut m);
-                    if let Some(b) = m.get(name) {
-                        return Some(*b);
+                    if let Some(b) = find_declared(file, stmt, src, name) {
+                        return Some(b);
                     }
                 }
                 None

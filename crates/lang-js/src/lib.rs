@@ -16,6 +16,7 @@ mod path;
 mod routes;
 mod syntax;
 
+use crate::syntax::NodeExt;
 use files::Lang;
 use index::{FileInfo, Parsed, Store};
 use rayon::prelude::*;
@@ -159,6 +160,8 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
 }
 
 fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
+    let timing = std::env::var_os("SECPROP_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let mut files = Vec::with_capacity(parsed.len());
     for (i, p) in parsed.iter().enumerate() {
         let root = p.tree.root_node();
@@ -182,6 +185,7 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
         .map(|(i, p)| FileInfo::build(FileId(i as u32), p))
         .collect();
     let store = Store::new(infos);
+    let t1 = t0.elapsed();
     warnings.extend(unresolved_imports(&store));
     let functions: Vec<secprop_model::Function> = (0..store.files.len())
         .into_par_iter()
@@ -190,7 +194,11 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
         .into_iter()
         .flatten()
         .collect();
+    let t2 = t0.elapsed();
     let (routes, route_warnings) = routes::find_routes(&store);
+    if timing {
+        eprintln!("index {:?} lower {:?} routes {:?}", t1, t2 - t1, t0.elapsed() - t2);
+    }
     warnings.extend(route_warnings);
     warnings.sort_by(|a, b| (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte))));
     Project { framework: "express".into(), files, routes, functions, warnings }
@@ -204,17 +212,17 @@ fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
         let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
         for s in stmts {
             let source = match s.kind() {
-                "import_statement" | "export_statement" => s.child_by_field_name("source"),
+                "import_statement" | "export_statement" => s.field("source"),
                 "lexical_declaration" | "variable_declaration" => {
                     let mut c2 = s.walk();
                     let d = s.named_children(&mut c2).find(|d| d.kind() == "variable_declarator");
-                    d.and_then(|d| d.child_by_field_name("value"))
+                    d.and_then(|d| d.field("value"))
                         .map(syntax::strip)
                         .filter(|v| {
                             v.kind() == "call_expression"
-                                && v.child_by_field_name("function").is_some_and(|f2| syntax::text(f2, f.src) == "require")
+                                && v.field("function").is_some_and(|f2| syntax::text(f2, f.src) == "require")
                         })
-                        .and_then(|v| v.child_by_field_name("arguments"))
+                        .and_then(|v| v.field("arguments"))
                         .and_then(|a| a.named_child(0))
                 }
                 _ => None,

@@ -4,8 +4,9 @@
 //! a condition tree, and every call carries its names and, when it is a project function,
 //! its `FnId`.
 
+use crate::syntax::NodeExt;
 use crate::eval::{Ev, Val};
-use crate::index::{BindKind, FileInfo, Store, ancestors, import_of, is_scope, path_in_pattern};
+use crate::index::{BindKind, FileInfo, Store, import_of, is_scope, path_in_pattern};
 use crate::syntax::{self, callee_path, is_function, span, string_value, strip, text};
 use secprop_model::{Call, Cond, Expr, FnId, Function, Literal, Param, Respond, Stmt, StmtKind};
 use tree_sitter::Node;
@@ -109,61 +110,70 @@ fn roles(func: Node<'_>, src: &str) -> (Option<String>, Option<String>, Option<S
 }
 
 /// The qualified name of a function node (`membership.canView`, `ReportsController.show`).
-pub(crate) fn fn_name(fi: &FileInfo<'_>, node: Node<'_>) -> String {
-    let src = fi.src;
-    let top = |n: Node<'_>| {
-        let mut p = n.parent();
+///
+/// `anc` holds the node's ancestors, root first (tree-sitter's `parent()` walks down from
+/// the root each time, so the names are computed during the indexing walk instead).
+pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: &[Node<'a>]) -> String {
+    let parent = |n: Node<'a>| -> Option<Node<'a>> {
+        if n.id() == node.id() {
+            return anc.last().copied();
+        }
+        let i = anc.iter().rposition(|a| a.id() == n.id())?;
+        i.checked_sub(1).map(|j| anc[j])
+    };
+    let top = |n: Node<'a>| {
+        let mut p = parent(n);
         while let Some(x) = p {
             match x.kind() {
                 "program" => return true,
-                "export_statement" | "lexical_declaration" | "variable_declaration" | "variable_declarator" => p = x.parent(),
+                "export_statement" | "lexical_declaration" | "variable_declaration" | "variable_declarator" => p = parent(x),
                 _ => return false,
             }
         }
         false
     };
-    let qualify = |n: &str, at: Node<'_>| {
-        if top(at) { format!("{}.{n}", fi.module_name) } else { n.to_string() }
+    let qualify = |n: &str, at: Node<'a>| {
+        if top(at) { format!("{}.{n}", module_name) } else { n.to_string() }
     };
-    let class_name = |body: Node<'_>| -> Option<String> {
-        let class = body.parent()?;
-        if let Some(n) = class.child_by_field_name("name") {
+    let class_name = |body: Node<'a>| -> Option<String> {
+        let class = parent(body)?;
+        if let Some(n) = class.field("name") {
             return Some(text(n, src).to_string());
         }
-        let decl = class.parent()?;
+        let decl = parent(class)?;
         if decl.kind() == "variable_declarator" {
-            return decl.child_by_field_name("name").map(|n| text(n, src).to_string());
+            return decl.field("name").map(|n| text(n, src).to_string());
         }
         None
     };
-    let holder_name = |obj: Node<'_>| -> Option<String> {
-        let p = obj.parent()?;
+    let holder_name = |obj: Node<'a>| -> Option<String> {
+        let p = parent(obj)?;
         match p.kind() {
-            "variable_declarator" => p.child_by_field_name("name").map(|n| text(n, src).to_string()),
+            "variable_declarator" => p.field("name").map(|n| text(n, src).to_string()),
             "assignment_expression" => {
-                let path = callee_path(p.child_by_field_name("left")?, src)?;
+                let path = callee_path(p.field("left")?, src)?;
                 if path == ["module", "exports"] {
-                    Some(fi.module_name.clone())
+                    Some(module_name.to_string())
                 } else {
                     Some(path.join("."))
                 }
             }
-            "pair" => p.child_by_field_name("key").map(|k| text(k, src).to_string()),
-            "export_statement" => Some(fi.module_name.clone()),
+            "pair" => p.field("key").map(|k| text(k, src).to_string()),
+            "export_statement" => Some(module_name.to_string()),
             _ => None,
         }
     };
     match node.kind() {
-        "function_declaration" | "generator_function_declaration" => match node.child_by_field_name("name") {
+        "function_declaration" | "generator_function_declaration" => match node.field("name") {
             Some(n) => qualify(text(n, src), node),
             None => "<anonymous>".into(),
         },
         "method_definition" => {
-            let m = node.child_by_field_name("name").map(|n| text(n, src)).unwrap_or("<anonymous>");
-            let Some(parent) = node.parent() else { return m.to_string() };
-            let owner = match parent.kind() {
-                "class_body" => class_name(parent),
-                "object" => holder_name(parent),
+            let m = node.field("name").map(|n| text(n, src)).unwrap_or("<anonymous>");
+            let Some(par) = parent(node) else { return m.to_string() };
+            let owner = match par.kind() {
+                "class_body" => class_name(par),
+                "object" => holder_name(par),
                 _ => None,
             };
             match owner {
@@ -172,21 +182,21 @@ pub(crate) fn fn_name(fi: &FileInfo<'_>, node: Node<'_>) -> String {
             }
         }
         _ => {
-            let own = node.child_by_field_name("name").map(|n| text(n, src).to_string());
-            let Some(p) = node.parent() else { return own.unwrap_or_else(|| "<anonymous>".into()) };
+            let own = node.field("name").map(|n| text(n, src).to_string());
+            let Some(p) = parent(node) else { return own.unwrap_or_else(|| "<anonymous>".into()) };
             if let Some(own) = own
                 && !matches!(p.kind(), "variable_declarator" | "pair" | "assignment_expression" | "public_field_definition" | "field_definition")
             {
                 return own;
             }
             match p.kind() {
-                "variable_declarator" => match p.child_by_field_name("name") {
+                "variable_declarator" => match p.field("name") {
                     Some(n) if n.kind() == "identifier" => qualify(text(n, src), p),
                     _ => "<anonymous>".into(),
                 },
                 "pair" => {
-                    let key = p.child_by_field_name("key").map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()));
-                    let holder = p.parent().and_then(holder_name);
+                    let key = p.field("key").map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()));
+                    let holder = parent(p).and_then(holder_name);
                     match (holder, key) {
                         (Some(h), Some(k)) => format!("{h}.{k}"),
                         (None, Some(k)) => k,
@@ -194,45 +204,45 @@ pub(crate) fn fn_name(fi: &FileInfo<'_>, node: Node<'_>) -> String {
                     }
                 }
                 "public_field_definition" | "field_definition" => {
-                    let f = p.child_by_field_name("name").or_else(|| p.child_by_field_name("property")).map(|n| text(n, src));
-                    match (p.parent().and_then(class_name), f) {
+                    let f = p.field("name").or_else(|| p.field("property")).map(|n| text(n, src));
+                    match (parent(p).and_then(class_name), f) {
                         (Some(c), Some(f)) => format!("{c}.{f}"),
                         (None, Some(f)) => f.to_string(),
                         _ => "<anonymous>".into(),
                     }
                 }
                 "assignment_expression" => {
-                    let Some(path) = p.child_by_field_name("left").and_then(|l| callee_path(l, src)) else {
+                    let Some(path) = p.field("left").and_then(|l| callee_path(l, src)) else {
                         return "<anonymous>".into();
                     };
-                    let l = p.child_by_field_name("left");
-                    let this_based = l.and_then(|l| l.child_by_field_name("object")).is_some_and(|o| o.kind() == "this");
+                    let l = p.field("left");
+                    let this_based = l.and_then(|l| l.field("object")).is_some_and(|o| o.kind() == "this");
                     match path.iter().map(|s| s.as_str()).collect::<Vec<_>>().as_slice() {
-                        ["module", "exports"] => fi.module_name.clone(),
+                        ["module", "exports"] => module_name.to_string(),
                         ["module", "exports", rest @ ..] | ["exports", rest @ ..] => {
-                            format!("{}.{}", fi.module_name, rest.join("."))
+                            format!("{}.{}", module_name, rest.join("."))
                         }
                         [c, "prototype", m] => format!("{c}.{m}"),
                         [m] if this_based => {
                             // `this.m = function` in a constructor function `C`.
-                            let mut cur = p.parent();
+                            let mut cur = parent(p);
                             while let Some(x) = cur {
                                 if x.kind() == "function_declaration" {
-                                    if let Some(n) = x.child_by_field_name("name") {
+                                    if let Some(n) = x.field("name") {
                                         return format!("{}.{m}", text(n, src));
                                     }
                                 }
                                 if is_function(x.kind()) && x.kind() != "arrow_function" && x.kind() != "function_declaration" {
                                     break;
                                 }
-                                cur = x.parent();
+                                cur = parent(x);
                             }
                             (*m).to_string()
                         }
                         _ => path.join("."),
                     }
                 }
-                "export_statement" => format!("{}.default", fi.module_name),
+                "export_statement" => format!("{}.default", module_name),
                 _ => "<anonymous>".into(),
             }
         }
@@ -246,12 +256,15 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn function(&mut self, id: FnId, node: Node<'a>) -> Function {
         let src = self.src;
-        self.scopes = ancestors(self.fi.root, node);
+        let local = (id.0 - self.fi.fn_base) as usize;
+        self.scopes.clear();
+        self.scopes.extend(self.fi.fn_scopes[local].iter().copied());
         self.scopes.push(node);
         self.req.clear();
         self.res.clear();
         self.next.clear();
-        for s in self.scopes.clone() {
+        for i in 0..self.scopes.len() {
+            let s = self.scopes[i];
             if is_function(s.kind()) {
                 let (q, r, n) = roles(s, src);
                 self.req.extend(q);
@@ -282,7 +295,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             params.push(Param { name, ty });
         }
-        match node.child_by_field_name("body") {
+        match node.field("body") {
             Some(b) if b.kind() == "statement_block" => {
                 self.scopes.push(b);
                 self.block(b, &mut body);
@@ -292,11 +305,11 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
         Function {
             id,
-            name: fn_name(self.fi, node),
+            name: self.fi.fn_names[local].clone(),
             span: self.sp(node),
             is_async: syntax::is_async(node),
             params,
-            return_type: node.child_by_field_name("return_type").map(|t| syntax::type_text(t, src)),
+            return_type: node.field("return_type").map(|t| syntax::type_text(t, src)),
             body,
         }
     }
@@ -353,12 +366,12 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             "if_statement" => {
                 let cond = node
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .map(|c| self.cond(c))
                     .unwrap_or(Cond::Expr(Expr::Unknown(Vec::new())));
-                let then_branch = node.child_by_field_name("consequence").map(|b| self.nested(b)).unwrap_or_default();
+                let then_branch = node.field("consequence").map(|b| self.nested(b)).unwrap_or_default();
                 let else_branch = node
-                    .child_by_field_name("alternative")
+                    .field("alternative")
                     .and_then(|e| if e.kind() == "else_clause" { e.named_child(0) } else { Some(e) })
                     .map(|b| self.nested(b))
                     .unwrap_or_default();
@@ -369,35 +382,35 @@ impl<'s, 'a> Lw<'s, 'a> {
                 out.extend(inner);
             }
             "try_statement" => {
-                let body = node.child_by_field_name("body").map(|b| self.nested(b)).unwrap_or_default();
-                let handler = node.child_by_field_name("handler");
+                let body = node.field("body").map(|b| self.nested(b)).unwrap_or_default();
+                let handler = node.field("handler");
                 let catch_param = handler
-                    .and_then(|h| h.child_by_field_name("parameter"))
+                    .and_then(|h| h.field("parameter"))
                     .map(|p| text(p, self.src).to_string());
                 let catch_body = handler
                     .map(|h| {
                         self.scopes.push(h);
-                        let b = h.child_by_field_name("body").map(|b| self.nested(b)).unwrap_or_default();
+                        let b = h.field("body").map(|b| self.nested(b)).unwrap_or_default();
                         self.scopes.pop();
                         b
                     })
                     .unwrap_or_default();
                 let finally_body = node
-                    .child_by_field_name("finalizer")
-                    .and_then(|f| f.child_by_field_name("body").or_else(|| f.named_child(0)))
+                    .field("finalizer")
+                    .and_then(|f| f.field("body").or_else(|| f.named_child(0)))
                     .map(|b| self.nested(b))
                     .unwrap_or_default();
                 out.push(Stmt { kind: StmtKind::Try { body, catch_param, catch_body, finally_body }, span: sp });
             }
             "for_in_statement" => {
                 // The iterated value is evaluated once, before the loop.
-                let right = node.child_by_field_name("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(Vec::new()));
+                let right = node.field("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(Vec::new()));
                 self.tmp += 1;
                 let iter = format!("$iter{}", self.tmp);
                 out.push(Stmt { kind: StmtKind::Let { name: iter.clone(), value: right }, span: sp });
                 self.scopes.push(node);
                 let mut body = Vec::new();
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     let mut names = Vec::new();
                     syntax::pattern_names(left, self.src, &mut names);
                     for (n, path) in names {
@@ -407,7 +420,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                         body.push(Stmt { kind: StmtKind::Let { name: text(n, self.src).to_string(), value }, span: self.sp(n) });
                     }
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
                 }
                 self.scopes.pop();
@@ -415,7 +428,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             "for_statement" => {
                 self.scopes.push(node);
-                if let Some(init) = node.child_by_field_name("initializer") {
+                if let Some(init) = node.field("initializer") {
                     if init.kind().ends_with("declaration") {
                         self.stmt(init, out);
                     } else {
@@ -423,17 +436,17 @@ impl<'s, 'a> Lw<'s, 'a> {
                     }
                 }
                 let mut body = Vec::new();
-                if let Some(c) = node.child_by_field_name("condition") {
+                if let Some(c) = node.field("condition") {
                     let c = if c.kind() == "expression_statement" { c.named_child(0).unwrap_or(c) } else { c };
                     if c.kind() != ";" && c.kind() != "empty_statement" {
                         let e = self.expr(c);
                         body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
                     }
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
                 }
-                if let Some(inc) = node.child_by_field_name("increment") {
+                if let Some(inc) = node.field("increment") {
                     self.effect(inc, &mut body, false);
                 }
                 self.scopes.pop();
@@ -441,14 +454,14 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             "while_statement" | "do_statement" => {
                 let mut body = Vec::new();
-                let cond = node.child_by_field_name("condition");
+                let cond = node.field("condition");
                 if node.kind() == "while_statement"
                     && let Some(c) = cond
                 {
                     let e = self.expr(c);
                     body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
                 }
                 if node.kind() == "do_statement"
@@ -460,19 +473,19 @@ impl<'s, 'a> Lw<'s, 'a> {
                 out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
             }
             "switch_statement" => {
-                let disc = node.child_by_field_name("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(Vec::new()));
+                let disc = node.field("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(Vec::new()));
                 self.tmp += 1;
                 let name = format!("$switch{}", self.tmp);
                 out.push(Stmt { kind: StmtKind::Let { name: name.clone(), value: disc }, span: sp });
                 let mut cases = Vec::new();
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     let mut c = body.walk();
                     cases = body.named_children(&mut c).filter(|n| n.kind().starts_with("switch_")).collect();
                 }
                 // Cases become a chain of ifs; fall-through is approximated by separate arms.
                 let mut arms: Vec<(Option<Expr>, Vec<Stmt>, secprop_model::Span)> = Vec::new();
                 for case in cases {
-                    let test = case.child_by_field_name("value").map(|v| self.expr(v));
+                    let test = case.field("value").map(|v| self.expr(v));
                     self.scopes.push(case);
                     let mut body = Vec::new();
                     let mut c = case.walk();
@@ -496,12 +509,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                 out.extend(acc);
             }
             "labeled_statement" => {
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     self.stmt(b, out);
                 }
             }
             "export_statement" => {
-                if let Some(d) = node.child_by_field_name("declaration") {
+                if let Some(d) = node.field("declaration") {
                     self.stmt(d, out);
                 }
             }
@@ -511,8 +524,8 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn declarator(&mut self, d: Node<'a>, out: &mut Vec<Stmt>) {
         let src = self.src;
-        let Some(pat) = d.child_by_field_name("name") else { return };
-        let value = d.child_by_field_name("value");
+        let Some(pat) = d.field("name") else { return };
+        let value = d.field("value");
         if pat.kind() == "identifier" {
             let value = match value {
                 Some(v) => self.value_expr(v, out),
@@ -570,22 +583,22 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
         match node.kind() {
             "ternary_expression" => {
-                let cond = node.child_by_field_name("condition").map(|c| self.cond(c)).unwrap_or(Cond::Expr(Expr::Unknown(vec![])));
+                let cond = node.field("condition").map(|c| self.cond(c)).unwrap_or(Cond::Expr(Expr::Unknown(vec![])));
                 let mut then_branch = Vec::new();
                 let mut else_branch = Vec::new();
-                if let Some(c) = node.child_by_field_name("consequence") {
+                if let Some(c) = node.field("consequence") {
                     self.effect(c, &mut then_branch, ret);
                 }
-                if let Some(a) = node.child_by_field_name("alternative") {
+                if let Some(a) = node.field("alternative") {
                     self.effect(a, &mut else_branch, ret);
                 }
                 out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
                 return;
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
+                let op = node.field("operator").map(|o| text(o, src)).unwrap_or("");
                 if matches!(op, "&&" | "||" | "??")
-                    && let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                    && let (Some(l), Some(r)) = (node.field("left"), node.field("right"))
                     && (!ret || self.is_event(r))
                 {
                     let c = self.cond(l);
@@ -602,7 +615,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
             }
             "assignment_expression" if !ret => {
-                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     let l = strip(l);
                     if l.kind() == "identifier" {
                         let value = self.value_expr(r, out);
@@ -619,8 +632,8 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
                 return;
             }
-            "unary_expression" if !ret && node.child_by_field_name("operator").is_some_and(|o| text(o, src) == "void") => {
-                if let Some(a) = node.child_by_field_name("argument") {
+            "unary_expression" if !ret && node.field("operator").is_some_and(|o| text(o, src) == "void") => {
+                if let Some(a) = node.field("argument") {
                     self.effect(a, out, false);
                 }
                 return;
@@ -641,7 +654,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let node = strip(node);
         node.kind() == "call_expression"
             && node
-                .child_by_field_name("function")
+                .field("function")
                 .map(strip)
                 .is_some_and(|f| f.kind() == "identifier" && self.next.iter().any(|n| n == text(f, self.src)))
     }
@@ -653,7 +666,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         if !self.next_callee(node) {
             return None;
         }
-        let arg = node.child_by_field_name("arguments").and_then(|a| {
+        let arg = node.field("arguments").and_then(|a| {
             let mut c = a.walk();
             let first = a.named_children(&mut c).find(|n| n.kind() != "comment");
             first
@@ -668,15 +681,15 @@ impl<'s, 'a> Lw<'s, 'a> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let callee = strip(node.child_by_field_name("function")?);
+        let callee = strip(node.field("function")?);
         if callee.kind() != "member_expression" {
             return None;
         }
-        let m = text(callee.child_by_field_name("property")?, self.src);
+        let m = text(callee.field("property")?, self.src);
         if !RES_METHODS.contains(&m) {
             return None;
         }
-        let obj = strip(callee.child_by_field_name("object")?);
+        let obj = strip(callee.field("object")?);
         let mut links = match obj.kind() {
             "identifier" if self.res.iter().any(|r| r == text(obj, self.src)) => Vec::new(),
             "call_expression" => self.res_chain(obj)?,
@@ -694,7 +707,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let mut terminal = false;
         for (m, call) in links {
             let args: Vec<Node<'a>> = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(|a| {
                     let mut c = a.walk();
                     a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
@@ -751,15 +764,15 @@ impl<'s, 'a> Lw<'s, 'a> {
         let node = strip(node);
         let src = self.src;
         match node.kind() {
-            "unary_expression" if node.child_by_field_name("operator").is_some_and(|o| text(o, src) == "!") => {
-                match node.child_by_field_name("argument") {
+            "unary_expression" if node.field("operator").is_some_and(|o| text(o, src) == "!") => {
+                match node.field("argument") {
                     Some(a) => Cond::Not(Box::new(self.cond(a))),
                     None => Cond::Expr(Expr::Unknown(vec![])),
                 }
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let op = node.field("operator").map(|o| text(o, src)).unwrap_or("");
+                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return Cond::Expr(self.expr(node));
                 };
                 match op {
@@ -806,7 +819,7 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 
     fn args_of(&mut self, node: Node<'a>) -> Vec<Expr> {
-        let Some(a) = node.child_by_field_name("arguments") else { return Vec::new() };
+        let Some(a) = node.field("arguments") else { return Vec::new() };
         if a.kind() == "template_string" {
             return vec![self.expr(a)];
         }
@@ -855,10 +868,10 @@ impl<'s, 'a> Lw<'s, 'a> {
                     match k.kind() {
                         "pair" => {
                             let key = k
-                                .child_by_field_name("key")
+                                .field("key")
                                 .map(|kk| string_value(kk, src).unwrap_or_else(|| text(kk, src).to_string()))
                                 .unwrap_or_default();
-                            let v = k.child_by_field_name("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(vec![]));
+                            let v = k.field("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(vec![]));
                             fields.push((key, v));
                         }
                         "shorthand_property_identifier" => {
@@ -871,7 +884,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                             }
                         }
                         "method_definition" => {
-                            let key = k.child_by_field_name("name").map(|n| text(n, src).to_string()).unwrap_or_default();
+                            let key = k.field("name").map(|n| text(n, src).to_string()).unwrap_or_default();
                             let v = self.expr(k);
                             fields.push((key, v));
                         }
@@ -891,9 +904,9 @@ impl<'s, 'a> Lw<'s, 'a> {
                 None => Expr::Unknown(vec![]),
             },
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, src)).unwrap_or("");
-                let l = node.child_by_field_name("left").map(|l| self.expr(l)).unwrap_or(Expr::Unknown(vec![]));
-                let r = node.child_by_field_name("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(vec![]));
+                let op = node.field("operator").map(|o| text(o, src)).unwrap_or("");
+                let l = node.field("left").map(|l| self.expr(l)).unwrap_or(Expr::Unknown(vec![]));
+                let r = node.field("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(vec![]));
                 let stringy = |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
                 if op == "+" && (stringy(&l) || stringy(&r)) {
                     let mut parts = Vec::new();
@@ -936,15 +949,15 @@ impl<'s, 'a> Lw<'s, 'a> {
             let cur_s = strip(cur);
             match cur_s.kind() {
                 "member_expression" => {
-                    let Some(p) = cur_s.child_by_field_name("property") else { break };
+                    let Some(p) = cur_s.field("property") else { break };
                     path.push(text(p, src).trim_start_matches('#').to_string());
-                    match cur_s.child_by_field_name("object") {
+                    match cur_s.field("object") {
                         Some(o) => cur = o,
                         None => break,
                     }
                 }
                 "subscript_expression" => {
-                    let Some(i) = cur_s.child_by_field_name("index") else { break };
+                    let Some(i) = cur_s.field("index") else { break };
                     let key = string_value(i, src).or_else(|| {
                         let t = text(strip(i), src);
                         t.parse::<u64>().ok().map(|_| t.to_string())
@@ -953,14 +966,14 @@ impl<'s, 'a> Lw<'s, 'a> {
                         Some(k) => path.push(k),
                         None => {
                             // A computed key: the index expression still runs.
-                            let base = self.expr(cur_s.child_by_field_name("object").unwrap_or(cur_s));
+                            let base = self.expr(cur_s.field("object").unwrap_or(cur_s));
                             let idx = self.expr(i);
                             let e = Expr::Unknown(vec![base, idx]);
                             path.reverse();
                             return self.field_of(e, &path);
                         }
                     }
-                    match cur_s.child_by_field_name("object") {
+                    match cur_s.field("object") {
                         Some(o) => cur = o,
                         None => break,
                     }
@@ -977,12 +990,12 @@ impl<'s, 'a> Lw<'s, 'a> {
         let src = self.src;
         let is_new = node.kind() == "new_expression";
         let callee_field = if is_new { "constructor" } else { "function" };
-        let mut callee = node.child_by_field_name(callee_field).map(strip);
+        let mut callee = node.field(callee_field).map(strip);
         // `f.call(...)`, `f.apply(...)` are named as `f`.
         if let Some(c) = callee
             && c.kind() == "member_expression"
-            && c.child_by_field_name("property").is_some_and(|p| matches!(text(p, src), "call" | "apply"))
-            && let Some(o) = c.child_by_field_name("object")
+            && c.field("property").is_some_and(|p| matches!(text(p, src), "call" | "apply"))
+            && let Some(o) = c.field("object")
         {
             callee = Some(strip(o));
         }
@@ -1009,18 +1022,19 @@ impl<'s, 'a> Lw<'s, 'a> {
                 names.push(r.join("."));
             }
             if c.kind() == "member_expression" || c.kind() == "subscript_expression" {
-                let obj = c.child_by_field_name("object");
+                let obj = c.field("object");
                 if let Some(o) = obj {
                     receiver = Some(self.expr(o));
                 }
                 let prop = if c.kind() == "member_expression" {
-                    c.child_by_field_name("property").map(|p| text(p, src).trim_start_matches('#').to_string())
+                    c.field("property").map(|p| text(p, src).trim_start_matches('#').to_string())
                 } else {
-                    c.child_by_field_name("index").and_then(|i| string_value(i, src))
+                    c.field("index").and_then(|i| string_value(i, src))
                 };
                 if let (Some(o), Some(p)) = (obj, prop) {
-                    let scopes = self.scopes.clone();
+                    let scopes = std::mem::take(&mut self.scopes);
                     let base = self.ev.eval(self.file, o, &scopes);
+                    self.scopes = scopes;
                     // `Type.method` when the receiver's type is known (spec-v1 §4, 3.).
                     if let Val::Instance { class, .. } = &base
                         && let Some(cn) = self.class_display(class)
@@ -1032,8 +1046,10 @@ impl<'s, 'a> Lw<'s, 'a> {
                     }
                 }
             } else {
-                let scopes = self.scopes.clone();
-                match self.ev.eval(self.file, c, &scopes) {
+                let scopes = std::mem::take(&mut self.scopes);
+                let v = self.ev.eval(self.file, c, &scopes);
+                self.scopes = scopes;
+                match v {
                     Val::Func(id) => callee_id = Some(id),
                     Val::Class { file, node } if is_new => {
                         if let Some(ctor) = constructor(node, self.store.files[file].src) {
@@ -1063,15 +1079,15 @@ impl<'s, 'a> Lw<'s, 'a> {
         match class {
             Val::Class { file, node } => {
                 let src = self.store.files[*file].src;
-                if let Some(n) = node.child_by_field_name("name") {
+                if let Some(n) = node.field("name") {
                     return Some(text(n, src).to_string());
                 }
                 let p = node.parent()?;
-                (p.kind() == "variable_declarator").then(|| p.child_by_field_name("name").map(|n| text(n, src).to_string()))?
+                (p.kind() == "variable_declarator").then(|| p.field("name").map(|n| text(n, src).to_string()))?
             }
             Val::Func(id) => {
                 let (file, node) = self.store.fn_node(*id)?;
-                node.child_by_field_name("name").map(|n| text(n, self.store.files[file].src).to_string())
+                node.field("name").map(|n| text(n, self.store.files[file].src).to_string())
             }
             _ => None,
         }
@@ -1097,11 +1113,11 @@ impl<'s, 'a> Lw<'s, 'a> {
                 if v.kind() != "call_expression" {
                     return None;
                 }
-                let f = strip(v.child_by_field_name("function")?);
+                let f = strip(v.field("function")?);
                 if !(matches!(f.kind(), "identifier" | "import") && matches!(text(f, src), "require" | "import")) {
                     return None;
                 }
-                let args = v.child_by_field_name("arguments")?;
+                let args = v.field("arguments")?;
                 let spec = string_value(args.named_child(0)?, src)?;
                 let mut out = vec![self.store.module_display(b.file, &spec)];
                 out.extend(path_in_pattern(pattern, b.name, src));
@@ -1113,10 +1129,10 @@ impl<'s, 'a> Lw<'s, 'a> {
 }
 
 fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let mut c = body.walk();
     let r = body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition" && k.child_by_field_name("name").is_some_and(|n| text(n, src) == "constructor")
+        k.kind() == "method_definition" && k.field("name").is_some_and(|n| text(n, src) == "constructor")
     });
     r
 }
@@ -1126,8 +1142,8 @@ fn head_node(mut n: Node<'_>) -> Option<Node<'_>> {
     loop {
         n = strip(n);
         match n.kind() {
-            "member_expression" | "subscript_expression" => n = n.child_by_field_name("object")?,
-            "call_expression" => n = n.child_by_field_name("function")?,
+            "member_expression" | "subscript_expression" => n = n.field("object")?,
+            "call_expression" => n = n.field("function")?,
             "await_expression" => n = n.named_child(0)?,
             _ => return Some(n),
         }

@@ -7,6 +7,7 @@
 //! Routes are sorted by (file, start of the registration, path, method), so the output
 //! is deterministic whatever order files were parsed in.
 
+use crate::syntax::NodeExt;
 use crate::eval::{Ev, Item, Op, PathArg, RouterId, RouterKind, Val};
 use crate::index::{Store, ancestors};
 use crate::lower::names_for;
@@ -154,7 +155,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         match node.kind() {
             "call_expression" | "new_expression" => {
                 let callee = node
-                    .child_by_field_name(if node.kind() == "call_expression" { "function" } else { "constructor" })
+                    .field(if node.kind() == "call_expression" { "function" } else { "constructor" })
                     .map(strip);
                 if let Some(c) = callee {
                     factory = names_for(self.store, item.file, c, &scopes);
@@ -167,7 +168,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             }
             k if is_function(k) => {
                 function = fi.fn_id(node);
-                if let Some(n) = node.child_by_field_name("name") {
+                if let Some(n) = node.field("name") {
                     names.push(text(n, fi.src).to_string());
                 }
             }
@@ -356,10 +357,10 @@ impl<'s, 'a> Builder<'s, 'a> {
                 }
                 // `obj.method.bind(obj)` is named as `obj.method`.
                 if node.kind() == "call_expression"
-                    && let Some(f) = node.child_by_field_name("function").map(strip)
+                    && let Some(f) = node.field("function").map(strip)
                     && f.kind() == "member_expression"
-                    && f.child_by_field_name("property").is_some_and(|p| text(p, hf.src) == "bind")
-                    && let Some(o) = f.child_by_field_name("object")
+                    && f.field("property").is_some_and(|p| text(p, hf.src) == "bind")
+                    && let Some(o) = f.field("object")
                 {
                     handler_name = named(strip(o));
                 }
@@ -411,8 +412,9 @@ impl<'s, 'a> Builder<'s, 'a> {
 
 impl Builder<'_, '_> {
     fn function_name(&self, id: secprop_model::FnId) -> Option<String> {
-        let (file, node) = self.store.fn_node(id)?;
-        let name = crate::lower::fn_name(&self.store.files[file], node);
+        let (file, _) = self.store.fn_node(id)?;
+        let f = &self.store.files[file];
+        let name = f.fn_names.get((id.0 - f.fn_base) as usize)?.clone();
         (name != "<anonymous>").then_some(name)
     }
 }
@@ -426,7 +428,7 @@ fn router_display(node: tree_sitter::Node<'_>, src: &str, name: &str) -> String 
     for _ in 0..3 {
         let Some(p) = cur else { break };
         if p.kind() == "variable_declarator"
-            && let Some(n) = p.child_by_field_name("name")
+            && let Some(n) = p.field("name")
         {
             return format!("`{}`", text(n, src));
         }

@@ -158,10 +158,10 @@ pub(crate) fn is_async(node: Node<'_>) -> bool {
 
 /// The parameter nodes of a function (patterns, TypeScript parameters unwrapped later).
 pub(crate) fn params<'a>(func: Node<'a>) -> Vec<Node<'a>> {
-    if let Some(p) = func.child_by_field_name("parameter") {
+    if let Some(p) = func.field("parameter") {
         return vec![p];
     }
-    let Some(ps) = func.child_by_field_name("parameters") else {
+    let Some(ps) = func.field("parameters") else {
         return Vec::new();
     };
     let mut c = ps.walk();
@@ -174,11 +174,11 @@ pub(crate) fn params<'a>(func: Node<'a>) -> Vec<Node<'a>> {
 pub(crate) fn param_parts<'a>(p: Node<'a>) -> (Node<'a>, Option<Node<'a>>) {
     match p.kind() {
         "required_parameter" | "optional_parameter" => {
-            let pat = p.child_by_field_name("pattern").unwrap_or(p);
-            let ty = p.child_by_field_name("type");
+            let pat = p.field("pattern").unwrap_or(p);
+            let ty = p.field("type");
             (pat, ty)
         }
-        "assignment_pattern" => (p.child_by_field_name("left").unwrap_or(p), None),
+        "assignment_pattern" => (p.field("left").unwrap_or(p), None),
         _ => (p, None),
     }
 }
@@ -207,17 +207,17 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
                         }
                         "pair_pattern" => {
                             let key = ch
-                                .child_by_field_name("key")
+                                .field("key")
                                 .map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()))
                                 .unwrap_or_default();
-                            if let Some(v) = ch.child_by_field_name("value") {
+                            if let Some(v) = ch.field("value") {
                                 path.push(key);
                                 go(v, src, path, out);
                                 path.pop();
                             }
                         }
                         "object_assignment_pattern" => {
-                            if let Some(l) = ch.child_by_field_name("left") {
+                            if let Some(l) = ch.field("left") {
                                 if l.kind() == "shorthand_property_identifier_pattern" {
                                     path.push(text(l, src).to_string());
                                     out.push((l, path.clone()));
@@ -245,7 +245,7 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
                 }
             }
             "assignment_pattern" => {
-                if let Some(l) = p.child_by_field_name("left") {
+                if let Some(l) = p.field("left") {
                     go(l, src, path, out);
                 }
             }
@@ -275,19 +275,19 @@ pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
         "identifier" | "property_identifier" => Some(vec![text(node, src).to_string()]),
         "this" | "super" => Some(Vec::new()),
         "member_expression" => {
-            let mut base = callee_path(node.child_by_field_name("object")?, src)?;
-            let prop = node.child_by_field_name("property")?;
+            let mut base = callee_path(node.field("object")?, src)?;
+            let prop = node.field("property")?;
             base.push(text(prop, src).trim_start_matches('#').to_string());
             Some(base)
         }
         "subscript_expression" => {
-            let mut base = callee_path(node.child_by_field_name("object")?, src)?;
-            let idx = node.child_by_field_name("index")?;
+            let mut base = callee_path(node.field("object")?, src)?;
+            let idx = node.field("index")?;
             base.push(string_value(idx, src)?);
             Some(base)
         }
-        "call_expression" => callee_path(node.child_by_field_name("function")?, src),
-        "new_expression" => callee_path(node.child_by_field_name("constructor")?, src),
+        "call_expression" => callee_path(node.field("function")?, src),
+        "new_expression" => callee_path(node.field("constructor")?, src),
         "await_expression" => callee_path(node.named_child(0)?, src),
         _ => None,
     }
@@ -300,5 +300,33 @@ mod tests {
     #[test]
     fn unescapes() {
         assert_eq!(unescape(r"a\'b\\c"), r"a'b\c");
+    }
+}
+
+/// Fast field access: tree-sitter looks field names up by linear string comparison, so
+/// ids are cached per grammar (field lookups dominate otherwise).
+pub(crate) trait NodeExt<'a> {
+    fn field(&self, name: &'static str) -> Option<Node<'a>>;
+}
+
+impl<'a> NodeExt<'a> for Node<'a> {
+    #[inline]
+    fn field(&self, name: &'static str) -> Option<Node<'a>> {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        thread_local! {
+            static IDS: RefCell<HashMap<(usize, usize, usize), u16>> = RefCell::new(HashMap::new());
+        }
+        let lang = self.language();
+        let key = (lang.node_kind_count(), lang.field_count(), name.as_ptr() as usize);
+        let id = IDS.with(|ids| {
+            if let Some(id) = ids.borrow().get(&key) {
+                return *id;
+            }
+            let id = lang.field_id_for_name(name).map(|f| f.get()).unwrap_or(0);
+            ids.borrow_mut().insert(key, id);
+            id
+        });
+        if id == 0 { None } else { self.child_by_field_id(id) }
     }
 }

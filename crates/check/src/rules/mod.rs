@@ -4,8 +4,10 @@
 
 pub mod authentication_required;
 pub mod cross_tenant_denied;
+pub mod forbidden_calls;
 pub mod no_side_effects_before_authz;
 pub mod param_missing;
+pub mod role_required;
 pub mod unchecked_guard;
 pub mod uncovered_route;
 pub mod unmatched_pattern;
@@ -18,15 +20,24 @@ use crate::{Confidence, Finding, Related, Status};
 use secprop_model::{Project, Route, Span};
 use secprop_spec::{Severity, Spec};
 
-/// Built-in finding ids (spec-v1 §8).
+// Built-in finding ids (spec-v1 §8): a finding's `property` and `kind` are the id.
+/// A route no property selects and that is not public.
 pub const UNCOVERED_ROUTE: &str = "secprop/uncovered-route";
+/// A guard that does not decide whether the request continues.
 pub const UNCHECKED_GUARD: &str = "secprop/unchecked-guard";
+/// A selected route whose path, chain or handler could not be resolved.
 pub const UNRESOLVED: &str = "secprop/unresolved";
+/// A route selected by `cross_tenant_denied` without its `tenant_param`.
 pub const PARAM_MISSING: &str = "secprop/param-missing";
+/// A spec pattern or selector that matches nothing.
 pub const UNMATCHED_PATTERN: &str = "secprop/unmatched-pattern";
+/// A waiver past its `expires` date that still matches findings.
 pub const WAIVER_EXPIRED: &str = "secprop/waiver-expired";
+/// A waiver that matches no finding.
 pub const STALE_WAIVER: &str = "secprop/stale-waiver";
+/// A waiver expiring within 30 days.
 pub const WAIVER_EXPIRING: &str = "secprop/waiver-expiring";
+/// A `secprop-ignore` comment that silences nothing.
 pub const UNUSED_IGNORE: &str = "secprop/unused-ignore";
 
 /// The default severity of a built-in finding (spec-v1 §8 table).

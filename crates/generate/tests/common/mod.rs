@@ -30,18 +30,23 @@ pub fn call(names: &[&str], args: Vec<Expr>, awaited: bool) -> Expr {
 }
 
 pub fn stmt(kind: StmtKind) -> Stmt {
-    Stmt { kind, span: span(3) }
+    Stmt {
+        kind,
+        span: span(3),
+    }
 }
 
 /// Segments of a canonical path such as `/projects/{projectId}/report`.
 pub fn segments(path: &str) -> Vec<Segment> {
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-            Some(p) if p.ends_with('*') => Segment::CatchAll(p.trim_end_matches('*').into()),
-            Some(p) => Segment::Param(p.into()),
-            None => Segment::Literal(s.into()),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+                Some(p) if p.ends_with('*') => Segment::CatchAll(p.trim_end_matches('*').into()),
+                Some(p) => Segment::Param(p.into()),
+                None => Segment::Literal(s.into()),
+            },
+        )
         .collect()
 }
 

@@ -1,5 +1,6 @@
 // The expensive, sensitive work: reading a project's data into a report.
 import { db } from "./db.js";
+import type { Task } from "./db.js";
 
 export interface Report {
   projectId: string;
@@ -14,4 +15,14 @@ export async function buildProjectReport(projectId: string): Promise<Report> {
     name: project?.name ?? "",
     secretNotes: project?.secretNotes ?? "",
   };
+}
+
+export interface TaskReport {
+  taskId: string;
+  title: string;
+  secretNotes: string;
+}
+
+export async function buildTaskReport(task: Task): Promise<TaskReport> {
+  return { taskId: task.id, title: task.title, secretNotes: task.secretNotes };
 }

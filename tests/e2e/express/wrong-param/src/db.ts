@@ -15,9 +15,18 @@ export interface Project {
   secretNotes: string;
 }
 
+export interface Task {
+  id: string;
+  projectId: string;
+  title: string;
+  /** Confidential notes that only members of the task's project may read. */
+  secretNotes: string;
+}
+
 export const db = {
   users: new Map<string, User>(),
   projects: new Map<string, Project>(),
+  tasks: new Map<string, Task>(),
   /** Session token → user id. */
   sessions: new Map<string, string>(),
 };

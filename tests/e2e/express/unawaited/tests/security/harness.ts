@@ -23,13 +23,20 @@ export interface Tenant {
 /** Every observed function, by the call name the spec's patterns match (spec-v1 §4). */
 const observed: Record<string, unknown> = {
   "reports.buildProjectReport": reports.buildProjectReport,
+  "reports.buildTaskReport": reports.buildTaskReport,
 };
 
 /** Sensitive field values for objects created from now on (`seed`). */
 let canaries: Record<string, string> = {};
 
+/** The project each tenant's next task goes into: the generated tests create a route's
+ *  objects in path order, so `/projects/{projectId}/tasks/{taskId}` gets a task inside
+ *  the project just created for the same tenant. */
+let latestProject = new Map<string, string>();
+
 beforeEach(() => {
   canaries = {};
+  latestProject = new Map();
 });
 
 export function app(): unknown {
@@ -54,7 +61,8 @@ function newProject(orgId: string): string {
 
 export function actor(opts: { tenant: Tenant; role?: string }): { headers: Record<string, string> } {
   const id = newId("user");
-  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: newProject(opts.tenant.id) });
+  const home = newProject(opts.tenant.id);
+  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home });
   const token = newId("token");
   db.sessions.set(token, id);
   return { headers: { authorization: `Bearer ${token}` } };
@@ -66,7 +74,20 @@ export function anonymous(): { headers: Record<string, string> } {
 
 export function createObject(param: string, owner: Tenant): string {
   if (param === "projectId") {
-    return newProject(owner.id);
+    const project = newProject(owner.id);
+    latestProject.set(owner.id, project);
+    return project;
+  }
+  if (param === "taskId") {
+    const projectId = latestProject.get(owner.id) ?? createObject("projectId", owner);
+    const id = newId("task");
+    db.tasks.set(id, {
+      id,
+      projectId,
+      title: `Task ${id}`,
+      secretNotes: canaries.secretNotes ?? "nothing to see",
+    });
+    return id;
   }
   throw new Error(`harness.createObject: no object kind for route parameter ${param}`);
 }

@@ -1,0 +1,309 @@
+//! Unit tests of the lowering, one construct per test, through `scan_source`.
+
+mod common;
+
+use common::{func, render};
+use secprop_lang_js::{scan_source, scan_sources};
+
+fn handler_body(src: &str) -> String {
+    let p = scan_source("app.js", src);
+    let r = p.routes.first().expect("a route");
+    let id = r.handler.expect("a resolved handler");
+    render(&p.function(id).body)
+}
+
+#[test]
+fn seed_example_vulnerable() {
+    let body = handler_body(
+        r#"
+const express = require('express');
+const membership = require('./membership');
+const app = express();
+app.get('/projects/:projectId/report', requireLogin, async (req, res) => {
+  const report = await reports.buildProjectReport(req.params.projectId);
+  if (!(await membership.canView(req.user.id, req.params.projectId))) {
+    return res.status(403).send({ error: 'Forbidden' });
+  }
+  return res.send(report);
+});
+"#,
+    );
+    assert_eq!(
+        body,
+        "let report = await reports.buildProjectReport(param:projectId)
+if !await membership.canView(req:user.id, param:projectId)
+  respond send 403 {error: \"Forbidden\"}
+  return
+respond send - report
+return
+"
+    );
+}
+
+#[test]
+fn params_destructured_and_subscript() {
+    let body = handler_body(
+        r#"
+const app = require('express')();
+app.get('/a/:x/:y', (req, res) => {
+  const { x, y: why } = req.params;
+  const z = req.params['x'];
+  const { id } = req.user;
+  res.json({ x, why, z, q: req.query.q, b: req.body.name });
+});
+"#,
+    );
+    assert_eq!(
+        body,
+        "let x = param:x
+let why = param:y
+let z = param:x
+let id = req:user.id
+respond json - {x: x, why: why, z: z, q: req:query.q, b: req:body.name}
+"
+    );
+}
+
+#[test]
+fn responses_and_statuses() {
+    let body = handler_body(
+        r#"
+const app = require('express')();
+app.get('/r', (req, res) => {
+  res.sendStatus(404);
+  res.status(403).json({ e: 1 });
+  res.end();
+  res.status(401);
+  res.send('no');
+  res.cookie('sid', token).redirect(302, '/x');
+});
+"#,
+    );
+    assert_eq!(
+        body,
+        "respond sendStatus 404
+respond json 403 {e: 1}
+respond end -
+respond send 401 \"no\"
+respond cookie - [token]
+respond redirect 302 \"/x\"
+"
+    );
+}
+
+#[test]
+fn next_in_middleware_and_conditions() {
+    let p = scan_source(
+        "auth.js",
+        r#"
+async function guard(req, res, next) {
+  if (!req.user || !(await canView(req.user.id, req.params.id)) && other()) {
+    return next(new Error('no'));
+  }
+  ok ? next() : res.sendStatus(403);
+  req.user && next();
+  next();
+}
+"#,
+    );
+    assert_eq!(
+        render(&func(&p, "auth.guard").body),
+        "if (!req:user || (!await canView(req:user.id, param:id) && other()))
+  next new Error(\"no\")
+  return
+if ok
+  next
+else
+  respond sendStatus 403
+if req:user
+  next
+next
+"
+    );
+    assert!(func(&p, "auth.guard").is_async);
+}
+
+#[test]
+fn try_loops_throw_switch() {
+    let p = scan_source(
+        "h.js",
+        r#"
+function h(req, res) {
+  try {
+    for (const item of load()) { save(item.id); }
+    while (more()) { step(); }
+    throw new HttpError(400);
+  } catch (err) {
+    log(err);
+  } finally {
+    done();
+  }
+  switch (req.query.kind) {
+    case 'a': a(); break;
+    default: b();
+  }
+}
+"#,
+    );
+    assert_eq!(
+        render(&func(&p, "h.h").body),
+        "try
+  let $iter1 = load()
+  loop
+    let item = $iter1.[]
+    save(item.id)
+  loop
+    more()
+    step()
+  throw new HttpError(400)
+catch err
+  log(err)
+finally
+  done()
+let $switch2 = req:query.kind
+if ?($switch2, \"a\")
+  a()
+else
+  b()
+"
+    );
+}
+
+#[test]
+fn import_resolved_names_and_callees() {
+    let p = scan_sources(&[
+        (
+            "src/routes.ts",
+            r#"
+import { canView as cv } from './membership';
+import * as m from './membership';
+import record from './audit';
+const { buildProjectReport } = require('./reports');
+export async function h(req: Request, res: Response) {
+  await cv(1, 2);
+  await m.canEdit(1, 2);
+  record('x');
+  await buildProjectReport(3);
+  this.audit.record('y');
+  db['query']('select');
+  a?.b();
+  fn.call(null, 1);
+  const x = new Widget();
+}
+"#,
+        ),
+        (
+            "src/membership.ts",
+            "export async function canView(u: string, p: string): Promise<boolean> { return true; }\nexport async function canEdit(u, p) { return true; }\n",
+        ),
+        ("src/audit.js", "export default function record(e) {}\n"),
+        ("src/reports.js", "exports.buildProjectReport = async (id) => ({ id });\n"),
+    ]);
+    let f = func(&p, "routes.h");
+    assert_eq!(
+        render(&f.body),
+        "await cv|membership.canView(1, 2)#
+await m.canEdit|membership.canEdit(1, 2)#
+record|audit(\"x\")#
+await buildProjectReport|reports.buildProjectReport(3)#
+audit.record(\"y\")
+db.query(\"select\")
+a.b()
+fn(null, 1)
+let x = new Widget()
+"
+    );
+    let cv = func(&p, "membership.canView");
+    assert!(cv.is_async);
+    assert_eq!(cv.return_type.as_deref(), Some("Promise<boolean>"));
+    assert_eq!(cv.params[0].ty.as_deref(), Some("string"));
+}
+
+#[test]
+fn class_methods_this_calls_and_instances() {
+    let p = scan_source(
+        "ctl.ts",
+        r#"
+class ReportService { async build(id: string) { return id; } }
+class Ctl {
+  constructor(private readonly reports: ReportService) {}
+  helper() { return 1; }
+  async show(req, res) {
+    this.helper();
+    await this.reports.build(req.params.id);
+    const svc = new ReportService();
+    await svc.build('x');
+  }
+}
+"#,
+    );
+    let f = func(&p, "Ctl.show");
+    assert_eq!(
+        render(&f.body),
+        "helper|Ctl.helper()#
+await reports.build|ReportService.build(param:id)#
+let svc = new ReportService()
+await svc.build|ReportService.build(\"x\")#
+"
+    );
+}
+
+#[test]
+fn functions_stored_once_and_inline_callbacks() {
+    let p = scan_source(
+        "a.js",
+        r#"
+const app = require('express')();
+function helper(x) { return audit.record(x); }
+app.get('/x', (req, res) => {
+  items.forEach((i) => helper(i));
+  res.json(items.map(function (i) { return i.id; }));
+});
+"#,
+    );
+    let mut ranges: Vec<(u32, u32, u32)> = p.functions.iter().map(|f| (f.span.file.0, f.span.start_byte, f.span.end_byte)).collect();
+    let n = ranges.len();
+    ranges.sort();
+    ranges.dedup();
+    assert_eq!(ranges.len(), n, "every function stored once");
+    for (i, f) in p.functions.iter().enumerate() {
+        assert_eq!(f.id.0 as usize, i);
+    }
+    let h = p.function(p.routes[0].handler.unwrap());
+    let text = render(&h.body);
+    assert!(text.starts_with("items.forEach(fn#"), "{text}");
+    assert!(text.contains("respond json - items.map(fn#"), "{text}");
+    // The callback's call to the local helper resolves.
+    let cb = p.functions.iter().find(|f| render(&f.body).contains("helper(i)#")).expect("callback lowered");
+    assert_eq!(cb.name, "<anonymous>");
+}
+
+#[test]
+fn arrow_expression_bodies_and_ternaries() {
+    let body = handler_body(
+        r#"
+const app = require('express')();
+app.get('/t/:id', async (req, res) => (await allowed(req.params.id)) ? res.json(await load(req.params.id)) : res.sendStatus(404));
+"#,
+    );
+    assert_eq!(
+        body,
+        "if await allowed(param:id)
+  respond json - await load(param:id)
+  return
+else
+  respond sendStatus 404
+  return
+"
+    );
+}
+
+#[test]
+fn columns_are_code_points() {
+    let p = scan_source("u.js", "const s = 'é€😀'; function f() { g(); }\n");
+    let f = func(&p, "u.f");
+    // `function` starts after 17 code points (the emoji is one code point, 4 bytes).
+    assert_eq!(f.span.column, 18);
+    assert_eq!(f.span.line, 1);
+    assert!(f.span.start_byte > 19);
+}

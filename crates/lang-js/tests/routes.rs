@@ -1,0 +1,221 @@
+//! Unit tests of route discovery, one registration form per test (spec-v1 §5, §6).
+
+mod common;
+
+use secprop_lang_js::{scan_source, scan_sources};
+use secprop_model::{ChainKind, Project};
+
+fn keys(p: &Project) -> Vec<String> {
+    p.routes.iter().map(|r| r.key()).collect()
+}
+
+fn chain(p: &Project, key: &str) -> Vec<String> {
+    let r = p.routes.iter().find(|r| r.key() == key).unwrap_or_else(|| panic!("no route {key}: {:?}", keys(p)));
+    r.chain
+        .iter()
+        .map(|e| {
+            let k = match e.kind {
+                ChainKind::Use => "use",
+                ChainKind::Mount => "mount",
+                ChainKind::ParamCallback => "param",
+                ChainKind::Route => "route",
+            };
+            let n = e.names.first().or(e.factory.first()).cloned().unwrap_or_else(|| "<fn>".into());
+            format!("{k}:{n}")
+        })
+        .collect()
+}
+
+const APP: &str = "const express = require('express');\nconst app = express();\n";
+
+#[test]
+fn methods_all_and_multiple_paths() {
+    let p = scan_source(
+        "app.js",
+        &format!("{APP}app.get('/a', h); app.post('/a', h); app.all('/b', h); app.put(['/c', '/d'], h); app.PATCH = 1;\nfunction h(req, res) {{ res.end(); }}\n"),
+    );
+    assert_eq!(keys(&p), ["GET /a", "POST /a", "* /b", "PUT /c", "PUT /d"]);
+    assert!(p.routes.iter().all(|r| r.unresolved.is_none() && r.handler.is_some()));
+}
+
+#[test]
+fn settings_getter_is_not_a_route() {
+    let p = scan_source("app.js", &format!("{APP}const env = app.get('env');\napp.set('x', 1);\n"));
+    assert!(p.routes.is_empty());
+}
+
+#[test]
+fn express5_paths() {
+    let p = scan_source(
+        "app.js",
+        &format!("{APP}app.get('/files/*path', h); app.get('/a{{/:b}}', h); app.get('/x/', h); app.get('/', h);\nconst h = (req, res) => res.end();\n"),
+    );
+    assert_eq!(keys(&p), ["GET /files/{path*}", "GET /a", "GET /a/{b}", "GET /x", "GET /"]);
+}
+
+#[test]
+fn constants_and_templates() {
+    let p = scan_source(
+        "app.js",
+        &format!("{APP}const BASE = '/api';\nconst V = `${{BASE}}/v2`;\napp.get(V + '/users', h);\napp.get(`/static`, h);\napp.get(`/dyn/${{name}}`, h);\nfunction h(req, res) {{}}\n"),
+    );
+    assert_eq!(keys(&p), ["GET /api/v2/users", "GET /static", "GET /"]);
+    let dynamic = &p.routes[2];
+    assert!(dynamic.unresolved.as_deref().unwrap().contains("not a static string"), "{dynamic:?}");
+}
+
+#[test]
+fn use_middleware_order_and_prefix_scope() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.get('/public', h);\napp.use(requireLogin);\napp.use('/admin', requireAdmin);\napp.use(['/x', '/y'], [mwA, mwB]);\napp.get('/admin/users', audit, h);\napp.get('/administrator', h);\napp.get('/y/1', h);\nfunction requireLogin(req, res, next) {{ next(); }}\nfunction requireAdmin(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction mwA(req, res, next) {{ next(); }}\nfunction mwB(req, res, next) {{ next(); }}\nfunction h(req, res) {{}}\n"
+        ),
+    );
+    assert!(chain(&p, "GET /public").is_empty());
+    assert_eq!(chain(&p, "GET /admin/users"), ["use:requireLogin", "use:requireAdmin", "route:audit"]);
+    assert_eq!(chain(&p, "GET /administrator"), ["use:requireLogin"]);
+    assert_eq!(chain(&p, "GET /y/1"), ["use:requireLogin", "use:mwA", "use:mwB"]);
+    let login = &p.routes.iter().find(|r| r.key() == "GET /admin/users").unwrap().chain[0];
+    assert!(login.function.is_some());
+}
+
+#[test]
+fn factories_and_wrappers() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const passport = require('passport');\nconst asyncHandler = require('express-async-handler');\napp.get('/me', passport.authenticate('jwt', {{ session: false }}), requireRole('admin'), asyncHandler(show));\nfunction requireRole(role) {{ return (req, res, next) => next(); }}\nasync function show(req, res) {{ res.json(req.user); }}\n"
+        ),
+    );
+    let r = &p.routes[0];
+    assert_eq!(r.handler_name, "show");
+    assert_eq!(p.function(r.handler.unwrap()).name, "app.show");
+    assert_eq!(r.chain[0].factory, ["passport.authenticate"]);
+    assert!(r.chain[0].function.is_none());
+    assert_eq!(r.chain[1].factory, ["requireRole"]);
+    // The factory's returned middleware is the element's body.
+    let inner = r.chain[1].function.expect("returned middleware");
+    assert_eq!(p.function(inner).params.len(), 3);
+}
+
+#[test]
+fn router_param_callbacks() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const r = express.Router();\nr.param('id', loadThing);\nr.get('/things/:id', h);\nr.get('/things', h);\napp.param('org', loadOrg);\napp.use('/orgs/:org', r);\nfunction loadThing(req, res, next, id) {{ next(); }}\nfunction loadOrg(req, res, next, id) {{ next(); }}\nfunction h(req, res) {{}}\n"
+        ),
+    );
+    assert_eq!(chain(&p, "GET /orgs/{org}/things/{id}"), ["param:loadOrg", "param:loadThing"]);
+    assert_eq!(chain(&p, "GET /orgs/{org}/things"), ["param:loadOrg"]);
+}
+
+#[test]
+fn route_chains_with_all_middleware() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.route('/books/:id').all(requireLogin).get(show).put(requireEditor, update);\napp.route('/any').all(h);\nfunction requireLogin(req, res, next) {{ next(); }}\nfunction requireEditor(req, res, next) {{ next(); }}\nfunction show(req, res) {{}}\nfunction update(req, res) {{}}\nfunction h(req, res) {{}}\n"
+        ),
+    );
+    assert_eq!(keys(&p), ["GET /books/{id}", "PUT /books/{id}", "* /any"]);
+    assert_eq!(chain(&p, "GET /books/{id}"), ["route:requireLogin"]);
+    assert_eq!(chain(&p, "PUT /books/{id}"), ["route:requireLogin", "route:requireEditor"]);
+    // The registration line of a chained method is the method's own line.
+    assert_eq!(p.routes[0].span.line, 3);
+}
+
+#[test]
+fn routers_across_files_es_and_commonjs() {
+    let p = scan_sources(&[
+        (
+            "src/app.ts",
+            "import express from 'express';\nimport api from './routes';\nconst app = express();\napp.use('/api', auth.requireLogin, api);\n",
+        ),
+        (
+            "src/routes/index.ts",
+            "import { Router } from 'express';\nimport { items } from './items';\nconst users = require('./users');\nconst router = Router();\nrouter.use('/items', items);\nrouter.use('/users', users);\nexport default router;\n",
+        ),
+        (
+            "src/routes/items.ts",
+            "import { Router } from 'express';\nexport const items = Router({ mergeParams: true });\nitems.get('/:itemId', (req, res) => res.json({}));\n",
+        ),
+        (
+            "src/routes/users.js",
+            "const express = require('express');\nconst router = new express.Router();\nrouter.get('/', (req, res) => res.json([]));\nmodule.exports = router;\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /api/items/{itemId}", "GET /api/users"]);
+    assert_eq!(chain(&p, "GET /api/users"), ["mount:auth.requireLogin"]);
+    assert_eq!(p.files[p.routes[0].span.file.0 as usize].path, "src/routes/items.ts");
+}
+
+#[test]
+fn router_factory_functions() {
+    let p = scan_sources(&[
+        (
+            "app.js",
+            "const express = require('express');\nconst app = express();\napp.use('/v1', require('./routes')(db));\napp.use('/v2', makeRouter());\nfunction makeRouter() { const r = express.Router(); r.get('/ping', (req, res) => res.end()); return r; }\n",
+        ),
+        (
+            "routes.js",
+            "const { Router } = require('express');\nmodule.exports = function (db) {\n  const router = Router();\n  router.get('/list', (req, res) => res.json(db));\n  return router;\n};\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /v2/ping", "GET /v1/list"]);
+    assert!(p.routes.iter().all(|r| r.unresolved.is_none()));
+}
+
+#[test]
+fn unmounted_router_and_unknown_receivers_are_unresolved() {
+    let p = scan_source(
+        "r.js",
+        "const router = require('express').Router();\nrouter.get('/orphan', (req, res) => res.end());\nmodule.exports = router;\nsomething.router.get('/weird', handler);\n",
+    );
+    assert_eq!(keys(&p), ["GET /orphan", "GET /weird"]);
+    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("not mounted"));
+    assert!(p.routes[1].unresolved.as_deref().unwrap().contains("could not be resolved"));
+}
+
+#[test]
+fn unresolved_mount_is_listed() {
+    let p = scan_source("app.js", &format!("{APP}app.use('/plugins', loadPlugins());\nfunction loadPlugins() {{ return pluginRegistry.current; }}\n"));
+    assert_eq!(keys(&p), ["* /plugins/{0*}"]);
+    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("loadPlugins()"));
+}
+
+#[test]
+fn object_member_and_instance_handlers() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const controller = {{ show(req, res) {{ res.end(); }}, list: async (req, res) => res.json([]) }};\nclass Things {{ get(req, res) {{ res.end(); }} }}\nconst things = new Things();\napp.get('/c/:id', controller.show);\napp.get('/c', controller.list);\napp.get('/t', things.get);\n"
+        ),
+    );
+    let names: Vec<(String, String)> = p
+        .routes
+        .iter()
+        .map(|r| (r.handler_name.clone(), p.function(r.handler.unwrap()).name.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("controller.show".to_string(), "controller.show".to_string()),
+            ("controller.list".to_string(), "controller.list".to_string()),
+            ("things.get".to_string(), "Things.get".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn spread_of_unknown_middleware_is_unresolved() {
+    let p = scan_source("app.js", &format!("{APP}app.get('/x', ...getMiddleware(), (req, res) => res.end());\n"));
+    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("middleware list"));
+}
+
+#[test]
+fn unresolved_handler() {
+    let p = scan_source("app.js", &format!("{APP}app.get('/x', handlers[name]);\n"));
+    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("handler"));
+}

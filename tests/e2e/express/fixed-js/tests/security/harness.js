@@ -1,0 +1,135 @@
+// The secprop test harness (HARNESS_API 1) for the report example, in JavaScript (so
+// secprop generates JavaScript tests): the adapter between
+// the tests secprop generates and this Express app. User-owned; secprop never rewrites it.
+//
+// How side effects are observed: vi.mock(path, { spy: true }) replaces every export of
+// the module with a spy that still runs the real function. vitest hoists the call above
+// the imports of this file, so the app, imported below, gets the spies. Spies made this
+// way survive vitest's restoreMocks, mockReset and clearMocks options (this project turns
+// all three on in vitest.config.ts), and calls() checks on every use that they are still
+// spies, so a zero-calls assertion can never pass because nothing was listening.
+import { beforeEach, vi } from "vitest";
+import { createApp } from "../../src/app.js";
+import { db, newId } from "../../src/db.js";
+import * as reports from "../../src/reports.js";
+
+vi.mock("../../src/reports.js", { spy: true });
+
+export const HARNESS_API = 1;
+
+/** Every observed function, by the call name the spec's patterns match (spec-v1 §4). */
+const observed = {
+  "reports.buildProjectReport": reports.buildProjectReport,
+  "reports.buildTaskReport": reports.buildTaskReport,
+};
+
+/** Sensitive field values for objects created from now on (`seed`). */
+let canaries = {};
+
+/** The project each tenant's next task goes into: the generated tests create a route's
+ *  objects in path order, so `/projects/{projectId}/tasks/{taskId}` gets a task inside
+ *  the project just created for the same tenant. */
+let latestProject = new Map();
+
+beforeEach(() => {
+  canaries = {};
+  latestProject = new Map();
+});
+
+export function app() {
+  return createApp();
+}
+
+/** A tenant is an organisation; its projects are the objects routes name. */
+export function tenant() {
+  return { id: newId("org") };
+}
+
+function newProject(orgId) {
+  const id = newId("project");
+  db.projects.set(id, {
+    id,
+    orgId,
+    name: `Project ${id}`,
+    secretNotes: canaries.secretNotes ?? "nothing to see",
+  });
+  return id;
+}
+
+export function actor(opts) {
+  const id = newId("user");
+  const home = newProject(opts.tenant.id);
+  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home });
+  const token = newId("token");
+  db.sessions.set(token, id);
+  return { headers: { authorization: `Bearer ${token}` } };
+}
+
+export function anonymous() {
+  return { headers: {} };
+}
+
+export function createObject(param, owner) {
+  if (param === "projectId") {
+    const project = newProject(owner.id);
+    latestProject.set(owner.id, project);
+    return project;
+  }
+  if (param === "taskId") {
+    const projectId = latestProject.get(owner.id) ?? createObject("projectId", owner);
+    const id = newId("task");
+    db.tasks.set(id, {
+      id,
+      projectId,
+      title: `Task ${id}`,
+      secretNotes: canaries.secretNotes ?? "nothing to see",
+    });
+    return id;
+  }
+  throw new Error(`harness.createObject: no object kind for route parameter ${param}`);
+}
+
+export function seed(field, value) {
+  canaries[field] = value;
+}
+
+/** Whether call pattern `pattern` matches `name` by trailing segments (spec-v1 §4). */
+function patternMatches(pattern, name) {
+  const p = pattern.replace(/^\^/, "").split(".");
+  const n = name.split(".");
+  const many = p[p.length - 1] === "*" || p[p.length - 1] === "**";
+  const fixed = many ? p.slice(0, -1) : p;
+  for (let start = 0; start <= n.length - fixed.length; start++) {
+    if (pattern.startsWith("^") && start > 0) {
+      break;
+    }
+    const ok = fixed.every((seg, i) => seg === "*" || seg === n[start + i]);
+    const rest = n.length - start - fixed.length;
+    if (ok && (many || rest === 0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export function calls(pattern) {
+  const names = Object.keys(observed).filter((n) => patternMatches(pattern, n));
+  if (names.length === 0) {
+    return null;
+  }
+  const out = [];
+  for (const name of names) {
+    const fn = observed[name];
+    if (!vi.isMockFunction(fn)) {
+      throw new Error(`harness: ${name} is not a spy: is vi.mock() still at the top of the harness?`);
+    }
+    out.push(...fn.mock.calls);
+  }
+  return out;
+}
+
+export function captured(channel) {
+  // The example declares no sinks, so no channel is observed.
+  void channel;
+  return null;
+}

@@ -1,0 +1,38 @@
+// The report example with a task route that checks membership of the project, then
+// loads the task by its id alone: any member of any project reads any task.
+import express from "express";
+import type { Request, Response } from "express";
+import { requireLogin } from "./auth.js";
+import * as membership from "./membership.js";
+import * as reports from "./reports.js";
+import * as tasks from "./tasks.js";
+
+export function createApp(): express.Express {
+  const app = express();
+  app.set("env", "production");
+
+  app.get("/health", (_req, res) => {
+    res.send({ ok: true });
+  });
+
+  app.get("/projects/:projectId/report", requireLogin, async (req: Request<{ projectId: string }>, res: Response) => {
+    if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+      return res.status(403).send({ error: "Forbidden" });
+    }
+    const report = await reports.buildProjectReport(req.params.projectId);
+    return res.send(report);
+  });
+
+  app.get("/projects/:projectId/tasks/:taskId", requireLogin, async (req: Request<{ projectId: string; taskId: string }>, res: Response) => {
+    if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+      return res.status(403).send({ error: "Forbidden" });
+    }
+    const task = await tasks.findById(req.params.taskId);
+    if (task === undefined) {
+      return res.status(404).send({ error: "Not found" });
+    }
+    return res.send(await reports.buildTaskReport(task));
+  });
+
+  return app;
+}

@@ -1,0 +1,26 @@
+// Login: resolves the bearer token to a user, or answers 401.
+import type { NextFunction, Request, Response } from "express";
+import { db } from "./db.js";
+
+declare global {
+  // Express's own augmentation point for the authenticated user.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      user?: { id: string; defaultProjectId: string };
+    }
+  }
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  const header = req.get("authorization") ?? "";
+  const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
+  const userId = db.sessions.get(token);
+  const user = userId === undefined ? undefined : db.users.get(userId);
+  if (user === undefined) {
+    res.status(401).send({ error: "Unauthorized" });
+    return;
+  }
+  req.user = { id: user.id, defaultProjectId: user.defaultProjectId };
+  next();
+}
