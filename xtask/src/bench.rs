@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 /// The scan may take at most this many times as long as plain parsing (issue 3).
 const TARGET_RATIO: f64 = 1.5;
 
-const USAGE: &str = "usage: cargo xtask bench [--files N] [--seed S] [--runs N] [--no-cli] [--keep DIR]
+const USAGE: &str =
+    "usage: cargo xtask bench [--files N] [--seed S] [--runs N] [--no-cli] [--keep DIR]
   --files N   JavaScript/TypeScript files to generate (default 2000, at least 30)
   --seed S    generator seed; the same seed gives the same corpus (default 1)
   --runs N    timed runs of each measurement, after one warm-up (default 5)
@@ -41,12 +42,25 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options> {
-        let mut o = Options { files: 2000, seed: 1, runs: 5, cli: true, keep: None };
+        let mut o = Options {
+            files: 2000,
+            seed: 1,
+            runs: 5,
+            cli: true,
+            keep: None,
+        };
         let mut it = args.iter();
         while let Some(a) = it.next() {
-            let mut value = |name: &str| it.next().with_context(|| format!("{name} needs a value\n{USAGE}"));
+            let mut value = |name: &str| {
+                it.next()
+                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
+            };
             match a.as_str() {
-                "--files" => o.files = value("--files")?.parse().context("--files takes a number")?,
+                "--files" => {
+                    o.files = value("--files")?
+                        .parse()
+                        .context("--files takes a number")?
+                }
                 "--seed" => o.seed = value("--seed")?.parse().context("--seed takes a number")?,
                 "--runs" => o.runs = value("--runs")?.parse().context("--runs takes a number")?,
                 "--keep" => o.keep = Some(PathBuf::from(value("--keep")?)),
@@ -109,7 +123,9 @@ fn run(opts: &Options) -> Result<()> {
             dir.canonicalize()?
         }
         None => {
-            let t = tempfile::Builder::new().prefix("secprop-bench-").tempdir()?;
+            let t = tempfile::Builder::new()
+                .prefix("secprop-bench-")
+                .tempdir()?;
             let p = t.path().canonicalize()?;
             _tmp = t;
             p
@@ -119,7 +135,10 @@ fn run(opts: &Options) -> Result<()> {
     let corpus = corpus::generate(&root, opts.files, opts.seed)?;
     let gen_time = t.elapsed();
 
-    println!("secprop bench (issue 3): seed {}, {} timed runs after a warm-up", opts.seed, opts.runs);
+    println!(
+        "secprop bench (issue 3): seed {}, {} timed runs after a warm-up",
+        opts.seed, opts.runs
+    );
     println!(
         "corpus   {} files ({} TypeScript, {} JavaScript), {} lines ({:.0} lines/file), {:.1} MB, \
          {} routes; generated in {:.1} s at {}",
@@ -133,7 +152,11 @@ fn run(opts: &Options) -> Result<()> {
         gen_time.as_secs_f64(),
         root.display()
     );
-    println!("machine  {} rayon threads, {}", rayon::current_num_threads(), load_average());
+    println!(
+        "machine  {} rayon threads, {}",
+        rayon::current_num_threads(),
+        load_average()
+    );
 
     let scan_opts = secprop_lang_js::ScanOptions {
         root: root.clone(),
@@ -148,7 +171,7 @@ fn run(opts: &Options) -> Result<()> {
     let parsed = plain_parse(&src);
     let project = secprop_lang_js::scan(&scan_opts);
     let cli_routes = match &cli {
-        Some(exe) => Some(run_cli(exe, &root)?),
+        Some(exe) => Some(run_cli(exe, &root, true)?),
         None => None,
     };
 
@@ -165,24 +188,39 @@ fn run(opts: &Options) -> Result<()> {
         scan_t.push(t.elapsed());
         if let Some(exe) = &cli {
             let t = Instant::now();
-            run_cli(exe, &root)?;
+            run_cli(exe, &root, false)?;
             cli_t.push(t.elapsed());
         }
     }
 
     println!();
-    println!("{:<22} {:>10} {:>10} {:>10} {:>12}", "", "best", "median", "files/s", "lines/s");
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>12}",
+        "", "best", "median", "files/s", "lines/s"
+    );
     let parse = row("plain tree-sitter parse", &mut parse_t, &corpus);
     let scan = row("scan (secprop-lang-js)", &mut scan_t, &corpus);
-    let routes = if cli.is_some() { Some(row("secprop routes (CLI)", &mut cli_t, &corpus)) } else { None };
+    let routes = if cli.is_some() {
+        Some(row("secprop routes (CLI)", &mut cli_t, &corpus))
+    } else {
+        None
+    };
     println!();
     let ratio = |(best, median): (f64, f64)| (best / parse.0, median / parse.1);
     let (best, median) = ratio(scan);
-    let verdict = if best <= TARGET_RATIO { "met" } else { "NOT MET" };
-    println!("ratio scan / parse            {best:.2} best, {median:.2} median  (target <= {TARGET_RATIO}: {verdict})");
+    let verdict = if best <= TARGET_RATIO {
+        "met"
+    } else {
+        "NOT MET"
+    };
+    println!(
+        "ratio scan / parse            {best:.2} best, {median:.2} median  (target <= {TARGET_RATIO}: {verdict})"
+    );
     if let Some(r) = routes {
         let (best, median) = ratio(r);
-        println!("ratio secprop routes / parse  {best:.2} best, {median:.2} median  (whole process: spec, scan, selectors, JSON)");
+        println!(
+            "ratio secprop routes / parse  {best:.2} best, {median:.2} median  (whole process: spec, scan, selectors, JSON)"
+        );
     }
     println!(
         "time after parsing           {:.1} ms best ({:.0}% of the scan): index, lowering, route resolution",
@@ -193,19 +231,32 @@ fn run(opts: &Options) -> Result<()> {
     println!();
     let mut problems = Vec::new();
     if parsed.errors > 0 {
-        problems.push(format!("{} generated files have syntax errors (a generator bug)", parsed.errors));
+        problems.push(format!(
+            "{} generated files have syntax errors (a generator bug)",
+            parsed.errors
+        ));
     }
     if parsed.files != corpus.files {
-        problems.push(format!("plain parse saw {} files, the generator wrote {}", parsed.files, corpus.files));
+        problems.push(format!(
+            "plain parse saw {} files, the generator wrote {}",
+            parsed.files, corpus.files
+        ));
     }
     if project.files.len() != corpus.files {
-        problems.push(format!("the scan read {} files, the generator wrote {}", project.files.len(), corpus.files));
+        problems.push(format!(
+            "the scan read {} files, the generator wrote {}",
+            project.files.len(),
+            corpus.files
+        ));
     }
     problems.extend(check_routes(&project, &corpus.routes));
     if let Some(n) = cli_routes
         && n != corpus.routes.len()
     {
-        problems.push(format!("`secprop routes` listed {n} routes, the generator wrote {}", corpus.routes.len()));
+        problems.push(format!(
+            "`secprop routes` listed {n} routes, the generator wrote {}",
+            corpus.routes.len()
+        ));
     }
     println!(
         "scan     {} routes ({} expected), {} functions, {} warnings",
@@ -218,14 +269,21 @@ fn run(opts: &Options) -> Result<()> {
         println!("  warning: {}: {}", w.file, w.message);
     }
     if problems.is_empty() {
-        println!("check    ok: every generated route found once, resolved, with requireLogin where expected");
+        println!(
+            "check    ok: every generated route found once, resolved, with requireLogin where expected"
+        );
         Ok(())
     } else {
-        println!("!!!!!!!! ROUTE CHECK FAILED: the timings above measure a scan that misread the corpus");
+        println!(
+            "!!!!!!!! ROUTE CHECK FAILED: the timings above measure a scan that misread the corpus"
+        );
         for p in &problems {
             println!("!!  {p}");
         }
-        bail!("the benchmark's correctness check failed ({} problems)", problems.len())
+        bail!(
+            "the benchmark's correctness check failed ({} problems)",
+            problems.len()
+        )
     }
 }
 
@@ -246,7 +304,10 @@ fn row(name: &str, times: &mut [Duration], corpus: &corpus::Corpus) -> (f64, f64
 
 /// Compares the scan's routes with the generator's: same `METHOD /path` set, each once,
 /// none unresolved, every handler resolved, `requireLogin` in the chain where mounted.
-fn check_routes(project: &secprop_model::Project, expected: &BTreeMap<String, bool>) -> Vec<String> {
+fn check_routes(
+    project: &secprop_model::Project,
+    expected: &BTreeMap<String, bool>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let mut found: BTreeMap<String, usize> = BTreeMap::new();
     let mut unresolved = Vec::new();
@@ -261,24 +322,46 @@ fn check_routes(project: &secprop_model::Project, expected: &BTreeMap<String, bo
         if r.handler.is_none() {
             no_handler.push(format!("{key} ({})", r.handler_name));
         }
-        let guarded = r
-            .chain
-            .iter()
-            .any(|c| c.names.iter().any(|n| n == "requireLogin" || n.ends_with(".requireLogin")));
+        let guarded = r.chain.iter().any(|c| {
+            c.names
+                .iter()
+                .any(|n| n == "requireLogin" || n.ends_with(".requireLogin"))
+        });
         if let Some(want) = expected.get(&key)
             && *want != guarded
         {
-            guard_wrong.push(format!("{key}: requireLogin {}", if *want { "missing" } else { "unexpected" }));
+            guard_wrong.push(format!(
+                "{key}: requireLogin {}",
+                if *want { "missing" } else { "unexpected" }
+            ));
         }
     }
-    let missing: Vec<&String> = expected.keys().filter(|k| !found.contains_key(*k)).collect();
-    let extra: Vec<&String> = found.keys().filter(|k| !expected.contains_key(*k)).collect();
-    let dup: Vec<String> = found.iter().filter(|(_, n)| **n > 1).map(|(k, n)| format!("{k} ×{n}")).collect();
+    let missing: Vec<&String> = expected
+        .keys()
+        .filter(|k| !found.contains_key(*k))
+        .collect();
+    let extra: Vec<&String> = found
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    let dup: Vec<String> = found
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(k, n)| format!("{k} ×{n}"))
+        .collect();
     let mut report = |what: &str, items: Vec<String>| {
         if !items.is_empty() {
             let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
-            let more = if items.len() > 5 { format!(", and {} more", items.len() - 5) } else { String::new() };
-            problems.push(format!("{} {what}: {}{more}", items.len(), shown.join("; ")));
+            let more = if items.len() > 5 {
+                format!(", and {} more", items.len() - 5)
+            } else {
+                String::new()
+            };
+            problems.push(format!(
+                "{} {what}: {}{more}",
+                items.len(),
+                shown.join("; ")
+            ));
         }
     };
     report("routes missing", missing.into_iter().cloned().collect());
@@ -307,7 +390,8 @@ fn plain_parse(dir: &Path) -> Parsed {
             || {
                 let make = |lang: tree_sitter::Language| {
                     let mut p = tree_sitter::Parser::new();
-                    p.set_language(&lang).expect("grammar ABI matches the tree-sitter runtime");
+                    p.set_language(&lang)
+                        .expect("grammar ABI matches the tree-sitter runtime");
                     p
                 };
                 (
@@ -317,26 +401,41 @@ fn plain_parse(dir: &Path) -> Parsed {
                 )
             },
             |(js, ts, tsx), p| {
-                let Ok(src) = std::fs::read_to_string(p) else { return 1 };
+                let Ok(src) = std::fs::read_to_string(p) else {
+                    return 1;
+                };
                 let parser = match p.extension().and_then(|e| e.to_str()) {
                     Some("ts") => ts,
                     Some("tsx") => tsx,
                     _ => js,
                 };
-                parser.parse(&src, None).map_or(1, |t| usize::from(t.root_node().has_error()))
+                parser
+                    .parse(&src, None)
+                    .map_or(1, |t| usize::from(t.root_node().has_error()))
             },
         )
         .sum();
-    Parsed { files: paths.len(), errors }
+    Parsed {
+        files: paths.len(),
+        errors,
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         match e.file_type() {
             Ok(t) if t.is_dir() => walk(&p, out),
-            Ok(t) if t.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("js" | "ts" | "tsx")) => {
+            Ok(t)
+                if t.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("js" | "ts" | "tsx")
+                    ) =>
+            {
                 out.push(p)
             }
             _ => {}
@@ -349,11 +448,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn build_cli() -> Option<PathBuf> {
     eprintln!("bench: building the release secprop binary");
     let ok = Command::new(cargo())
-        .args(["build", "--release", "--package", "secprop", "--bin", "secprop"])
+        .args([
+            "build",
+            "--release",
+            "--package",
+            "secprop",
+            "--bin",
+            "secprop",
+        ])
         .current_dir(crate::ci::root())
         .status()
         .is_ok_and(|s| s.success());
-    let exe = std::env::current_exe().ok()?.with_file_name(format!("secprop{}", std::env::consts::EXE_SUFFIX));
+    let exe = std::env::current_exe()
+        .ok()?
+        .with_file_name(format!("secprop{}", std::env::consts::EXE_SUFFIX));
     if ok && exe.is_file() {
         Some(exe)
     } else {
@@ -362,31 +470,44 @@ fn build_cli() -> Option<PathBuf> {
     }
 }
 
-/// Runs `secprop routes --format json` on the corpus; returns how many routes it listed.
-fn run_cli(exe: &Path, root: &Path) -> Result<usize> {
-    let out = root.with_extension("routes.json");
-    let status = Command::new(exe)
+/// Runs `secprop routes --format json` on the corpus; with `count`, returns how many
+/// routes it listed (reading the JSON is kept out of the timed runs).
+fn run_cli(exe: &Path, root: &Path, count: bool) -> Result<usize> {
+    // Inside the corpus, which is removed with it; the scan ignores `.json` files.
+    let out = root.join("routes.json");
+    let output = Command::new(exe)
         .args(["routes", "--format", "json", "--spec"])
         .arg(root.join("secprop.yaml"))
         .arg("-o")
         .arg(&out)
         .current_dir(root)
-        .stderr(std::process::Stdio::null())
-        .status()
+        .output()
         .context("running secprop routes")?;
-    if !status.success() {
-        bail!("`secprop routes` on the corpus exited with {status}");
+    if !output.status.success() {
+        bail!(
+            "`secprop routes` on the corpus exited with {}: {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
-    let text = std::fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
+    if !count {
+        return Ok(0);
+    }
+    let text =
+        std::fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
     let _ = std::fs::remove_file(&out);
-    let doc: serde_json::Value = serde_json::from_str(&text).context("`secprop routes` printed invalid JSON")?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).context("`secprop routes` printed invalid JSON")?;
     Ok(doc["routes"].as_array().map_or(0, Vec::len))
 }
 
 /// The 1-minute load average, so noisy numbers can be recognised as such.
 fn load_average() -> String {
     match std::fs::read_to_string("/proc/loadavg") {
-        Ok(s) => format!("load average {} (1 min) at start", s.split_whitespace().next().unwrap_or("?")),
+        Ok(s) => format!(
+            "load average {} (1 min) at start",
+            s.split_whitespace().next().unwrap_or("?")
+        ),
         Err(_) => "load average unknown".into(),
     }
 }

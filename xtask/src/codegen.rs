@@ -1,5 +1,5 @@
 //! `cargo xtask codegen [--check]`: writes the files generated from the code (the JSON
-//! Schema of `secprop.yaml`), or with `--check` fails listing those that are stale
+//! Schema of `secprop.yaml`, the property catalog as a page), or with `--check` fails listing those that are stale
 //! (rust-analyzer's `ensure_file_contents` in write and check modes).
 
 use anyhow::{Context, Result, bail};
@@ -28,10 +28,10 @@ pub fn codegen(args: &[String]) -> Result<()> {
 
 /// Every generated file, relative to the project root, with its expected contents.
 pub fn generated() -> Vec<(&'static str, String)> {
-    vec![(
-        "specs/secprop.schema.json",
-        secprop_spec::json_schema_string(),
-    )]
+    vec![
+        ("specs/secprop.schema.json", secprop_spec::json_schema_string()),
+        ("specs/properties.md", secprop_catalog::render_markdown()),
+    ]
 }
 
 /// Makes `root/rel` hold `contents`: in write mode by writing it, in check mode by

@@ -1,6 +1,6 @@
 //! The property catalog: one entry per property kind of spec-v1 §7, written in
 //! `specs/properties/<kind>.yaml` and embedded in the binary, rendered for
-//! `secprop explain` and for the committed `docs/properties.md`.
+//! `secprop explain` and for the committed `specs/properties.md`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -391,7 +391,7 @@ fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str) {
     }
 }
 
-/// The Markdown reference of every kind, committed as `docs/properties.md`; a test
+/// The Markdown reference of every kind, committed as `specs/properties.md`; a test
 /// fails when the committed file differs.
 pub fn render_markdown() -> String {
     let entries = entries();
@@ -431,7 +431,7 @@ pub fn render_markdown() -> String {
 }
 
 /// One entry in Markdown, without a heading: the title, the four sections, the
-/// parameter table and the example. `docs/properties.md` puts it under `## KIND`; a
+/// parameter table and the example. `specs/properties.md` puts it under `## KIND`; a
 /// SARIF rule can carry it as its `help.markdown`.
 pub fn render_entry_markdown(e: &Entry) -> String {
     let mut out = format!(
@@ -748,24 +748,16 @@ mod tests {
         insta::assert_snapshot!(render_builtin(&b));
     }
 
-    /// `docs/properties.md` is generated from the catalog; a stale copy fails this test.
-    /// `SECPROP_BLESS=1` rewrites it instead.
+    /// `specs/properties.md` is generated from the catalog; a stale copy fails this test.
     #[test]
     fn docs_are_up_to_date() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/properties.md");
-        let fresh = render_markdown();
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        if committed == fresh {
-            return;
-        }
-        if std::env::var_os("SECPROP_BLESS").is_some_and(|v| v == "1") {
-            std::fs::create_dir_all(path.parent().unwrap()).expect("docs/ is writable");
-            std::fs::write(&path, fresh).expect("docs/properties.md is writable");
-            return;
-        }
-        panic!(
-            "docs/properties.md is stale: regenerate it with \
-             `SECPROP_BLESS=1 cargo test -p secprop-catalog docs_are_up_to_date` and commit it"
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../specs/properties.md");
+        let committed = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .replace("\r\n", "\n");
+        assert!(
+            committed == render_markdown(),
+            "specs/properties.md is stale: run `cargo xtask codegen` and commit it"
         );
     }
 }

@@ -379,15 +379,16 @@ impl<'s, 'a> Ev<'s, 'a> {
     }
 
     fn memo_eval(&mut self, file: usize, value: Node<'a>) -> Val<'a> {
-        let scopes = ancestors(self.store.files[file].root, value);
         if self.it.is_none() {
             if let Some(v) = self.pure_memo.get(&(file, value.id())) {
                 return v.clone();
             }
+            let scopes = ancestors(self.store.files[file].root, value);
             let v = self.eval(file, value, &scopes);
             self.pure_memo.insert((file, value.id()), v.clone());
             return v;
         }
+        let scopes = ancestors(self.store.files[file].root, value);
         let inside_fn = scopes.iter().any(|s| is_function(s.kind()));
         let owner = if inside_fn {
             let it = self.it.as_ref().expect("interpreting");

@@ -29,6 +29,9 @@ struct Builder<'s, 'a> {
     routes: Vec<(usize, u32, Route)>,
     warnings: Vec<Warning>,
     stack: Vec<RouterId>,
+    /// Chain elements by (file, node id, kind): a middleware shared by many routes is
+    /// described once.
+    elements: HashMap<(usize, usize, u8), ChainElement>,
 }
 
 /// Finds every route of the project.
@@ -58,7 +61,7 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             }
         }
     }
-    let mut b = Builder { store, ev, routes: Vec::new(), warnings: Vec::new(), stack: Vec::new() };
+    let mut b = Builder { store, ev, routes: Vec::new(), warnings: Vec::new(), stack: Vec::new(), elements: HashMap::new() };
     b.build();
     let mut routes = b.routes;
     routes.sort_by(|a, b| {
@@ -146,6 +149,16 @@ impl<'s, 'a> Builder<'s, 'a> {
     }
 
     fn element(&mut self, item: &Item<'a>, kind: ChainKind) -> ChainElement {
+        let key = (item.file, item.node.id(), kind as u8);
+        if let Some(e) = self.elements.get(&key) {
+            return e.clone();
+        }
+        let e = self.make_element(item, kind);
+        self.elements.insert(key, e.clone());
+        e
+    }
+
+    fn make_element(&mut self, item: &Item<'a>, kind: ChainKind) -> ChainElement {
         let fi = &self.store.files[item.file];
         let node = strip(item.node);
         let scopes = ancestors(fi.root, node);

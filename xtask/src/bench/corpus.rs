@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 /// What the generator wrote.
 pub struct Corpus {
-    pub root: PathBuf,
     pub files: usize,
     pub ts_files: usize,
     pub lines: usize,
@@ -72,9 +71,6 @@ impl Rng {
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
     }
     /// `k` distinct items in their original order.
     fn sample<T: Copy>(&mut self, xs: &[T], k: usize) -> Vec<T> {
@@ -146,7 +142,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("archived", "boolean", "Boolean(input.archived)"),
     ("labels", "string[]", "[...(input.labels ?? [])]"),
     ("externalRef", "string | null", "input.externalRef ?? null"),
-    ("score", "number", "Math.round(Number(input.score ?? 0) * 100) / 100"),
+    (
+        "score",
+        "number",
+        "Math.round(Number(input.score ?? 0) * 100) / 100",
+    ),
     ("email", "string", "String(input.email ?? '').toLowerCase()"),
 ];
 
@@ -167,7 +167,11 @@ impl Area {
     fn new(i: usize, rng: &mut Rng) -> Area {
         let (plural, singular) = NOUNS[i % NOUNS.len()];
         let round = i / NOUNS.len();
-        let suffix = if round == 0 { String::new() } else { (round + 1).to_string() };
+        let suffix = if round == 0 {
+            String::new()
+        } else {
+            (round + 1).to_string()
+        };
         let one = format!("{singular}{suffix}");
         let mut class = one.clone();
         class[..1].make_ascii_uppercase();
@@ -204,7 +208,8 @@ impl Gen {
     fn write(&mut self, rel: &str, text: &str) -> Result<()> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         if rel.ends_with(".js") || rel.ends_with(".ts") {
@@ -220,7 +225,11 @@ impl Gen {
     /// prefixes are joined, a trailing `/` is removed (spec-v1 §5).
     fn route(&mut self, method: &str, prefix: &str, path: &str, guarded: bool) {
         let mut segs = Vec::new();
-        for s in prefix.split('/').chain(path.split('/')).filter(|s| !s.is_empty()) {
+        for s in prefix
+            .split('/')
+            .chain(path.split('/'))
+            .filter(|s| !s.is_empty())
+        {
             segs.push(match s.strip_prefix(':') {
                 Some(p) => format!("{{{p}}}"),
                 None => s.to_string(),
@@ -280,7 +289,6 @@ pub fn generate(root: &Path, files: usize, seed: u64) -> Result<Corpus> {
     }
     entry(&mut g, &ts_areas, &js_areas)?;
     Ok(Corpus {
-        root: g.root,
         files: g.files,
         ts_files: g.ts_files,
         lines: g.lines,
@@ -582,7 +590,9 @@ export default app;
     for a in ts_areas {
         // Both export styles occur in real code; `named_export` decides per module.
         if named_export(a) {
-            index.push_str(&a.fill("import { %name%Router } from '../modules/%name%/%name%.routes';\n"));
+            index.push_str(
+                &a.fill("import { %name%Router } from '../modules/%name%/%name%.routes';\n"),
+            );
             mounts.push_str(&a.fill("router.use('/%name%', %name%Router);\n"));
         } else {
             index.push_str(&a.fill("import %name% from '../modules/%name%/%name%.routes';\n"));
@@ -615,7 +625,7 @@ router.use(requireLogin);
 /// Whether a module's router is a named export (`export const projectsRouter`) rather
 /// than the default export: fixed by the name so the index agrees with the module.
 fn named_export(a: &Area) -> bool {
-    a.name.len() % 2 == 0
+    a.name.len().is_multiple_of(2)
 }
 
 /// A TypeScript feature module: 7 or 8 files.
@@ -626,7 +636,11 @@ fn ts_area(g: &mut Gen, a: &Area) -> Result<()> {
         let k = g.rng.range(1, 4);
         g.rng.sample(ACTIONS, k)
     };
-    let sub = if g.rng.chance(60) { Some(SUBS[g.rng.below(SUBS.len())]) } else { None };
+    let sub = if g.rng.chance(60) {
+        Some(SUBS[g.rng.below(SUBS.len())])
+    } else {
+        None
+    };
     let uses_param = g.rng.chance(50);
 
     // Router.
@@ -682,8 +696,14 @@ router.delete('/:%param%', requireRole('admin'), asyncHandler(controller.remove)
         g.route(m, &prefix, &item, true);
     }
     for (method, suffix, handler) in &actions {
-        let mw = if *method == "get" { "" } else { "requireRole('editor'), " };
-        r.push_str(&a.fill(&format!("router.{method}('/:%param%/{suffix}', {mw}controller.{handler});\n")));
+        let mw = if *method == "get" {
+            ""
+        } else {
+            "requireRole('editor'), "
+        };
+        r.push_str(&a.fill(&format!(
+            "router.{method}('/:%param%/{suffix}', {mw}controller.{handler});\n"
+        )));
         g.route(method, &prefix, &format!("{item}/{suffix}"), true);
     }
     if let Some((s, one)) = sub {
@@ -765,7 +785,10 @@ export default router;
     g.route("post", prefix, "/", true);
     g.route("get", prefix, &format!("/:{one}Id"), true);
     g.route("delete", prefix, &format!("/:{one}Id"), true);
-    g.write(&format!("src/modules/{}/{}.{s}.routes.ts", a.name, a.name), &text)
+    g.write(
+        &format!("src/modules/{}/{}.{s}.routes.ts", a.name, a.name),
+        &text,
+    )
 }
 
 fn controller_ts(g: &mut Gen, a: &Area, actions: &[(&str, &str, &str)], dir: &str) -> Result<()> {
@@ -961,7 +984,8 @@ export class %Class%Service {
             continue;
         }
         let extra = match g.rng.below(3) {
-            0 => "    let attempts = 0;
+            0 => {
+                "    let attempts = 0;
     while (attempts < 3) {
       try {
         return await this.repo.update(id, { ...patch, updatedAt: new Date().toISOString() });
@@ -971,14 +995,18 @@ export class %Class%Service {
       }
     }
     throw new Error('update failed after 3 attempts');
-",
-            1 => "    const steps = ['validate', 'apply', 'notify'];
+"
+            }
+            1 => {
+                "    const steps = ['validate', 'apply', 'notify'];
     for (const step of steps) {
       logger.debug(`step ${step}`, { id, actorId });
     }
     return this.repo.update(id, { ...patch, updatedAt: new Date().toISOString() });
-",
-            _ => "    switch (current.status) {
+"
+            }
+            _ => {
+                "    switch (current.status) {
       case 'deleted':
         throw new NotFoundError();
       case 'locked':
@@ -986,7 +1014,8 @@ export class %Class%Service {
       default:
         return this.repo.update(id, { ...patch, updatedAt: new Date().toISOString() });
     }
-",
+"
+            }
         };
         s.push_str(&a.fill(&format!(
             "
@@ -1173,7 +1202,11 @@ export function to%Class%Csv(rows: %Class%[]): string {{
   return lines.join('\\n');
 }}
 ",
-        cols = header.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+        cols = header
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     g.write(&format!("{dir}/{}.mapper.ts", a.name), &text)
 }
@@ -1198,7 +1231,13 @@ router.put('/:id', ctl.update);
 router.delete('/:id', requireRole('admin'), ctl.remove);
 ",
     );
-    for (m, p) in [("get", "/"), ("post", "/"), ("get", "/:id"), ("put", "/:id"), ("delete", "/:id")] {
+    for (m, p) in [
+        ("get", "/"),
+        ("post", "/"),
+        ("get", "/:id"),
+        ("put", "/:id"),
+        ("delete", "/:id"),
+    ] {
         g.route(m, &prefix, p, true);
     }
     if with_notes {
@@ -1382,7 +1421,11 @@ module.exports = %Class%;
     );
     g.write(&format!("src/legacy/models/{}.js", a.name), &model)?;
 
-    let fields: Vec<String> = a.fields.iter().map(|(f, _, _)| format!("'{}'", snake(f))).collect();
+    let fields: Vec<String> = a
+        .fields
+        .iter()
+        .map(|(f, _, _)| format!("'{}'", snake(f)))
+        .collect();
     let helpers = a.fill(&format!(
         "'use strict';
 // Legacy %name% helpers: whitelisting, validation and presentation.
@@ -1540,14 +1583,19 @@ export function addDays%N%(date: Date, days: number): Date {
 }
 ",
     ];
-    let topic = ["arrays", "async", "text", "cache", "objects", "money", "query", "timing", "dates"][u % 9];
+    let topic = [
+        "arrays", "async", "text", "cache", "objects", "money", "query", "timing", "dates",
+    ][u % 9];
     let k = g.rng.range(5, 8);
-    let mut text = format!("// Shared helpers ({topic}).\nimport {{ logger }} from '../lib/logger';\n");
+    let mut text =
+        format!("// Shared helpers ({topic}).\nimport {{ logger }} from '../lib/logger';\n");
     for (j, part) in g.rng.sample(PARTS, k).into_iter().enumerate() {
         text.push('\n');
         text.push_str(&part.replace("%N%", &format!("{u}x{j}")));
     }
-    text.push_str(&format!("\nlogger.debug('helpers loaded', {{ module: '{topic}{u}' }});\n"));
+    text.push_str(&format!(
+        "\nlogger.debug('helpers loaded', {{ module: '{topic}{u}' }});\n"
+    ));
     g.write(&format!("src/utils/{topic}{u}.ts"), &text)
 }
 
