@@ -93,6 +93,7 @@ fn express_check_fixtures() {
         &[("api".to_string(), project)],
         &Options {
             today: Date::parse("2026-01-01"),
+            ..Default::default()
         },
     );
 
@@ -146,6 +147,7 @@ fn express_check_fixtures() {
         "secprop/unchecked-guard",
         "role_required",
         "forbidden_calls",
+        "audit_event_emitted",
     ] {
         let fired = expect.iter().filter(|k| k.2 == kind).count();
         let safe = ok.iter().filter(|k| k.2 == kind).count();

@@ -44,8 +44,18 @@ fn routes_json_has_every_field() {
     assert_eq!(doc["schema"], "secprop/routes/v1");
     for route in doc["routes"].as_array().expect("routes") {
         for field in [
-            "target", "framework", "method", "path", "file", "line", "column", "handler",
-            "properties", "public", "guards", "unresolved",
+            "target",
+            "framework",
+            "method",
+            "path",
+            "file",
+            "line",
+            "column",
+            "handler",
+            "properties",
+            "public",
+            "guards",
+            "unresolved",
         ] {
             assert!(route.get(field).is_some(), "no `{field}` in {route}");
         }
@@ -72,16 +82,36 @@ fn check_json_has_every_field() {
     assert!(!findings.is_empty());
     for f in findings {
         for field in [
-            "id", "property", "kind", "severity", "confidence", "target", "route", "file",
-            "line", "column", "end_line", "end_column", "message", "related", "status",
+            "id",
+            "property",
+            "kind",
+            "severity",
+            "confidence",
+            "target",
+            "route",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "related",
+            "status",
         ] {
             assert!(f.get(field).is_some(), "no `{field}` in {f}");
         }
     }
-    let kinds: Vec<&str> = findings.iter().map(|f| f["property"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["property"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds,
-        ["no-work-before-authz", "tenant-isolation", "secprop/uncovered-route"],
+        [
+            "no-work-before-authz",
+            "tenant-isolation",
+            "secprop/uncovered-route"
+        ],
         "{doc:#}"
     );
     insta::assert_json_snapshot!(doc["findings"]);
@@ -90,9 +120,24 @@ fn check_json_has_every_field() {
 #[test]
 fn fail_on_sets_the_threshold() {
     // Every finding here is `high`.
-    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "high"]).status.code(), Some(1));
-    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "critical"]).status.code(), Some(0));
-    assert_eq!(secprop(&["check", "--spec", SPEC, "--fail-on", "never"]).status.code(), Some(0));
+    assert_eq!(
+        secprop(&["check", "--spec", SPEC, "--fail-on", "high"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        secprop(&["check", "--spec", SPEC, "--fail-on", "critical"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        secprop(&["check", "--spec", SPEC, "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
     let bad = secprop(&["check", "--spec", SPEC, "--fail-on", "severe"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("possible values"), "{}", stderr(&bad));
@@ -102,10 +147,19 @@ fn fail_on_sets_the_threshold() {
 fn output_file_replaces_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("findings.json");
-    let out = secprop(&["check", "--spec", SPEC, "--format", "json", "-o", file.to_str().unwrap()]);
+    let out = secprop(&[
+        "check",
+        "--spec",
+        SPEC,
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "{}", stdout(&out));
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["schema"], "secprop/check/v1");
 }
 
@@ -116,8 +170,13 @@ fn output_format_file_adds_a_format() {
     let arg = format!("json={}", file.display());
     let out = secprop(&["check", "--spec", SPEC, "--output", &arg]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("error[tenant-isolation]"), "{}", stdout(&out));
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(
+        stdout(&out).contains("error[tenant-isolation]"),
+        "{}",
+        stdout(&out)
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 3);
 }
 
@@ -125,7 +184,11 @@ fn output_format_file_adds_a_format() {
 fn unknown_output_format_is_a_usage_error() {
     let out = secprop(&["check", "--spec", SPEC, "--output", "yaml=out.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown format `yaml`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown format `yaml`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -138,7 +201,12 @@ fn later_capabilities_say_so_and_exit_2() {
         let out = secprop(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed output");
-        assert_eq!(stderr(&out).lines().count(), 1, "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out).lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
         assert!(stderr(&out).contains("not available in this version yet"));
     }
 }
@@ -147,7 +215,11 @@ fn later_capabilities_say_so_and_exit_2() {
 fn bad_today_is_a_usage_error() {
     let out = secprop(&["check", "--spec", SPEC, "--today", "2027-02-30"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not a YYYY-MM-DD date"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a YYYY-MM-DD date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -165,7 +237,11 @@ fn a_framework_without_frontend_is_exit_2_not_an_empty_list() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("the axum frontend is not available"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the axum frontend is not available"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -174,4 +250,88 @@ fn schema_prints_json_schema() {
     assert_eq!(out.status.code(), Some(0));
     let doc = json(&out);
     assert!(doc["properties"]["properties"].is_object(), "{doc}");
+}
+
+/// Copies the report example into a scratch repository with a `tests` section.
+fn scratch_with_tests() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/report-app");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    for entry in std::fs::read_dir(fixture.join("src")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join("src").join(entry.file_name())).unwrap();
+    }
+    let spec = std::fs::read_to_string(fixture.join("secprop.yaml")).unwrap().replace(
+        "    include: [\"src/**\"]\n",
+        "    include: [\"src/**\"]\n    tests:\n      runner: vitest\n      out: tests/security\n      harness: tests/security/harness.ts\n",
+    );
+    std::fs::write(root.join("secprop.yaml"), spec).unwrap();
+    std::fs::create_dir_all(root.join("tests/security")).unwrap();
+    std::fs::write(
+        root.join("tests/security/harness.ts"),
+        "export const HARNESS_API = 1;\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn stale_findings(root: &std::path::Path) -> Vec<(String, String)> {
+    let out = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["property"] == "secprop/stale-tests")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_reports_missing_and_edited_generated_tests() {
+    let dir = scratch_with_tests();
+    let root = dir.path();
+    let missing = stale_findings(root);
+    assert!(
+        missing.iter().any(
+            |(f, m)| f == "tests/security/src/app.secprop.test.ts" && m.ends_with("is missing")
+        ),
+        "{missing:?}"
+    );
+
+    let generated = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(root)
+        .arg("generate")
+        .output()
+        .unwrap();
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    assert_eq!(stale_findings(root), vec![], "fresh output is not stale");
+
+    let file = root.join("tests/security/src/app.secprop.test.ts");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("test(", "test.skip(");
+    std::fs::write(&file, edited).unwrap();
+    let stale = stale_findings(root);
+    assert_eq!(
+        stale,
+        vec![(
+            "tests/security/src/app.secprop.test.ts".to_string(),
+            "generated test file `tests/security/src/app.secprop.test.ts` is out of date or edited by hand".to_string()
+        )]
+    );
 }

@@ -6,8 +6,10 @@ use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
 use crate::workspace::{color_stdout, load_spec, print_warnings, scan_targets};
 use anyhow::{Result, bail};
-use secprop_check::Finding;
-use secprop_spec::Date;
+use secprop_check::{Finding, StaleTest};
+use secprop_generate::StaleReason;
+use secprop_model::Project;
+use secprop_spec::{Date, LoadedSpec};
 
 const FORMATS: &[&str] = &["human", "json", "sarif", "markdown", "github"];
 
@@ -30,12 +32,16 @@ pub fn run(
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
     let (projects, warnings) = scan_targets(&spec)?;
+    let mut errors = warnings;
+    let stale_tests = stale_tests(&spec, &projects, &mut errors);
     let result = secprop_check::check(
         &spec,
         &projects,
-        &secprop_check::Options { today: Some(today) },
+        &secprop_check::Options {
+            today: Some(today),
+            stale_tests,
+        },
     );
-    let mut errors = warnings;
     errors.extend(result.errors.iter().cloned());
 
     let render = |fmt: &str, color: bool| -> String {
@@ -73,6 +79,61 @@ fn format_name(f: CheckFormat) -> &'static str {
         CheckFormat::Markdown => "markdown",
         CheckFormat::Github => "github",
     }
+}
+
+/// Generated files that `generate` would write differently now (spec-v1 §10: check
+/// covers generated-test freshness). Targets without `tests` generate nothing.
+fn stale_tests(
+    spec: &LoadedSpec,
+    projects: &[(String, Project)],
+    errors: &mut Vec<String>,
+) -> Vec<StaleTest> {
+    if spec.spec.targets.iter().all(|t| t.tests.is_none()) {
+        return Vec::new();
+    }
+    let outcome = match secprop_generate::generate(spec, projects, secprop_generate::Mode::Check) {
+        Ok(o) => o,
+        Err(e) => {
+            errors.push(format!(
+                "generated tests were not checked for freshness: {e}"
+            ));
+            return Vec::new();
+        }
+    };
+    outcome
+        .stale
+        .into_iter()
+        .filter_map(|s| {
+            let reason = match s.reason {
+                StaleReason::Missing => "missing",
+                StaleReason::Modified => "out of date or edited by hand",
+                StaleReason::Orphaned => "no longer generated",
+                // The harness is the user's file; `generate --check` reports it.
+                StaleReason::HarnessMissing => return None,
+            };
+            Some(StaleTest {
+                target: target_of(spec, &s.path),
+                file: s.path,
+                reason: reason.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The target whose `tests.out` holds a generated file (the first one when none does).
+fn target_of(spec: &LoadedSpec, file: &str) -> String {
+    let abs = spec.repo_root.join(file);
+    spec.spec
+        .targets
+        .iter()
+        .find(|t| {
+            t.tests
+                .as_ref()
+                .is_some_and(|tests| abs.starts_with(spec.dir.join(&tests.out)))
+        })
+        .or(spec.spec.targets.first())
+        .map(|t| t.name.clone())
+        .unwrap_or_default()
 }
 
 /// 1 when an open finding is at or above `fail_on` (spec-v1 §10).

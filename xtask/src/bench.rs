@@ -511,3 +511,61 @@ fn load_average() -> String {
         Err(_) => "load average unknown".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_check_accepts_the_scan_and_catches_misreads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let c = corpus::generate(&root, 40, 5).unwrap();
+        let project = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+            root: root.clone(),
+            repo_root: root,
+            include: vec!["src/**".into()],
+            exclude: vec![],
+        });
+        assert_eq!(check_routes(&project, &c.routes), Vec::<String>::new());
+
+        let mut missing = project.clone();
+        let gone = missing.routes.pop().unwrap().key();
+        let problems = check_routes(&missing, &c.routes);
+        assert!(
+            problems.len() == 1
+                && problems[0].contains("1 routes missing")
+                && problems[0].contains(&gone),
+            "{problems:?}"
+        );
+
+        let mut twice = project.clone();
+        let again = twice.routes[0].clone();
+        twice.routes.push(again);
+        let problems = check_routes(&twice, &c.routes);
+        assert!(
+            problems.len() == 1 && problems[0].contains("listed twice"),
+            "{problems:?}"
+        );
+
+        let mut unguarded = project;
+        let r = unguarded
+            .routes
+            .iter_mut()
+            .find(|r| r.path().starts_with("/api/"))
+            .unwrap();
+        r.chain.clear();
+        r.handler = None;
+        let problems = check_routes(&unguarded, &c.routes);
+        assert!(
+            problems.iter().any(|p| p.contains("wrong chain")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("without a resolved handler")),
+            "{problems:?}"
+        );
+    }
+}

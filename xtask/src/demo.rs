@@ -24,7 +24,7 @@ pub fn demo(_args: &[String]) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("secprop-demo-{}", std::process::id()));
     copy_dir(&root.join(EXAMPLE), &scratch)?;
     println!("# The example app: {EXAMPLE} (copied to {})\n", scratch.display());
-    for args in [&["routes"][..], &["check"][..], &["generate"][..]] {
+    for args in [&["routes"][..], &["generate"][..], &["check"][..]] {
         println!("$ secprop {}", args.join(" "));
         let out = Command::new(&exe)
             .args(args)

@@ -140,7 +140,12 @@ pub(crate) struct Summary {
     pub true_exit: Option<Facts>,
     /// Facts on every `next()` call (middleware).
     pub next_exit: Option<Facts>,
+    /// Success responses still pending at some normal exit (see `State::pending`).
+    pub pending_exit: BTreeSet<Span>,
     pub is_async: bool,
+    /// Something below was cut by the depth limit: valid here, but not memoised, so a
+    /// shallower caller analyses it again in full.
+    pub truncated: bool,
 }
 
 /// The analysis of one route with one guard set.
@@ -148,6 +153,9 @@ pub(crate) struct Summary {
 pub(crate) struct RouteAnalysis {
     pub events: Vec<Event>,
     pub unchecked: Vec<Unchecked>,
+    /// Success responses of the handler after which some path ends normally without a
+    /// guard of the set passing (for `audit_event_emitted`: without an event).
+    pub unfulfilled: BTreeSet<Span>,
 }
 
 impl RouteAnalysis {
@@ -214,6 +222,10 @@ struct State {
     live: bool,
     facts: Facts,
     locals: BTreeMap<String, Value>,
+    /// Success responses sent on some path reaching here before any guard of the set
+    /// passed (a may-set, joined by union; cleared once one passes). With a guard set
+    /// made of `audit_event_emitted` events: responses still waiting for their event.
+    pending: BTreeSet<Span>,
 }
 
 impl State {
@@ -222,6 +234,7 @@ impl State {
             live: true,
             facts: Facts::new(),
             locals: BTreeMap::new(),
+            pending: BTreeSet::new(),
         }
     }
     fn dead(&self) -> State {
@@ -229,6 +242,7 @@ impl State {
             live: false,
             facts: Facts::new(),
             locals: self.locals.clone(),
+            pending: BTreeSet::new(),
         }
     }
 }
@@ -241,6 +255,8 @@ fn join(a: State, b: State) -> State {
         return a;
     }
     let facts = a.facts.intersection(&b.facts).cloned().collect();
+    let mut pending = a.pending;
+    pending.extend(b.pending);
     let mut locals = a.locals;
     for (k, v) in b.locals {
         match locals.get_mut(&k) {
@@ -261,6 +277,7 @@ fn join(a: State, b: State) -> State {
         live: true,
         facts,
         locals,
+        pending,
     }
 }
 
@@ -293,6 +310,9 @@ struct FnCx {
     /// Guard results bound to locals, and whether some condition or return looked at them.
     bound_guards: Vec<(Span, String)>,
     checked_guards: BTreeSet<Span>,
+    /// A callee's summary was cut by the depth limit.
+    truncated: bool,
+    pending_exit: BTreeSet<Span>,
 }
 
 impl FnCx {
@@ -309,7 +329,7 @@ impl FnCx {
 }
 
 /// Helpers are followed this many calls deep (spec-v1 §6 asks for at least three).
-const MAX_DEPTH: usize = 12;
+const MAX_DEPTH: usize = 16;
 
 /// Runs the analysis for one project and one guard set; summaries are memoised.
 pub(crate) struct Analyzer<'a> {
@@ -381,9 +401,13 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
+        let mut unfulfilled = BTreeSet::new();
         if live && let Some(h) = route.handler {
             let s = self.summary(h);
             append_events(&mut fx, &s, &facts, &BTreeMap::new(), None);
+            if !facts.contains(&Fact::Authz) {
+                unfulfilled = s.pending_exit.clone();
+            }
         }
         let mut unchecked = fx.unchecked;
         unchecked.sort();
@@ -391,6 +415,7 @@ impl<'a> Analyzer<'a> {
         RouteAnalysis {
             events: fx.events,
             unchecked,
+            unfulfilled,
         }
     }
 
@@ -423,8 +448,14 @@ impl<'a> Analyzer<'a> {
         let Some(f) = self.project.functions.get(id.0 as usize) else {
             return Rc::new(empty_summary());
         };
-        if self.in_progress.contains(&id) || self.depth >= MAX_DEPTH {
+        if self.in_progress.contains(&id) {
             return Rc::new(empty_summary());
+        }
+        if self.depth >= MAX_DEPTH {
+            return Rc::new(Summary {
+                truncated: true,
+                ..empty_summary()
+            });
         }
         self.in_progress.insert(id);
         self.depth += 1;
@@ -442,6 +473,7 @@ impl<'a> Analyzer<'a> {
         let end = self.block(&mut fx, &f.body, st);
         if end.live {
             meet(&mut fx.normal_exit, &end.facts);
+            fx.pending_exit.extend(end.pending);
         }
         for (span, text) in std::mem::take(&mut fx.bound_guards) {
             if !fx.checked_guards.contains(&span) {
@@ -460,11 +492,15 @@ impl<'a> Analyzer<'a> {
             normal_exit: fx.normal_exit,
             true_exit: fx.true_exit,
             next_exit: fx.next_exit,
+            pending_exit: fx.pending_exit,
             is_async: f.is_async || is_async_type(f.return_type.as_deref()),
+            truncated: fx.truncated,
         });
         self.depth -= 1;
         self.in_progress.remove(&id);
-        self.memo.insert(id, summary.clone());
+        if !summary.truncated {
+            self.memo.insert(id, summary.clone());
+        }
         summary
     }
 
@@ -474,6 +510,9 @@ impl<'a> Analyzer<'a> {
                 break;
             }
             st = self.stmt(fx, s, st);
+            if st.facts.contains(&Fact::Authz) {
+                st.pending.clear();
+            }
         }
         st
     }
@@ -557,6 +596,9 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 meet(&mut fx.normal_exit, &st.facts);
+                if !st.facts.contains(&Fact::Authz) {
+                    fx.pending_exit.extend(st.pending.iter().copied());
+                }
                 if truthy {
                     meet(&mut fx.true_exit, &st.facts);
                 }
@@ -620,6 +662,10 @@ impl<'a> Analyzer<'a> {
                     status: r.status,
                     facts: st.facts.clone(),
                 }));
+                let success = r.status.is_none_or(|c| (200..300).contains(&c));
+                if success && !st.facts.contains(&Fact::Authz) {
+                    st.pending.insert(s.span);
+                }
                 st
             }
             StmtKind::Next { err } => match err {
@@ -877,7 +923,7 @@ impl<'a> Analyzer<'a> {
             });
             return match denies_by {
                 DeniesBy::Raise => {
-                    if c.awaited || !known_async {
+                    if c.awaited || !known_async || g.plain_call {
                         st.facts.extend(ran);
                         st.facts.extend(pass);
                     } else if cx != Ctxt::Return {
@@ -964,6 +1010,9 @@ impl<'a> Analyzer<'a> {
             map.insert(i as u32, v.derive.clone());
         }
         append_events(fx, &s, &st.facts, &map, Some((c.span, c.text.clone())));
+        if !st.facts.contains(&Fact::Authz) {
+            st.pending.extend(s.pending_exit.iter().copied());
+        }
         let proves = |f: &Facts| f.iter().any(|x| matches!(x, Fact::Authn | Fact::Authz));
         let completes = c.awaited || !s.is_async;
         let mut value = Value {
@@ -1090,8 +1139,13 @@ fn append_events(
         out.extend(map_facts(f, map));
         out
     };
+    fx.truncated |= s.truncated;
+    // Through a helper call every inner event lands on this one call site: an inner
+    // event reached along several inner paths with the same facts is the same event
+    // here. Dropping those repeats keeps nested helpers from multiplying events.
+    let mut seen: BTreeSet<(u8, Span, Facts)> = BTreeSet::new();
     for e in &s.events {
-        fx.events.push(match e {
+        let ev = match e {
             Event::Effect(x) => Event::Effect(Effect {
                 span: x.span,
                 text: x.text.clone(),
@@ -1118,7 +1172,18 @@ fn append_events(
                 facts: lift(&r.facts),
             }),
             Event::Guard(g) => Event::Guard(g.clone()),
-        });
+        };
+        if via.is_some() {
+            let key = match &ev {
+                Event::Effect(x) => (0, x.span, x.facts.clone()),
+                Event::Respond(r) => (1, r.span, r.facts.clone()),
+                Event::Guard(g) => (2, g.span, Facts::new()),
+            };
+            if !seen.insert(key) {
+                continue;
+            }
+        }
+        fx.events.push(ev);
     }
     fx.unchecked.extend(s.unchecked.iter().cloned());
 }

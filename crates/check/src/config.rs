@@ -33,6 +33,9 @@ pub(crate) struct GuardDef {
     pub denies_by: Option<DeniesBy>,
     /// Route parameters the guard reads by itself.
     pub params: Vec<String>,
+    /// Calls tracked like guards that are not guards (`forbidden_calls`, audit events):
+    /// made is made, awaited or not.
+    pub plain_call: bool,
 }
 
 /// The categories a call's names fall into (spec-v1 §7 "data access").
@@ -102,13 +105,14 @@ pub(crate) fn guard_defs(
                 kind,
                 denies_by: e.denies_by(),
                 params: e.params().to_vec(),
+                plain_call: false,
             })
         })
         .collect()
 }
 
-/// `forbidden_calls` patterns as call definitions the analysis records wherever they are
-/// called (kind and `denies_by` are irrelevant for them).
+/// `forbidden_calls` or `audit_event_emitted` patterns as call definitions the analysis
+/// records wherever they are called ("passed" once called).
 pub(crate) fn call_defs(calls: &[String], errors: &mut Vec<String>) -> Vec<GuardDef> {
     calls
         .iter()
@@ -118,6 +122,7 @@ pub(crate) fn call_defs(calls: &[String], errors: &mut Vec<String>) -> Vec<Guard
                 kind: GuardKind::Authorization,
                 denies_by: Some(DeniesBy::Raise),
                 params: vec![],
+                plain_call: true,
             })
         })
         .collect()

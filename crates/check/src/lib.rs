@@ -2,9 +2,24 @@
 //! property kind, plus the built-in findings. The checks never see a syntax tree.
 //!
 //! Entry point: [`check`], which analyses every route of every target with the
-//! dataflow of [`analysis`], applies the rules of [`rules`], then waivers and inline
+//! dataflow of `analysis`, applies the rules of [`rules`], then waivers and inline
 //! `secprop-ignore` comments ([`suppress`]), and returns findings in a deterministic
 //! order. [`exit_code`] maps findings to the exit status of spec-v1 §10.
+//!
+//! Code map:
+//! - `config`: the spec's context compiled once (patterns, guards, categories);
+//! - `analysis`: the forward "which guards have passed on every path" dataflow, with
+//!   function summaries (helpers followed, cycles cut, results memoised);
+//! - [`rules`]: one module per property kind and per built-in finding, each documented
+//!   ruff-style (What it does / Why is this bad? / Example);
+//! - [`selection`]: which properties select a route, public, coverage, chain guards
+//!   (shared with `secprop routes`);
+//! - [`suppress`]: waivers and inline `secprop-ignore` comments;
+//! - [`fingerprint`]: stable finding ids.
+//!
+//! Adding a property kind: a module in `rules/` with its doc and `check` function, one
+//! match arm in [`check`], unit tests in `tests.rs` (hand-built IR) and annotated
+//! fixtures under `tests/fixtures/check/<framework>/` (`expect:` / `ok:` comments).
 
 mod analysis;
 mod config;
@@ -99,6 +114,19 @@ pub struct Options {
     /// The date waivers are judged against (UTC, spec-v1 §8 `--today` /
     /// `SOURCE_DATE_EPOCH`); `None` means the system clock.
     pub today: Option<Date>,
+    /// Generated test files that are missing, edited or orphaned, found by the caller
+    /// running the generator in check mode; each becomes `secprop/stale-tests`.
+    pub stale_tests: Vec<StaleTest>,
+}
+
+/// A generated test file that is not what `generate` would write now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleTest {
+    pub target: String,
+    /// Relative to the repository root.
+    pub file: String,
+    /// `missing`, `edited by hand`, `no longer generated`.
+    pub reason: String,
 }
 
 /// What [`check`] found.
@@ -177,6 +205,7 @@ fn is_checked_kind(k: PropertyKind) -> bool {
             | PropertyKind::NoSideEffectsBeforeAuthz
             | PropertyKind::RoleRequired
             | PropertyKind::ForbiddenCalls
+            | PropertyKind::AuditEventEmitted
     )
 }
 
@@ -187,9 +216,10 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
     let mut findings = Vec::new();
     let s = &spec.spec;
     let ctx = Ctx::compile(s, &mut errors);
-    // Guard set 0 is the context's; a property with its own guards gets its own set. A
-    // `forbidden_calls` property's calls are tracked like guards (every call site is
-    // recorded, through helpers), but are not guards: they never feed unchecked-guard.
+    // Guard set 0 is the context's; a property with its own guards gets its own set. The
+    // calls of `forbidden_calls` and the events of `audit_event_emitted` are tracked like
+    // guards (every call site is recorded, through helpers, and "passed" means "called"),
+    // but they are not guards: they never feed unchecked-guard.
     let mut guard_sets: Vec<Vec<GuardDef>> = vec![ctx.guards.clone()];
     let mut is_guard_set: Vec<bool> = vec![true];
     let mut set_of_prop: Vec<usize> = Vec::new();
@@ -197,6 +227,11 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         let (set, guards) = match p.kind {
             PropertyKind::ForbiddenCalls => (
                 config::call_defs(p.calls.as_deref().unwrap_or_default(), &mut errors),
+                false,
+            ),
+            // Event calls play the guard's part: "passed" means "emitted".
+            PropertyKind::AuditEventEmitted => (
+                config::call_defs(p.events.as_deref().unwrap_or_default(), &mut errors),
                 false,
             ),
             _ => match ctx.guard_set(p, &mut errors) {
@@ -212,6 +247,14 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         set_of_prop.push(guard_sets.len() - 1);
     }
     let sev = |id: &str| builtin_severity(s, id);
+    // Say so rather than pass silently: such a property only counts for coverage here.
+    for p in s.properties.iter().filter(|p| !is_checked_kind(p.kind)) {
+        errors.push(format!(
+            "property `{}`: kind `{}` has no static check in this version yet; it only selects routes (coverage)",
+            p.id,
+            p.kind.as_str()
+        ));
+    }
 
     for (target, project) in targets {
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
@@ -292,6 +335,9 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     }
                     PropertyKind::RoleRequired => rules::role_required::check(&ra, prop, &rc),
                     PropertyKind::ForbiddenCalls => rules::forbidden_calls::check(&ra, prop, &rc),
+                    PropertyKind::AuditEventEmitted => {
+                        rules::audit_event_emitted::check(&ra, prop, &rc)
+                    }
                     PropertyKind::CrossTenantDenied => {
                         let t = tenant.unwrap_or_default();
                         let objects = selection::object_route_params(prop, route, &t);
@@ -316,11 +362,20 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
             }
         }
         findings.extend(unchecked.into_values());
+        findings.extend(rules::parse_error::check(
+            target,
+            project,
+            sev(rules::PARSE_ERROR),
+        ));
     }
     findings.extend(rules::unmatched_pattern::check(
         spec,
         targets,
         sev(rules::UNMATCHED_PATTERN),
+    ));
+    findings.extend(rules::stale_tests::check(
+        &opts.stale_tests,
+        sev(rules::STALE_TESTS),
     ));
     let today = opts.today.unwrap_or_else(suppress::system_today);
     findings = suppress::apply(spec, targets, findings, today, &mut errors);

@@ -1,7 +1,8 @@
 //! Which properties select a route, whether it is public and covered, and the guards in
 //! its chain (spec-v1 §5 end, §6, §7 end). Used by the checks and by `secprop routes`.
 
-use crate::config::{GuardKind, element_matches, parse_pattern};
+use crate::analysis::{Analyzer, Fact};
+use crate::config::{Ctx, GuardKind, element_matches, parse_pattern};
 use secprop_model::{Project, Route};
 use secprop_spec::{GuardEntry, Property, PropertyKind, Selector, Spec};
 use serde::Serialize;
@@ -99,8 +100,9 @@ pub fn select_route(spec: &Spec, target: &str, route: &Route, project: &Project)
     }
 }
 
-/// The chain elements that match a guard of the context or of a property selecting the
-/// route (by name or factory name, spec-v1 §4 last paragraph).
+/// The chain elements that match a guard of the context or of a property (by name or
+/// factory name, spec-v1 §4 last paragraph), and project middleware that passes a
+/// context guard on every path to `next()`.
 pub fn chain_guards(spec: &Spec, route: &Route, project: &Project) -> Vec<ChainGuard> {
     let mut errors = Vec::new();
     let mut entries: Vec<(&GuardEntry, GuardKind)> = Vec::new();
@@ -125,9 +127,27 @@ pub fn chain_guards(spec: &Spec, route: &Route, project: &Project) -> Vec<ChainG
         .into_iter()
         .filter_map(|(g, k)| Some((parse_pattern(g.pattern(), &mut errors)?, k)))
         .collect();
+    // A project middleware that passes a guard before `next()` carries it (spec-v1 §6).
+    let ctx = Ctx::compile(spec, &mut errors);
+    let mut analyzer = Analyzer::new(project, &ctx, &ctx.guards, None);
     let mut out = Vec::new();
     for el in &route.chain {
-        if let Some((_, kind)) = patterns.iter().find(|(p, _)| element_matches(p, el)) {
+        let kind = patterns
+            .iter()
+            .find(|(p, _)| element_matches(p, el))
+            .map(|(_, k)| *k)
+            .or_else(|| {
+                let s = analyzer.summary(el.function?);
+                let after = s.next_exit.as_ref().or(s.normal_exit.as_ref())?;
+                if after.contains(&Fact::Authz) {
+                    Some(GuardKind::Authorization)
+                } else if after.contains(&Fact::Authn) {
+                    Some(GuardKind::Authentication)
+                } else {
+                    None
+                }
+            });
+        if let Some(kind) = kind {
             let file = project
                 .files
                 .get(el.span.file.0 as usize)
@@ -140,7 +160,7 @@ pub fn chain_guards(spec: &Spec, route: &Route, project: &Project) -> Vec<ChainG
                     .or(el.factory.first())
                     .cloned()
                     .unwrap_or_default(),
-                kind: *kind,
+                kind,
                 file,
                 line: el.span.line,
             });

@@ -328,6 +328,7 @@ pub(crate) fn run(spec: &LoadedSpec, p: P) -> CheckOutput {
         &[("api".to_string(), p.project)],
         &Options {
             today: Date::parse("2026-01-01"),
+            ..Default::default()
         },
     )
 }

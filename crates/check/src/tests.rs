@@ -840,6 +840,7 @@ fn waivers_silence_then_expire() {
         &[("api".to_string(), mk().project)],
         &crate::Options {
             today: secprop_spec::Date::parse("2026-01-11"),
+            ..Default::default()
         },
     );
     let order = late.findings.iter().find(|f| f.kind == ORDER).unwrap();
@@ -1013,6 +1014,29 @@ fn route_selection_for_the_routes_command() {
             ("requireProjectMember", crate::GuardKind::Authorization)
         ]
     );
+    // A project middleware that checks membership before `next()` carries the guard.
+    let mut pr2 = P::new();
+    let m = pr2.func(
+        "checkMember",
+        FnOpts {
+            is_async: true,
+            ret: None,
+            params: vec!["req", "res", "next"],
+        },
+        vec![if_(not(ce(can_view().e())), deny(403), vec![]), next()],
+    );
+    let h = pr2.handler(vec![]);
+    pr2.route("GET", "/projects/:id", vec![mw("checkMember", Some(m))], h);
+    let carried = crate::select_route(&s.spec, "api", &pr2.project.routes[0], &pr2.project);
+    let guards: Vec<_> = carried
+        .guards
+        .iter()
+        .map(|g| (g.name.as_str(), g.kind))
+        .collect();
+    assert_eq!(
+        guards,
+        vec![("checkMember", crate::GuardKind::Authorization)]
+    );
     // Public: leaves the identity kinds, stays in the others.
     let health = crate::select_route(&s.spec, "api", &project.routes[1], &project);
     assert_eq!(health.properties, vec!["no-leaks"]);
@@ -1097,6 +1121,132 @@ fn guard_result_compared_with_a_literal() {
     ]);
     pr.route("GET", "/projects/:projectId/report", vec![login()], h);
     assert_eq!(kinds(&run(&seed_spec(), pr)), vec![]);
+}
+
+#[test]
+fn nested_helpers_do_not_multiply_events() {
+    // f0 calls f1 twice, f1 calls f2 twice, ... f14: 2^14 paths to one call.
+    let mut pr = P::new();
+    let mut next_fn = pr.func("f14", FnOpts::default(), vec![call("audit.record").s()]);
+    for i in (0..14).rev() {
+        next_fn = pr.func(
+            &format!("f{i}"),
+            FnOpts::default(),
+            vec![call("f").to(next_fn).s(), call("f").to(next_fn).s()],
+        );
+    }
+    let c = call("f0").to(next_fn);
+    let cl = c.line();
+    let h = pr.handler(vec![c.s()]);
+    pr.route("GET", "/projects/:projectId/deep", vec![login()], h);
+    let spec = seed_spec();
+    let mut errors = Vec::new();
+    let ctx = crate::config::Ctx::compile(&spec.spec, &mut errors);
+    let mut a = crate::analysis::Analyzer::new(&pr.project, &ctx, &ctx.guards, None);
+    let ra = a.route(&pr.project.routes[0]);
+    assert!(ra.events.len() < 50, "{} events", ra.events.len());
+    let out = run(&spec, pr);
+    assert_eq!(kinds(&out), vec![k(TENANT, cl), k(ORDER, cl)]);
+}
+
+#[test]
+fn a_depth_cut_is_not_memoised_for_shallower_callers() {
+    // Route 1 reaches `f1` at the depth limit, which cuts `f0`'s effect there; route 2
+    // calls `f1` directly and must still see it.
+    let mut pr = P::new();
+    let f0 = pr.func("f0", FnOpts::default(), vec![call("audit.record").s()]);
+    let f1 = pr.func("f1", FnOpts::default(), vec![call("f0").to(f0).s()]);
+    let mut top = f1;
+    for i in 2..16 {
+        top = pr.func(
+            &format!("f{i}"),
+            FnOpts::default(),
+            vec![call("f").to(top).s()],
+        );
+    }
+    let h = pr.handler(vec![call("top").to(top).s()]);
+    pr.route("GET", "/projects/:projectId/deep", vec![login()], h);
+    let c = call("f1").to(f1);
+    let cl = c.line();
+    let h = pr.handler(vec![c.s()]);
+    pr.route("GET", "/projects/:projectId/shallow", vec![login()], h);
+    let out = run(&seed_spec(), pr);
+    assert!(kinds(&out).contains(&k(ORDER, cl)), "{:?}", kinds(&out));
+}
+
+#[test]
+fn files_that_do_not_parse_are_info_findings() {
+    let mut pr = P::new();
+    let h = pr.handler(vec![send(None)]);
+    pr.route("GET", "/health", vec![login()], h);
+    pr.project.files[0].parse_error = Some(secprop_model::Span {
+        line: 7,
+        column: 3,
+        ..Default::default()
+    });
+    let out = run(&seed_spec(), pr);
+    let f = first(&out, "secprop/parse-error");
+    assert_eq!((f.file.as_str(), f.line, f.column), ("src/app.js", 7, 3));
+    assert_eq!(f.severity, secprop_spec::Severity::Info);
+    assert_eq!(exit_code(std::slice::from_ref(f), FailOn::Low), 0);
+}
+
+fn audit_spec() -> secprop_spec::LoadedSpec {
+    spec(serde_json::json!({
+        "version": 1,
+        "targets": [{"name": "api", "framework": "express"}],
+        "context": {"authentication": ["requireLogin"], "side_effects": ["audit.record"]},
+        "properties": [
+            {"id": "audited", "kind": "audit_event_emitted", "routes": ["/export/**"], "events": ["audit.record"]}
+        ]
+    }))
+}
+
+#[test]
+fn audit_events_on_every_successful_path() {
+    let mut pr = P::new();
+    // Event before, event after the response, fire-and-forget event: all fine.
+    let before = pr.handler(vec![call("audit.record").aw().s(), send(None)]);
+    pr.route("GET", "/export/a", vec![login()], before);
+    let after = pr.handler(vec![send(None), call("audit.record").aw().s()]);
+    pr.route("GET", "/export/b", vec![login()], after);
+    let detached = pr.handler(vec![call("audit.record").s(), send(None)]);
+    pr.route("GET", "/export/c", vec![login()], detached);
+    // A failure path without the event is fine; only successes need one.
+    let failing = pr.handler(vec![
+        if_(ce(call("flag").e()), deny(404), vec![]),
+        call("audit.record").aw().s(),
+        send(None),
+    ]);
+    pr.route("GET", "/export/d", vec![login()], failing);
+    // Through a helper that records.
+    let rec = pr.func(
+        "recordExport",
+        async_(),
+        vec![call("audit.record").aw().s()],
+    );
+    let helper = pr.handler(vec![call("recordExport").aw().to(rec).s(), send(None)]);
+    pr.route("GET", "/export/e", vec![login()], helper);
+    // A quick path that skips the event: finding at the registration.
+    let quick = pr.handler(vec![
+        if_(ce(call("flag").e()), vec![send(None), ret(None)], vec![]),
+        call("audit.record").aw().s(),
+        send(None),
+    ]);
+    let ql = pr.route("GET", "/export/f", vec![login()], quick);
+    // Never recorded.
+    let never = pr.handler(vec![send(Some(200))]);
+    let nl = pr.route("GET", "/export/g", vec![login()], never);
+    let out = run(&audit_spec(), pr);
+    assert_eq!(
+        kinds(&out),
+        vec![k("audit_event_emitted", ql), k("audit_event_emitted", nl)]
+    );
+    assert!(
+        first(&out, "audit_event_emitted")
+            .message
+            .contains("without calling `audit.record`")
+    );
 }
 
 /// The dataflow must agree with brute-force path enumeration: on random loop-and-branch

@@ -5,12 +5,15 @@
 //! - interpreting: executing module top levels and the functions they call, so router
 //!   registrations are found across files in registration order (see `routes.rs`).
 
-use crate::syntax::NodeExt;
 use crate::index::{BindKind, Binding, ImportWhat, Store, ancestors, import_of, path_in_pattern};
+use crate::syntax::NodeExt;
 use crate::syntax::{self, is_function, string_value, strip, text};
 use secprop_model::FnId;
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
+
+/// Identity of a registration, for de-duplication: (start, end, path, methods, items).
+type OpKey = (usize, usize, PathArg, Vec<String>, Vec<usize>);
 
 /// Index into [`Interp::routers`].
 pub(crate) type RouterId = u32;
@@ -21,11 +24,20 @@ pub(crate) enum Val<'a> {
     Unknown,
     Func(FnId),
     /// A class declaration or expression.
-    Class { file: usize, node: Node<'a> },
+    Class {
+        file: usize,
+        node: Node<'a>,
+    },
     /// `new C()`: `class` is a [`Val::Class`] or a constructor [`Val::Func`]; `alloc` 0 is
     /// "some instance" (pure mode), other values identify one allocation.
-    Instance { class: Box<Val<'a>>, alloc: u32 },
-    Object { file: usize, node: Node<'a> },
+    Instance {
+        class: Box<Val<'a>>,
+        alloc: u32,
+    },
+    Object {
+        file: usize,
+        node: Node<'a>,
+    },
     /// A project module's namespace.
     Module(usize),
     /// A package or a member path below it: `express`, `express.Router`.
@@ -33,11 +45,19 @@ pub(crate) enum Val<'a> {
     /// The result of calling something from a package (`cors()`, `passport.authenticate()`).
     PackageResult(String),
     Str(String),
-    Array { file: usize, node: Node<'a> },
+    Array {
+        file: usize,
+        node: Node<'a>,
+    },
     Router(RouterId),
     RouteBuilder(Box<Builder<'a>>),
     /// A parameter with no argument (a function no entry point called).
-    Free { file: usize, func: Node<'a>, index: usize, name: &'a str },
+    Free {
+        file: usize,
+        func: Node<'a>,
+        index: usize,
+        name: &'a str,
+    },
 }
 
 /// `router.route(path)` waiting for its methods.
@@ -88,7 +108,11 @@ pub(crate) enum RouterKind {
 /// A registration on a router, in registration order.
 #[derive(Debug, Clone)]
 pub(crate) enum Op<'a> {
-    Use { path: PathArg, items: Vec<Item<'a>>, call: Node<'a> },
+    Use {
+        path: PathArg,
+        items: Vec<Item<'a>>,
+        call: Node<'a>,
+    },
     /// A `.all(...)` of a `route()` chain that turned out to be middleware.
     Dropped,
     Route {
@@ -100,7 +124,10 @@ pub(crate) enum Op<'a> {
         start: Node<'a>,
         end: Node<'a>,
     },
-    Param { names: Vec<String>, item: Item<'a> },
+    Param {
+        names: Vec<String>,
+        item: Item<'a>,
+    },
 }
 
 #[derive(Debug)]
@@ -142,6 +169,9 @@ pub(crate) struct Interp<'a> {
     unresolved_routers: HashMap<(usize, String), RouterId>,
     /// Parameters without arguments evaluate to [`Val::Free`] (fallback pass).
     pub fallback: bool,
+    /// Evaluating a middleware or handler argument: factories such as `requireRole('x')`
+    /// are interpreted to find the middleware they return.
+    factory: u32,
 }
 
 /// The evaluator; `it` is `Some` when interpreting.
@@ -157,15 +187,27 @@ const MAX_CALL_DEPTH: usize = 12;
 
 impl<'s, 'a> Ev<'s, 'a> {
     pub(crate) fn pure(store: &'s Store<'a>) -> Self {
-        Ev { store, it: None, depth: 0, pure_memo: HashMap::new() }
+        Ev {
+            store,
+            it: None,
+            depth: 0,
+            pure_memo: HashMap::new(),
+        }
     }
 
     pub(crate) fn interpreter(store: &'s Store<'a>) -> Self {
-        let mut it = Interp::default();
-        it.module_state = vec![0; store.files.len()];
-        it.next_frame = store.files.len() as u32 + 1;
-        it.next_alloc = 1;
-        Ev { store, it: Some(it), depth: 0, pure_memo: HashMap::new() }
+        let it = Interp {
+            module_state: vec![0; store.files.len()],
+            next_frame: store.files.len() as u32 + 1,
+            next_alloc: 1,
+            ..Interp::default()
+        };
+        Ev {
+            store,
+            it: Some(it),
+            depth: 0,
+            pure_memo: HashMap::new(),
+        }
     }
 
     fn src(&self, file: usize) -> &'a str {
@@ -208,7 +250,9 @@ impl<'s, 'a> Ev<'s, 'a> {
                     .collect();
                 for sub in subs {
                     out.push_str(src.get(last..sub.start_byte()).unwrap_or(""));
-                    let Some(inner) = sub.named_child(0) else { return Val::Unknown };
+                    let Some(inner) = sub.named_child(0) else {
+                        return Val::Unknown;
+                    };
                     match self.eval(file, inner, scopes) {
                         Val::Str(s) => out.push_str(&s),
                         _ => return Val::Unknown,
@@ -235,28 +279,40 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             "identifier" => self.identifier(file, node, scopes),
             "this" => self.this_val(file, scopes),
-            "function_expression" | "function" | "arrow_function" | "generator_function" | "function_declaration"
-            | "method_definition" | "generator_function_declaration" => match self.store.files[file].fn_id(node) {
+            "function_expression"
+            | "function"
+            | "arrow_function"
+            | "generator_function"
+            | "function_declaration"
+            | "method_definition"
+            | "generator_function_declaration" => match self.store.files[file].fn_id(node) {
                 Some(id) => Val::Func(id),
                 None => Val::Unknown,
             },
-            "class" | "class_declaration" | "abstract_class_declaration" => Val::Class { file, node },
+            "class" | "class_declaration" | "abstract_class_declaration" => {
+                Val::Class { file, node }
+            }
             "object" => Val::Object { file, node },
             "array" => Val::Array { file, node },
             "member_expression" | "subscript_expression" => {
-                let Some(obj) = node.field("object") else { return Val::Unknown };
+                let Some(obj) = node.field("object") else {
+                    return Val::Unknown;
+                };
                 let prop = if node.kind() == "member_expression" {
                     node.field("property").map(|p| text(p, src).to_string())
                 } else {
-                    node.field("index").and_then(|i| match self.eval(file, i, scopes) {
-                        Val::Str(s) => Some(s),
-                        _ => {
-                            let t = text(i, src);
-                            t.parse::<u32>().ok().map(|_| t.to_string())
-                        }
-                    })
+                    node.field("index")
+                        .and_then(|i| match self.eval(file, i, scopes) {
+                            Val::Str(s) => Some(s),
+                            _ => {
+                                let t = text(i, src);
+                                t.parse::<u32>().ok().map(|_| t.to_string())
+                            }
+                        })
                 };
-                let Some(prop) = prop else { return Val::Unknown };
+                let Some(prop) = prop else {
+                    return Val::Unknown;
+                };
                 let base = self.eval(file, obj, scopes);
                 self.member(&base, &prop)
             }
@@ -306,7 +362,9 @@ impl<'s, 'a> Ev<'s, 'a> {
         match b.kind {
             BindKind::Decl(node) => self.eval(file, node, &[]),
             BindKind::Value { pattern, value } => {
-                let Some(value) = value else { return Val::Unknown };
+                let Some(value) = value else {
+                    return Val::Unknown;
+                };
                 let base = self.memo_eval(file, value);
                 let path = path_in_pattern(pattern, b.name, src);
                 let mut v = base;
@@ -315,7 +373,11 @@ impl<'s, 'a> Ev<'s, 'a> {
                 }
                 v
             }
-            BindKind::Param { func, index, pattern } => {
+            BindKind::Param {
+                func,
+                index,
+                pattern,
+            } => {
                 if let Some(v) = self.frame_bind(file, b.name) {
                     return v;
                 }
@@ -326,11 +388,19 @@ impl<'s, 'a> Ev<'s, 'a> {
                 {
                     let t = syntax::type_text(ty, src);
                     if let Some(c) = self.class_named(file, func, &t) {
-                        return Val::Instance { class: Box::new(c), alloc: 0 };
+                        return Val::Instance {
+                            class: Box::new(c),
+                            alloc: 0,
+                        };
                     }
                 }
                 if self.it.as_ref().is_some_and(|i| i.fallback) && pattern.kind() == "identifier" {
-                    return Val::Free { file, func, index, name: text(b.name, src) };
+                    return Val::Free {
+                        file,
+                        func,
+                        index,
+                        name: text(b.name, src),
+                    };
                 }
                 Val::Unknown
             }
@@ -367,7 +437,11 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     /// A class named by a TypeScript type annotation (`ReportService`, `Promise<X>` is not).
     fn class_named(&mut self, file: usize, at: Node<'a>, ty: &str) -> Option<Val<'a>> {
-        if !ty.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') || ty.is_empty() {
+        if !ty
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            || ty.is_empty()
+        {
             return None;
         }
         let scopes = ancestors(self.store.files[file].root, at);
@@ -397,7 +471,10 @@ impl<'s, 'a> Ev<'s, 'a> {
                 .rev()
                 .find(|f| {
                     f.file == file
-                        && f.func.is_some_and(|func| func.start_byte() <= value.start_byte() && value.end_byte() <= func.end_byte())
+                        && f.func.is_some_and(|func| {
+                            func.start_byte() <= value.start_byte()
+                                && value.end_byte() <= func.end_byte()
+                        })
                 })
                 .map(|f| f.id)
                 .unwrap_or(u32::MAX)
@@ -426,19 +503,30 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn this_val(&mut self, file: usize, scopes: &[Node<'a>]) -> Val<'a> {
         // The innermost non-arrow function decides what `this` is.
-        let func = scopes.iter().rev().find(|s| is_function(s.kind()) && s.kind() != "arrow_function").copied();
+        let func = scopes
+            .iter()
+            .rev()
+            .find(|s| is_function(s.kind()) && s.kind() != "arrow_function")
+            .copied();
         if let Some(it) = self.it.as_ref()
-            && let Some(fr) = it.frames.iter().rev().find(|f| f.func.is_some() && f.func.map(|n| n.id()) == func.map(|n| n.id()))
+            && let Some(fr) = it
+                .frames
+                .iter()
+                .rev()
+                .find(|f| f.func.is_some() && f.func.map(|n| n.id()) == func.map(|n| n.id()))
             && let Some(t) = &fr.this
         {
             return t.clone();
         }
         // A field initializer or method of a class.
         for s in scopes.iter().rev() {
-            if s.kind() == "class_body" {
-                if let Some(class) = s.parent() {
-                    return Val::Instance { class: Box::new(Val::Class { file, node: class }), alloc: 0 };
-                }
+            if s.kind() == "class_body"
+                && let Some(class) = s.parent()
+            {
+                return Val::Instance {
+                    class: Box::new(Val::Class { file, node: class }),
+                    alloc: 0,
+                };
             }
             if is_function(s.kind()) && s.kind() != "arrow_function" {
                 if s.kind() == "method_definition" {
@@ -447,7 +535,10 @@ impl<'s, 'a> Ev<'s, 'a> {
                 if s.kind() == "function_declaration"
                     && let Some(id) = self.store.files[file].fn_id(*s)
                 {
-                    return Val::Instance { class: Box::new(Val::Func(id)), alloc: 0 };
+                    return Val::Instance {
+                        class: Box::new(Val::Func(id)),
+                        alloc: 0,
+                    };
                 }
                 return Val::Unknown;
             }
@@ -468,7 +559,12 @@ impl<'s, 'a> Ev<'s, 'a> {
             Val::Object { file, node } => self.object_member(*file, *node, prop),
             Val::Class { file, node } => self.class_member(*file, *node, prop, true),
             Val::Instance { class, alloc } => {
-                if let Some(v) = self.it.as_ref().and_then(|i| i.props.get(alloc)).and_then(|m| m.get(prop)) {
+                if let Some(v) = self
+                    .it
+                    .as_ref()
+                    .and_then(|i| i.props.get(alloc))
+                    .and_then(|m| m.get(prop))
+                {
                     return v.clone();
                 }
                 match class.as_ref() {
@@ -535,22 +631,36 @@ impl<'s, 'a> Ev<'s, 'a> {
         found
     }
 
-    fn class_member(&mut self, file: usize, class: Node<'a>, prop: &str, want_static: bool) -> Val<'a> {
+    fn class_member(
+        &mut self,
+        file: usize,
+        class: Node<'a>,
+        prop: &str,
+        want_static: bool,
+    ) -> Val<'a> {
         let src = self.src(file);
-        let Some(body) = class.field("body") else { return Val::Unknown };
+        let Some(body) = class.field("body") else {
+            return Val::Unknown;
+        };
         let mut c = body.walk();
         let kids: Vec<Node<'a>> = body.named_children(&mut c).collect();
+        let is_static = |ch: &Node<'a>| {
+            let mut c2 = ch.walk();
+            ch.children(&mut c2).any(|n| n.kind() == "static")
+        };
         for ch in &kids {
-            let is_static = {
-                let mut c2 = ch.walk();
-                ch.children(&mut c2).any(|n| n.kind() == "static")
-            };
-            if is_static != want_static {
+            let named = ch
+                .field("name")
+                .or_else(|| ch.field("property"))
+                .is_some_and(|n| text(n, src).trim_start_matches('#') == prop);
+            if !named || is_static(ch) != want_static {
                 continue;
             }
             match ch.kind() {
                 "method_definition" => {
-                    if ch.field("name").is_some_and(|n| text(n, src).trim_start_matches('#') == prop)
+                    if ch
+                        .field("name")
+                        .is_some_and(|n| text(n, src).trim_start_matches('#') == prop)
                         && let Some(id) = self.store.files[file].fn_id(*ch)
                     {
                         return Val::Func(id);
@@ -565,7 +675,10 @@ impl<'s, 'a> Ev<'s, 'a> {
                         if let Some(ty) = ch.field("type") {
                             let t = syntax::type_text(ty, src);
                             if let Some(c) = self.class_named(file, class, &t) {
-                                return Val::Instance { class: Box::new(c), alloc: 0 };
+                                return Val::Instance {
+                                    class: Box::new(c),
+                                    alloc: 0,
+                                };
                             }
                         }
                     }
@@ -577,13 +690,15 @@ impl<'s, 'a> Ev<'s, 'a> {
             // Constructor assignments `this.x = v` and parameter properties.
             let ctor = kids.iter().find(|k| {
                 k.kind() == "method_definition"
-                    && k.field("name").is_some_and(|n| text(n, src) == "constructor")
+                    && k.field("name")
+                        .is_some_and(|n| text(n, src) == "constructor")
             });
             if let Some(ctor) = ctor {
                 for (i, p) in syntax::params(*ctor).into_iter().enumerate() {
                     let has_modifier = {
                         let mut c2 = p.walk();
-                        p.children(&mut c2).any(|n| n.kind() == "accessibility_modifier" || n.kind() == "readonly")
+                        p.children(&mut c2)
+                            .any(|n| n.kind() == "accessibility_modifier" || n.kind() == "readonly")
                     };
                     let (pat, ty) = syntax::param_parts(p);
                     if has_modifier && text(pat, src) == prop {
@@ -591,7 +706,10 @@ impl<'s, 'a> Ev<'s, 'a> {
                         if let Some(ty) = ty {
                             let t = syntax::type_text(ty, src);
                             if let Some(c) = self.class_named(file, class, &t) {
-                                return Val::Instance { class: Box::new(c), alloc: 0 };
+                                return Val::Instance {
+                                    class: Box::new(c),
+                                    alloc: 0,
+                                };
                             }
                         }
                         return Val::Unknown;
@@ -628,7 +746,9 @@ impl<'s, 'a> Ev<'s, 'a> {
             if e.kind() != "assignment_expression" {
                 continue;
             }
-            let (Some(l), Some(r)) = (e.field("left"), e.field("right")) else { continue };
+            let (Some(l), Some(r)) = (e.field("left"), e.field("right")) else {
+                continue;
+            };
             if l.kind() == "member_expression"
                 && l.field("object").is_some_and(|o| o.kind() == "this")
                 && l.field("property").is_some_and(|p| text(p, src) == prop)
@@ -642,12 +762,16 @@ impl<'s, 'a> Ev<'s, 'a> {
     /// A member of an instance of a constructor function: `this.x = ...` in its body or
     /// `Ctor.prototype.x = ...` in its file.
     fn ctor_member(&mut self, id: FnId, prop: &str) -> Val<'a> {
-        let Some((file, node)) = self.store.fn_node(id) else { return Val::Unknown };
+        let Some((file, node)) = self.store.fn_node(id) else {
+            return Val::Unknown;
+        };
         if let Some(v) = self.this_assignment(file, node, prop) {
             return v;
         }
         let src = self.src(file);
-        let Some(name) = node.field("name").map(|n| text(n, src)) else { return Val::Unknown };
+        let Some(name) = node.field("name").map(|n| text(n, src)) else {
+            return Val::Unknown;
+        };
         let protos: Vec<Node<'a>> = self.store.files[file]
             .protos
             .iter()
@@ -667,7 +791,12 @@ impl<'s, 'a> Ev<'s, 'a> {
         if let Some(e) = fi.exports.get(name).copied() {
             return self.export_val(f, e);
         }
-        let cjs: Vec<Node<'a>> = fi.cjs_members.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v).collect();
+        let cjs: Vec<Node<'a>> = fi
+            .cjs_members
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect();
         if let Some(v) = cjs.last() {
             return self.eval_at(f, *v);
         }
@@ -703,7 +832,11 @@ impl<'s, 'a> Ev<'s, 'a> {
             Export::Re { source, orig } => match self.store.resolve_module(f, source) {
                 Some(g) if orig == "*" => Val::Module(g),
                 Some(g) if g != f => {
-                    if orig == "default" { self.module_default(g) } else { self.module_member(g, orig) }
+                    if orig == "default" {
+                        self.module_default(g)
+                    } else {
+                        self.module_member(g, orig)
+                    }
                 }
                 Some(_) => Val::Unknown,
                 None => Val::Package(format!("{}.{orig}", package_name(source))),
@@ -732,17 +865,23 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn call(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
         let src = self.src(file);
-        let Some(callee) = node.field("function").map(strip) else { return Val::Unknown };
+        let Some(callee) = node.field("function").map(strip) else {
+            return Val::Unknown;
+        };
         let args: Vec<Node<'a>> = node
             .field("arguments")
             .map(|a| {
                 let mut c = a.walk();
-                a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+                a.named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect()
             })
             .unwrap_or_default();
         // `require('x')`
         if callee.kind() == "identifier" && text(callee, src) == "require" {
-            let Some(spec) = args.first().and_then(|a| string_value(*a, src)) else { return Val::Unknown };
+            let Some(spec) = args.first().and_then(|a| string_value(*a, src)) else {
+                return Val::Unknown;
+            };
             return match self.store.resolve_module(file, &spec) {
                 Some(f) => self.module_required(f),
                 None => Val::Package(package_name(&spec)),
@@ -754,27 +893,45 @@ impl<'s, 'a> Ev<'s, 'a> {
             let prop = if callee.kind() == "member_expression" {
                 callee.field("property").map(|p| text(p, src).to_string())
             } else {
-                callee.field("index").and_then(|i| match self.eval(file, i, scopes) {
-                    Val::Str(s) => Some(s),
-                    _ => None,
-                })
+                callee
+                    .field("index")
+                    .and_then(|i| match self.eval(file, i, scopes) {
+                        Val::Str(s) => Some(s),
+                        _ => None,
+                    })
             };
             if let Some(obj) = obj {
                 let base = self.eval(file, obj, scopes);
-                if self.it.is_some() {
-                    if let Some(v) = self.router_call(file, node, callee, &base, prop.as_deref(), &args, scopes, obj) {
-                        return v;
-                    }
+                if self.it.is_some()
+                    && let Some(v) = self.router_call(
+                        file,
+                        node,
+                        callee,
+                        &base,
+                        prop.as_deref(),
+                        &args,
+                        scopes,
+                        obj,
+                    )
+                {
+                    return v;
                 }
                 match (prop.as_deref(), &base) {
                     (Some("bind"), Val::Func(_)) => return base,
-                    (Some("call" | "apply"), Val::Func(_)) if self.it.is_none() => return Val::Unknown,
-                    (Some("forEach" | "map"), Val::Array { file: af, node: an }) if self.it.is_some() => {
+                    (Some("call" | "apply"), Val::Func(_)) if self.it.is_none() => {
+                        return Val::Unknown;
+                    }
+                    (Some("forEach" | "map"), Val::Array { file: af, node: an })
+                        if self.it.is_some() =>
+                    {
                         let (af, an) = (*af, *an);
                         if let Some(cb) = args.first() {
                             let cbv = self.eval(file, *cb, scopes);
                             let mut c = an.walk();
-                            let els: Vec<Node<'a>> = an.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                            let els: Vec<Node<'a>> = an
+                                .named_children(&mut c)
+                                .filter(|n| n.kind() != "comment")
+                                .collect();
                             for el in els {
                                 let ev = self.eval_at(af, el);
                                 self.call_val(&cbv, vec![ev], None);
@@ -813,27 +970,75 @@ impl<'s, 'a> Ev<'s, 'a> {
                 if is_router_factory(p) {
                     return self.new_router(RouterKind::Router, file, call, args);
                 }
+                // `asyncHandler(fn)` from a package: the wrapped function is what runs.
+                if let Some(w) = self.wrapped_arg(file, args, scopes) {
+                    return w;
+                }
                 Val::PackageResult(p.clone())
             }
-            Val::Func(_) if self.it.is_some() => {
+            Val::Func(_) if self.it.is_none() => {
+                self.wrapped_arg(file, args, scopes).unwrap_or(Val::Unknown)
+            }
+            Val::Func(id) if self.it.is_some() => {
                 let argv: Vec<Val<'a>> = args.iter().map(|a| self.eval(file, *a, scopes)).collect();
+                let wrapped = argv.iter().find(|a| matches!(a, Val::Func(_))).cloned();
+                if !self.worth_interpreting(*id, &argv) {
+                    return wrapped.unwrap_or(Val::Unknown);
+                }
+                let id = *id;
                 let this = match this {
                     Some(v @ Val::Instance { .. }) => Some(v),
                     _ => None,
                 };
-                self.call_val(&f, argv, this)
+                let r = self.call_val(&f, argv, this);
+                // A wrapper returning its own closure around a function argument
+                // (`asyncHandler(fn)`): the wrapped function is the one that matters.
+                if let (Val::Func(rid), Some(w)) = (&r, wrapped)
+                    && let (Some((rf, rn)), Some((wf, wn))) =
+                        (self.store.fn_node(*rid), self.store.fn_node(id))
+                    && rf == wf
+                    && wn.start_byte() <= rn.start_byte()
+                    && rn.end_byte() <= wn.end_byte()
+                {
+                    return w;
+                }
+                r
             }
             _ => Val::Unknown,
         }
     }
 
+    /// The first argument that is a function (inline, or a name or member resolving to a
+    /// project function); arguments with calls are not evaluated (no effects).
+    fn wrapped_arg(
+        &mut self,
+        file: usize,
+        args: &[Node<'a>],
+        scopes: &[Node<'a>],
+    ) -> Option<Val<'a>> {
+        for a in args {
+            let a = strip(*a);
+            if !(is_function(a.kind()) || matches!(a.kind(), "identifier" | "member_expression")) {
+                continue;
+            }
+            if let v @ Val::Func(_) = self.eval(file, a, scopes) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
     fn new_expr(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
-        let Some(ctor) = node.field("constructor") else { return Val::Unknown };
+        let Some(ctor) = node.field("constructor") else {
+            return Val::Unknown;
+        };
         let args: Vec<Node<'a>> = node
             .field("arguments")
             .map(|a| {
                 let mut c = a.walk();
-                a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+                a.named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect()
             })
             .unwrap_or_default();
         let c = self.eval(file, ctor, scopes);
@@ -844,27 +1049,62 @@ impl<'s, 'a> Ev<'s, 'a> {
             Val::Package(p) => Val::PackageResult(p),
             Val::Class { file: cf, node: cn } => {
                 let alloc = self.alloc();
-                let inst = Val::Instance { class: Box::new(c.clone()), alloc };
+                let inst = Val::Instance {
+                    class: Box::new(c.clone()),
+                    alloc,
+                };
                 if self.it.is_some() {
-                    let argv: Vec<Val<'a>> = args.iter().map(|a| self.eval(file, *a, scopes)).collect();
-                    if let Some(ctor) = constructor_of(cf, cn, self.src(cf)) {
-                        if let Some(id) = self.store.files[cf].fn_id(ctor) {
-                            self.call_val(&Val::Func(id), argv, Some(inst.clone()));
-                        }
+                    let argv: Vec<Val<'a>> =
+                        args.iter().map(|a| self.eval(file, *a, scopes)).collect();
+                    if let Some(ctor) = constructor_of(cf, cn, self.src(cf))
+                        && let Some(id) = self.store.files[cf].fn_id(ctor)
+                        && self.worth_interpreting(id, &argv)
+                    {
+                        self.call_val(&Val::Func(id), argv, Some(inst.clone()));
                     }
                 }
                 inst
             }
             Val::Func(_) => {
                 let alloc = self.alloc();
-                let inst = Val::Instance { class: Box::new(c.clone()), alloc };
+                let inst = Val::Instance {
+                    class: Box::new(c.clone()),
+                    alloc,
+                };
                 if self.it.is_some() {
-                    let argv: Vec<Val<'a>> = args.iter().map(|a| self.eval(file, *a, scopes)).collect();
-                    self.call_val(&c, argv, Some(inst.clone()));
+                    let argv: Vec<Val<'a>> =
+                        args.iter().map(|a| self.eval(file, *a, scopes)).collect();
+                    if let Val::Func(id) = c
+                        && self.worth_interpreting(id, &argv)
+                    {
+                        self.call_val(&c, argv, Some(inst.clone()));
+                    }
                 }
                 inst
             }
             _ => Val::Unknown,
+        }
+    }
+
+    /// Interpreting every call would execute the whole program: only functions that
+    /// register routes or create routers, that receive a router, or that build a
+    /// middleware (while evaluating a registration's arguments) are interpreted.
+    fn worth_interpreting(&self, id: FnId, args: &[Val<'a>]) -> bool {
+        let Some(it) = self.it.as_ref() else {
+            return false;
+        };
+        if it.factory > 0 {
+            return true;
+        }
+        if args
+            .iter()
+            .any(|a| matches!(a, Val::Router(_) | Val::Free { .. } | Val::RouteBuilder(_)))
+        {
+            return true;
+        }
+        match self.store.fn_node(id) {
+            Some((f, _)) => self.store.files[f].routey(id),
+            None => false,
         }
     }
 
@@ -884,7 +1124,9 @@ impl<'s, 'a> Ev<'s, 'a> {
         if l.kind() != "member_expression" {
             return;
         }
-        let (Some(o), Some(p)) = (l.field("object"), l.field("property")) else { return };
+        let (Some(o), Some(p)) = (l.field("object"), l.field("property")) else {
+            return;
+        };
         let base = self.eval(file, o, scopes);
         if let Val::Instance { alloc, .. } = base
             && alloc != 0
@@ -892,7 +1134,10 @@ impl<'s, 'a> Ev<'s, 'a> {
         {
             let v = self.eval(file, r, scopes);
             if let Some(it) = self.it.as_mut() {
-                it.props.entry(alloc).or_default().insert(text(p, src).to_string(), v);
+                it.props
+                    .entry(alloc)
+                    .or_default()
+                    .insert(text(p, src).to_string(), v);
             }
         }
     }
@@ -906,7 +1151,14 @@ impl<'s, 'a> Ev<'s, 'a> {
             return;
         }
         it.module_state[f] = 1;
-        it.frames.push(Frame { id: f as u32, file: f, func: None, binds: HashMap::new(), this: None, ret: None });
+        it.frames.push(Frame {
+            id: f as u32,
+            file: f,
+            func: None,
+            binds: HashMap::new(),
+            this: None,
+            ret: None,
+        });
         let root = self.store.files[f].root;
         let saved = self.depth;
         self.depth = 0;
@@ -920,12 +1172,23 @@ impl<'s, 'a> Ev<'s, 'a> {
     }
 
     /// Calls a function value with argument values (interpreting mode).
-    pub(crate) fn call_val(&mut self, f: &Val<'a>, args: Vec<Val<'a>>, this: Option<Val<'a>>) -> Val<'a> {
-        let Val::Func(id) = f else { return Val::Unknown };
+    pub(crate) fn call_val(
+        &mut self,
+        f: &Val<'a>,
+        args: Vec<Val<'a>>,
+        this: Option<Val<'a>>,
+    ) -> Val<'a> {
+        let Val::Func(id) = f else {
+            return Val::Unknown;
+        };
         let id = *id;
-        let Some((file, node)) = self.store.fn_node(id) else { return Val::Unknown };
+        let Some((file, node)) = self.store.fn_node(id) else {
+            return Val::Unknown;
+        };
         {
-            let Some(it) = self.it.as_mut() else { return Val::Unknown };
+            let Some(it) = self.it.as_mut() else {
+                return Val::Unknown;
+            };
             if it.active.contains(&id) || it.active.len() >= MAX_CALL_DEPTH {
                 return Val::Unknown;
             }
@@ -948,7 +1211,12 @@ impl<'s, 'a> Ev<'s, 'a> {
                         v
                     }
                     None if self.it.as_ref().is_some_and(|i| i.fallback) && path.is_empty() => {
-                        Val::Free { file, func: node, index: i, name: text(n, src) }
+                        Val::Free {
+                            file,
+                            func: node,
+                            index: i,
+                            name: text(n, src),
+                        }
                     }
                     None => Val::Unknown,
                 };
@@ -960,7 +1228,10 @@ impl<'s, 'a> Ev<'s, 'a> {
             let parent = node.parent()?;
             if node.kind() == "method_definition" && parent.kind() == "class_body" {
                 let class = parent.parent()?;
-                Some(Val::Instance { class: Box::new(Val::Class { file, node: class }), alloc: 0 })
+                Some(Val::Instance {
+                    class: Box::new(Val::Class { file, node: class }),
+                    alloc: 0,
+                })
             } else {
                 None
             }
@@ -970,7 +1241,14 @@ impl<'s, 'a> Ev<'s, 'a> {
             it.next_frame += 1;
             it.next_frame
         };
-        self.it.as_mut().expect("interpreting").frames.push(Frame { id: fid, file, func: Some(node), binds, this, ret: None });
+        self.it.as_mut().expect("interpreting").frames.push(Frame {
+            id: fid,
+            file,
+            func: Some(node),
+            binds,
+            this,
+            ret: None,
+        });
         let mut scopes = ancestors(self.store.files[file].root, node);
         scopes.push(node);
         let saved = self.depth;
@@ -1056,7 +1334,11 @@ impl<'s, 'a> Ev<'s, 'a> {
             "try_statement" => {
                 for f in ["body", "handler", "finalizer"] {
                     if let Some(b) = stmt.field(f) {
-                        let b = if b.kind() == "statement_block" { b } else { b.field("body").unwrap_or(b) };
+                        let b = if b.kind() == "statement_block" {
+                            b
+                        } else {
+                            b.field("body").unwrap_or(b)
+                        };
                         self.exec(file, b, scopes);
                     }
                 }
@@ -1076,7 +1358,8 @@ impl<'s, 'a> Ev<'s, 'a> {
                     for case in cases {
                         scopes.push(case);
                         let mut c2 = case.walk();
-                        let kids: Vec<Node<'a>> = case.children_by_field_name("body", &mut c2).collect();
+                        let kids: Vec<Node<'a>> =
+                            case.children_by_field_name("body", &mut c2).collect();
                         for k in kids {
                             self.exec(file, k, scopes);
                         }
@@ -1092,11 +1375,9 @@ impl<'s, 'a> Ev<'s, 'a> {
     /// with an unknown loop variable.
     fn exec_for_of(&mut self, file: usize, stmt: Node<'a>, scopes: &mut Vec<Node<'a>>) {
         let src = self.src(file);
-        let (Some(left), Some(right), Some(body)) = (
-            stmt.field("left"),
-            stmt.field("right"),
-            stmt.field("body"),
-        ) else {
+        let (Some(left), Some(right), Some(body)) =
+            (stmt.field("left"), stmt.field("right"), stmt.field("body"))
+        else {
             return;
         };
         let is_of = {
@@ -1110,7 +1391,10 @@ impl<'s, 'a> Ev<'s, 'a> {
             (Val::Array { file: af, node: an }, true) => {
                 let (af, an) = (*af, *an);
                 let mut c = an.walk();
-                let els: Vec<Node<'a>> = an.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                let els: Vec<Node<'a>> = an
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
                 els.into_iter().map(|el| self.eval_at(af, el)).collect()
             }
             _ => vec![Val::Unknown],
@@ -1133,7 +1417,11 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let func = it.frames.last().and_then(|f| f.func);
                 (it.next_frame, func)
             };
-            let this = self.it.as_ref().and_then(|i| i.frames.last()).and_then(|f| f.this.clone());
+            let this = self
+                .it
+                .as_ref()
+                .and_then(|i| i.frames.last())
+                .and_then(|f| f.this.clone());
             let _ = func;
             self.it.as_mut().expect("interpreting").frames.push(Frame {
                 id: fid,
@@ -1149,7 +1437,13 @@ impl<'s, 'a> Ev<'s, 'a> {
         scopes.pop();
     }
 
-    fn new_router(&mut self, kind: RouterKind, file: usize, node: Node<'a>, args: &[Node<'a>]) -> Val<'a> {
+    fn new_router(
+        &mut self,
+        kind: RouterKind,
+        file: usize,
+        node: Node<'a>,
+        args: &[Node<'a>],
+    ) -> Val<'a> {
         if self.it.is_none() {
             return Val::Unknown;
         }
@@ -1159,12 +1453,12 @@ impl<'s, 'a> Ev<'s, 'a> {
             let a = strip(*a);
             a.kind() == "object" && {
                 let mut c = a.walk();
-                let r = a.named_children(&mut c).any(|p| {
+                a.named_children(&mut c).any(|p| {
                     p.kind() == "pair"
-                        && p.field("key").is_some_and(|k| text(k, src) == "mergeParams")
+                        && p.field("key")
+                            .is_some_and(|k| text(k, src) == "mergeParams")
                         && p.field("value").is_some_and(|v| text(v, src) == "true")
-                });
-                r
+                })
             }
         });
         let it = self.it.as_mut().expect("interpreting");
@@ -1225,11 +1519,24 @@ impl<'s, 'a> Ev<'s, 'a> {
             if let Val::Router(r) = base
                 && callee.kind() == "subscript_expression"
             {
-                self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
+                self.it
+                    .as_mut()?
+                    .visited_calls
+                    .insert((file, call.start_byte()));
                 let idx = callee.field("index").map(|i| text(i, src)).unwrap_or("");
                 let items = self.items(file, args.get(1..).unwrap_or(&[]), scopes);
                 let path = PathArg::Unresolved(format!("method `{idx}` is not a static string"));
-                self.push_op(*r, Op::Route { methods: vec!["*".into()], path, items, file, start: call, end: call });
+                self.push_op(
+                    *r,
+                    Op::Route {
+                        methods: vec!["*".into()],
+                        path,
+                        items,
+                        file,
+                        start: call,
+                        end: call,
+                    },
+                );
                 return Some(Val::Router(*r));
             }
             return None;
@@ -1239,16 +1546,28 @@ impl<'s, 'a> Ev<'s, 'a> {
         let is_reg = is_method || matches!(prop, "use" | "route" | "param");
         let router = match base {
             Val::Router(r) => *r,
-            Val::Free { file: ff, func, index, name } if is_reg => self.free_router(*ff, *func, *index, name),
+            Val::Free {
+                file: ff,
+                func,
+                index,
+                name,
+            } if is_reg => self.free_router(*ff, *func, *index, name),
             Val::RouteBuilder(b) => {
                 if !is_method {
                     return None;
                 }
                 let mut b = (**b).clone();
-                self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
+                self.it
+                    .as_mut()?
+                    .visited_calls
+                    .insert((file, call.start_byte()));
                 let items = self.items(file, args, scopes);
                 let start = callee.field("property").unwrap_or(call);
-                let methods = if lower == "all" { vec!["*".to_string()] } else { vec![lower.to_ascii_uppercase()] };
+                let methods = if lower == "all" {
+                    vec!["*".to_string()]
+                } else {
+                    vec![lower.to_ascii_uppercase()]
+                };
                 let mut all_items = b.pre.clone();
                 all_items.extend(items.iter().cloned());
                 if let Some(i) = b.all_op.take()
@@ -1256,7 +1575,17 @@ impl<'s, 'a> Ev<'s, 'a> {
                 {
                     it.routers[b.router as usize].ops[i] = Op::Dropped;
                 }
-                let idx = self.push_op(b.router, Op::Route { methods, path: b.path.clone(), items: all_items, file, start, end: call });
+                let idx = self.push_op(
+                    b.router,
+                    Op::Route {
+                        methods,
+                        path: b.path.clone(),
+                        items: all_items,
+                        file,
+                        start,
+                        end: call,
+                    },
+                );
                 if lower == "all" {
                     b.pre.extend(items);
                     b.all_op = idx;
@@ -1265,7 +1594,8 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             Val::Unknown if is_method && args.len() >= 2 => {
                 // Used like a router but unresolvable: keep the routes, unresolved.
-                let looks_like_path = string_value(args[0], src).is_some_and(|s| s.starts_with('/'));
+                let looks_like_path =
+                    string_value(args[0], src).is_some_and(|s| s.starts_with('/'));
                 if !looks_like_path {
                     return None;
                 }
@@ -1295,14 +1625,19 @@ impl<'s, 'a> Ev<'s, 'a> {
         if !is_reg {
             return None;
         }
-        self.it.as_mut()?.visited_calls.insert((file, call.start_byte()));
+        self.it
+            .as_mut()?
+            .visited_calls
+            .insert((file, call.start_byte()));
         if lower == "get" && args.len() < 2 {
             return Some(Val::Unknown); // `app.get('setting')`
         }
         match prop {
             "use" => {
                 let (path, rest) = match args.first() {
-                    Some(a) if self.is_path_arg(file, *a, scopes) => (self.path_arg(file, *a, scopes), &args[1..]),
+                    Some(a) if self.is_path_arg(file, *a, scopes) => {
+                        (self.path_arg(file, *a, scopes), &args[1..])
+                    }
                     _ => (PathArg::None, args),
                 };
                 let items = self.items(file, rest, scopes);
@@ -1321,7 +1656,12 @@ impl<'s, 'a> Ev<'s, 'a> {
                     Some(a) => self.path_arg(file, *a, scopes),
                     None => PathArg::Unresolved("`route()` without a path".into()),
                 };
-                Some(Val::RouteBuilder(Box::new(Builder { router, path, pre: Vec::new(), all_op: None })))
+                Some(Val::RouteBuilder(Box::new(Builder {
+                    router,
+                    path,
+                    pre: Vec::new(),
+                    all_op: None,
+                })))
             }
             "param" => {
                 let names = match args.first().map(|a| self.eval(file, *a, scopes)) {
@@ -1329,13 +1669,21 @@ impl<'s, 'a> Ev<'s, 'a> {
                     Some(Val::Array { file: af, node: an }) => {
                         let mut c = an.walk();
                         let els: Vec<Node<'a>> = an.named_children(&mut c).collect();
-                        els.into_iter().filter_map(|e| string_value(e, self.src(af))).collect()
+                        els.into_iter()
+                            .filter_map(|e| string_value(e, self.src(af)))
+                            .collect()
                     }
                     _ => Vec::new(),
                 };
                 let items = self.items(file, args.get(1..).unwrap_or(&[]), scopes);
                 for item in items {
-                    self.push_op(router, Op::Param { names: names.clone(), item });
+                    self.push_op(
+                        router,
+                        Op::Param {
+                            names: names.clone(),
+                            item,
+                        },
+                    );
                 }
                 Some(Val::Router(router))
             }
@@ -1345,8 +1693,22 @@ impl<'s, 'a> Ev<'s, 'a> {
                     None => PathArg::Unresolved("registration without a path".into()),
                 };
                 let items = self.items(file, args.get(1..).unwrap_or(&[]), scopes);
-                let methods = if lower == "all" { vec!["*".to_string()] } else { vec![lower.to_ascii_uppercase()] };
-                self.push_op(router, Op::Route { methods, path, items, file, start: call, end: call });
+                let methods = if lower == "all" {
+                    vec!["*".to_string()]
+                } else {
+                    vec![lower.to_ascii_uppercase()]
+                };
+                self.push_op(
+                    router,
+                    Op::Route {
+                        methods,
+                        path,
+                        items,
+                        file,
+                        start: call,
+                        end: call,
+                    },
+                );
                 Some(Val::Router(router))
             }
         }
@@ -1357,19 +1719,32 @@ impl<'s, 'a> Ev<'s, 'a> {
     fn push_op(&mut self, router: RouterId, op: Op<'a>) -> Option<usize> {
         let it = self.it.as_mut()?;
         let ops = &mut it.routers[router as usize].ops;
-        let key = |o: &Op<'a>| -> Option<(usize, usize, PathArg, Vec<String>, Vec<usize>)> {
+        let key = |o: &Op<'a>| -> Option<OpKey> {
             match o {
-                Op::Route { methods, path, items, start, end, .. } => Some((
+                Op::Route {
+                    methods,
+                    path,
+                    items,
+                    start,
+                    end,
+                    ..
+                } => Some((
                     start.id(),
                     end.id(),
                     path.clone(),
                     methods.clone(),
                     items.iter().map(|i| i.node.id()).collect(),
                 )),
-                Op::Use { path, items, call } => {
-                    Some((call.id(), 0, path.clone(), Vec::new(), items.iter().map(|i| i.node.id()).collect()))
+                Op::Use { path, items, call } => Some((
+                    call.id(),
+                    0,
+                    path.clone(),
+                    Vec::new(),
+                    items.iter().map(|i| i.node.id()).collect(),
+                )),
+                Op::Param { names, item } => {
+                    Some((item.node.id(), 1, PathArg::None, names.clone(), Vec::new()))
                 }
-                Op::Param { names, item } => Some((item.node.id(), 1, PathArg::None, names.clone(), Vec::new())),
                 Op::Dropped => None,
             }
         };
@@ -1389,7 +1764,9 @@ impl<'s, 'a> Ev<'s, 'a> {
             "array" => {
                 let mut c = a.walk();
                 let first = a.named_children(&mut c).next();
-                first.is_some_and(|f| matches!(strip(f).kind(), "string" | "template_string" | "regex"))
+                first.is_some_and(|f| {
+                    matches!(strip(f).kind(), "string" | "template_string" | "regex")
+                })
             }
             "identifier" | "member_expression" | "binary_expression" => {
                 matches!(self.eval(file, a, scopes), Val::Str(_))
@@ -1436,13 +1813,22 @@ impl<'s, 'a> Ev<'s, 'a> {
         out
     }
 
-    fn item(&mut self, file: usize, a: Node<'a>, scopes: &[Node<'a>], out: &mut Vec<Item<'a>>, depth: u32) {
+    fn item(
+        &mut self,
+        file: usize,
+        a: Node<'a>,
+        scopes: &[Node<'a>],
+        out: &mut Vec<Item<'a>>,
+        depth: u32,
+    ) {
         let a = strip(a);
         if depth > 8 || a.kind() == "comment" {
             return;
         }
         if a.kind() == "spread_element" {
-            let Some(inner) = a.named_child(0) else { return };
+            let Some(inner) = a.named_child(0) else {
+                return;
+            };
             match self.eval(file, inner, scopes) {
                 Val::Array { file: af, node: an } => {
                     let ascopes = ancestors(self.store.files[af].root, an);
@@ -1453,7 +1839,10 @@ impl<'s, 'a> Ev<'s, 'a> {
                     node: a,
                     val: Val::Unknown,
                     wrapped: None,
-                    unresolved: Some(format!("middleware list `{}` could not be resolved", text(a, self.src(file)))),
+                    unresolved: Some(format!(
+                        "middleware list `{}` could not be resolved",
+                        text(a, self.src(file))
+                    )),
                 }),
             }
             return;
@@ -1466,7 +1855,13 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             return;
         }
+        if let Some(it) = self.it.as_mut() {
+            it.factory += 1;
+        }
         let val = self.eval(file, a, scopes);
+        if let Some(it) = self.it.as_mut() {
+            it.factory -= 1;
+        }
         if let Val::Array { file: af, node: an } = val {
             let ascopes = ancestors(self.store.files[af].root, an);
             self.item(af, an, &ascopes, out, depth + 1);
@@ -1483,7 +1878,12 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let saved = self.it.take();
                 let v = {
                     // Resolve the argument without interpreting anything (no effects).
-                    let mut pure = Ev { store: self.store, it: None, depth: self.depth, pure_memo: HashMap::new() };
+                    let mut pure = Ev {
+                        store: self.store,
+                        it: None,
+                        depth: self.depth,
+                        pure_memo: HashMap::new(),
+                    };
                     let v = pure.eval(file, k, scopes);
                     drop(pure);
                     v
@@ -1499,7 +1899,13 @@ impl<'s, 'a> Ev<'s, 'a> {
                 }
             }
         }
-        out.push(Item { file, node: a, val, wrapped, unresolved: None });
+        out.push(Item {
+            file,
+            node: a,
+            val,
+            wrapped,
+            unresolved: None,
+        });
     }
 
     /// Re-evaluates an identifier or member through the interpreter's frames (parameters
@@ -1515,14 +1921,16 @@ impl<'s, 'a> Ev<'s, 'a> {
 /// TypeScript `import x = require('y')` binds what `require` returns.
 fn is_require_import(stmt: Node<'_>) -> bool {
     let mut c = stmt.walk();
-    let r = stmt.named_children(&mut c).any(|n| n.kind() == "import_require_clause");
-    r
+    stmt.named_children(&mut c)
+        .any(|n| n.kind() == "import_require_clause")
 }
 
 /// The superclass expression of a class (`extends Base`).
 fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
     let mut c = class.walk();
-    let heritage = class.named_children(&mut c).find(|n| n.kind() == "class_heritage")?;
+    let heritage = class
+        .named_children(&mut c)
+        .find(|n| n.kind() == "class_heritage")?;
     let first = heritage.named_child(0)?;
     if first.kind() == "extends_clause" {
         return first.field("value").or_else(|| first.named_child(0));
@@ -1533,10 +1941,11 @@ fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
 fn constructor_of<'a>(_file: usize, class: Node<'a>, src: &str) -> Option<Node<'a>> {
     let body = class.field("body")?;
     let mut c = body.walk();
-    let r = body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition" && k.field("name").is_some_and(|n| text(n, src) == "constructor")
-    });
-    r
+    body.named_children(&mut c).find(|k| {
+        k.kind() == "method_definition"
+            && k.field("name")
+                .is_some_and(|n| text(n, src) == "constructor")
+    })
 }
 
 /// `express` (or the `express()` factory under another import) creates an app.
@@ -1546,7 +1955,10 @@ fn is_app_factory(p: &str) -> bool {
 
 /// `express.Router`, `router`, `express-promise-router` create routers.
 fn is_router_factory(p: &str) -> bool {
-    matches!(p, "express.Router" | "express.default.Router" | "router" | "express-promise-router")
+    matches!(
+        p,
+        "express.Router" | "express.default.Router" | "router" | "express-promise-router"
+    )
 }
 
 /// The display name of a package specifier: `@scope/pkg/sub` → `pkg`, `node:fs` → `fs`.

@@ -71,7 +71,11 @@ fn build_globs(globs: &[String], what: &str, warnings: &mut Vec<Warning>) -> Opt
                 span: None,
                 message: format!("invalid {what} globs: {e}"),
             });
-            Some(GlobSetBuilder::new().build().unwrap_or_else(|_| GlobSet::empty()))
+            Some(
+                GlobSetBuilder::new()
+                    .build()
+                    .unwrap_or_else(|_| GlobSet::empty()),
+            )
         }
     }
 }
@@ -186,6 +190,9 @@ mod tests {
     fn content_guards() {
         assert!(check_content(b"a\0b".to_vec()).is_err());
         assert!(check_content(vec![b'x'; MAX_LINE_BYTES + 1]).is_err());
-        assert_eq!(check_content(b"let a = 1;\n".to_vec()).unwrap(), "let a = 1;\n");
+        assert_eq!(
+            check_content(b"let a = 1;\n".to_vec()).unwrap(),
+            "let a = 1;\n"
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! the function table (every function node gets its `FnId` once), module resolution
 //! and lexical lookup of names.
 
-use crate::syntax::NodeExt;
 use crate::files::Lang;
+use crate::syntax::NodeExt;
 use crate::syntax::{self, is_function, pattern_names, text};
 use secprop_model::{FileId, FnId};
 use std::collections::HashMap;
@@ -101,6 +101,8 @@ pub(crate) struct FileInfo<'a> {
     /// Scope containers enclosing each function, outermost first (parallel to `fns`).
     pub fn_scopes: Vec<Vec<Node<'a>>>,
     pub fn_base: u32,
+    /// Parallel to `fns`: see [`FileInfo::routey`].
+    pub routey: Vec<bool>,
     pub fn_by_range: HashMap<(usize, usize), u32>,
     /// Calls that look like route registrations (`x.get(`, `x.use(`, `x.route(`), for
     /// the pass that interprets functions no entry point reached.
@@ -108,9 +110,30 @@ pub(crate) struct FileInfo<'a> {
 }
 
 pub(crate) const HTTP_METHODS: &[&str] = &[
-    "get", "post", "put", "delete", "patch", "options", "head", "all", "search", "copy",
-    "lock", "merge", "mkactivity", "mkcol", "move", "notify", "propfind", "proppatch",
-    "purge", "report", "subscribe", "trace", "unlock", "unsubscribe",
+    "get",
+    "post",
+    "put",
+    "delete",
+    "patch",
+    "options",
+    "head",
+    "all",
+    "search",
+    "copy",
+    "lock",
+    "merge",
+    "mkactivity",
+    "mkcol",
+    "move",
+    "notify",
+    "propfind",
+    "proppatch",
+    "purge",
+    "report",
+    "subscribe",
+    "trace",
+    "unlock",
+    "unsubscribe",
 ];
 
 /// The whole project's indexes.
@@ -152,6 +175,7 @@ impl<'a> FileInfo<'a> {
             fn_names: Vec::new(),
             fn_scopes: Vec::new(),
             fn_base: 0,
+            routey: Vec::new(),
             fn_by_range: HashMap::new(),
             route_like: Vec::new(),
         };
@@ -169,12 +193,10 @@ impl<'a> FileInfo<'a> {
         let src = self.src;
         match stmt.kind() {
             "export_statement" => {
-                let source = stmt
-                    .field("source")
-                    .and_then(|s| {
-                        let t = text(s, src);
-                        (t.len() >= 2).then(|| &t[1..t.len() - 1])
-                    });
+                let source = stmt.field("source").and_then(|s| {
+                    let t = text(s, src);
+                    (t.len() >= 2).then(|| &t[1..t.len() - 1])
+                });
                 let is_default = {
                     let mut c = stmt.walk();
                     stmt.children(&mut c).any(|n| n.kind() == "default")
@@ -209,10 +231,8 @@ impl<'a> FileInfo<'a> {
                                     continue;
                                 };
                                 let orig = text(name, src);
-                                let alias = spec
-                                    .field("alias")
-                                    .map(|a| text(a, src))
-                                    .unwrap_or(orig);
+                                let alias =
+                                    spec.field("alias").map(|a| text(a, src)).unwrap_or(orig);
                                 let e = match source {
                                     Some(s) => Export::Re { source: s, orig },
                                     None => Export::Local(orig),
@@ -223,8 +243,13 @@ impl<'a> FileInfo<'a> {
                         "namespace_export" => {
                             had_clause = true;
                             if let (Some(s), Some(n)) = (source, ch.named_child(0)) {
-                                self.exports
-                                    .insert(text(n, src).to_string(), Export::Re { source: s, orig: "*" });
+                                self.exports.insert(
+                                    text(n, src).to_string(),
+                                    Export::Re {
+                                        source: s,
+                                        orig: "*",
+                                    },
+                                );
                             }
                         }
                         _ => {}
@@ -239,12 +264,12 @@ impl<'a> FileInfo<'a> {
                 if e.kind() != "assignment_expression" {
                     return;
                 }
-                let (Some(left), Some(right)) =
-                    (e.field("left"), e.field("right"))
-                else {
+                let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
                     return;
                 };
-                let Some(path) = syntax::callee_path(left, src) else { return };
+                let Some(path) = syntax::callee_path(left, src) else {
+                    return;
+                };
                 let path: Vec<&str> = path.iter().map(|s| s.as_str()).collect();
                 // Leak-free: names come back from the source text by position below.
                 match path.as_slice() {
@@ -275,28 +300,63 @@ impl<'a> FileInfo<'a> {
     fn collect_functions(&mut self) {
         let mut cursor = self.root.walk();
         let src = self.src;
+        let kinds = syntax::kind_table(self.root);
         // Ancestors of the current node, root first: names and scopes come from them.
         let mut stack: Vec<Node<'a>> = Vec::new();
+        // Indices (into `fns`) of the functions among `stack`, with their stack depth.
+        let mut fstack: Vec<(usize, usize)> = Vec::new();
         // Pre-order walk: documents order of function nodes is their start order.
         loop {
             let node = cursor.node();
-            if is_function(node.kind()) {
+            let kid = node.kind_id() as usize;
+            if kinds.function.get(kid).copied().unwrap_or(false) {
                 let idx = self.fns.len() as u32;
-                self.fn_by_range.insert((node.start_byte(), node.end_byte()), idx);
+                self.fn_by_range
+                    .insert((node.start_byte(), node.end_byte()), idx);
                 self.fns.push(node);
-                self.fn_names.push(crate::lower::fn_name(src, &self.module_name, node, &stack));
-                self.fn_scopes.push(stack.iter().filter(|n| is_scope(n.kind())).copied().collect());
-            } else if node.kind() == "call_expression"
+                self.fn_names
+                    .push(crate::lower::fn_name(src, &self.module_name, node, &stack));
+                self.fn_scopes.push(
+                    stack
+                        .iter()
+                        .filter(|n| {
+                            kinds
+                                .scope
+                                .get(n.kind_id() as usize)
+                                .copied()
+                                .unwrap_or(false)
+                        })
+                        .copied()
+                        .collect(),
+                );
+                self.routey.push(false);
+            } else if kinds.call.get(kid).copied().unwrap_or(false)
                 && let Some(f) = node.field("function")
-                && f.kind() == "member_expression"
-                && let Some(prop) = f.field("property")
             {
-                let name = text(prop, src);
-                if HTTP_METHODS.contains(&name) || matches!(name, "use" | "route" | "param") {
-                    self.route_like.push(node);
+                let routey = if f.kind() == "member_expression"
+                    && let Some(prop) = f.field("property")
+                {
+                    let name = text(prop, src);
+                    if looks_like_registration(node, name) {
+                        self.route_like.push(node);
+                        true
+                    } else {
+                        name == "Router"
+                    }
+                } else {
+                    matches!(text(f, src), "express" | "Router")
+                };
+                // Functions that register routes or create routers are worth interpreting.
+                if routey {
+                    for (_, fi) in &fstack {
+                        self.routey[*fi] = true;
+                    }
                 }
             }
             if cursor.goto_first_child() {
+                if kinds.function.get(kid).copied().unwrap_or(false) {
+                    fstack.push((stack.len(), self.fns.len() - 1));
+                }
                 stack.push(node);
                 continue;
             }
@@ -308,8 +368,20 @@ impl<'a> FileInfo<'a> {
                     return;
                 }
                 stack.pop();
+                if fstack.last().is_some_and(|(d, _)| *d == stack.len()) {
+                    fstack.pop();
+                }
             }
         }
+    }
+
+    /// Whether a function of this file registers routes or creates routers (directly or
+    /// in a nested function).
+    pub(crate) fn routey(&self, id: FnId) -> bool {
+        self.routey
+            .get((id.0 - self.fn_base) as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The `FnId` of a function node of this file.
@@ -320,11 +392,38 @@ impl<'a> FileInfo<'a> {
     }
 }
 
+/// Whether `x.name(args)` has the shape of a route registration: a path and a handler
+/// for methods (`map.get(key)` and `axios.get(url, config)` do not), a path for `route`.
+fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
+    let Some(args) = call.field("arguments") else { return false };
+    let mut c = args.walk();
+    let kids: Vec<Node<'_>> = args.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+    let handler_like = |n: &Node<'_>| {
+        let n = syntax::strip(*n);
+        is_function(n.kind())
+            || matches!(n.kind(), "identifier" | "member_expression" | "call_expression" | "array" | "spread_element")
+    };
+    match name {
+        "use" => !kids.is_empty(),
+        "route" => kids.len() == 1,
+        "param" => kids.len() == 2,
+        _ if HTTP_METHODS.contains(&name) => {
+            kids.len() >= 2
+                && !matches!(syntax::strip(kids[0]).kind(), "object" | "number" | "true" | "false" | "null")
+                && kids[1..].iter().all(handler_like)
+        }
+        _ => false,
+    }
+}
+
 /// Names declared by a declaration statement (not its nested scopes).
 pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a str>) {
     match decl.kind() {
-        "function_declaration" | "generator_function_declaration" | "class_declaration"
-        | "abstract_class_declaration" | "class" => {
+        "function_declaration"
+        | "generator_function_declaration"
+        | "class_declaration"
+        | "abstract_class_declaration"
+        | "class" => {
             if let Some(n) = decl.field("name") {
                 out.push(text(n, src));
             }
@@ -354,12 +453,18 @@ pub(crate) fn declare<'a>(
     map: &mut HashMap<&'a str, Binding<'a>>,
 ) {
     match stmt.kind() {
-        "function_declaration" | "generator_function_declaration" | "class_declaration"
+        "function_declaration"
+        | "generator_function_declaration"
+        | "class_declaration"
         | "abstract_class_declaration" => {
             if let Some(n) = stmt.field("name") {
                 map.insert(
                     text(n, src),
-                    Binding { file, name: n, kind: BindKind::Decl(stmt) },
+                    Binding {
+                        file,
+                        name: n,
+                        kind: BindKind::Decl(stmt),
+                    },
                 );
             }
         }
@@ -376,7 +481,14 @@ pub(crate) fn declare<'a>(
                 for (n, _) in names {
                     map.insert(
                         text(n, src),
-                        Binding { file, name: n, kind: BindKind::Value { pattern: pat, value } },
+                        Binding {
+                            file,
+                            name: n,
+                            kind: BindKind::Value {
+                                pattern: pat,
+                                value,
+                            },
+                        },
                     );
                 }
             }
@@ -394,7 +506,14 @@ pub(crate) fn declare<'a>(
                     if ch.kind() == "import_require_clause"
                         && let Some(n) = ch.named_child(0)
                     {
-                        map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                        map.insert(
+                            text(n, src),
+                            Binding {
+                                file,
+                                name: n,
+                                kind: BindKind::Import { stmt },
+                            },
+                        );
                     }
                     continue;
                 }
@@ -402,11 +521,25 @@ pub(crate) fn declare<'a>(
                 for part in ch.named_children(&mut c2) {
                     match part.kind() {
                         "identifier" => {
-                            map.insert(text(part, src), Binding { file, name: part, kind: BindKind::Import { stmt } });
+                            map.insert(
+                                text(part, src),
+                                Binding {
+                                    file,
+                                    name: part,
+                                    kind: BindKind::Import { stmt },
+                                },
+                            );
                         }
                         "namespace_import" => {
                             if let Some(n) = part.named_child(0) {
-                                map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                                map.insert(
+                                    text(n, src),
+                                    Binding {
+                                        file,
+                                        name: n,
+                                        kind: BindKind::Import { stmt },
+                                    },
+                                );
                             }
                         }
                         "named_imports" => {
@@ -415,11 +548,16 @@ pub(crate) fn declare<'a>(
                                 if spec.kind() != "import_specifier" {
                                     continue;
                                 }
-                                let n = spec
-                                    .field("alias")
-                                    .or_else(|| spec.field("name"));
+                                let n = spec.field("alias").or_else(|| spec.field("name"));
                                 if let Some(n) = n {
-                                    map.insert(text(n, src), Binding { file, name: n, kind: BindKind::Import { stmt } });
+                                    map.insert(
+                                        text(n, src),
+                                        Binding {
+                                            file,
+                                            name: n,
+                                            kind: BindKind::Import { stmt },
+                                        },
+                                    );
                                 }
                             }
                         }
@@ -435,10 +573,16 @@ pub(crate) fn declare<'a>(
 /// The binding of `name` if the declaration statement `stmt` declares it.
 fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> Option<Binding<'a>> {
     match stmt.kind() {
-        "function_declaration" | "generator_function_declaration" | "class_declaration"
+        "function_declaration"
+        | "generator_function_declaration"
+        | "class_declaration"
         | "abstract_class_declaration" => {
             let n = stmt.field("name")?;
-            (text(n, src) == name).then_some(Binding { file, name: n, kind: BindKind::Decl(stmt) })
+            (text(n, src) == name).then_some(Binding {
+                file,
+                name: n,
+                kind: BindKind::Decl(stmt),
+            })
         }
         "lexical_declaration" | "variable_declaration" => {
             // Cheap pre-check before walking patterns.
@@ -453,14 +597,28 @@ fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> O
                 let Some(pat) = d.field("name") else { continue };
                 if pat.kind() == "identifier" {
                     if text(pat, src) == name {
-                        return Some(Binding { file, name: pat, kind: BindKind::Value { pattern: pat, value: d.field("value") } });
+                        return Some(Binding {
+                            file,
+                            name: pat,
+                            kind: BindKind::Value {
+                                pattern: pat,
+                                value: d.field("value"),
+                            },
+                        });
                     }
                     continue;
                 }
                 let mut names = Vec::new();
                 pattern_names(pat, src, &mut names);
                 if let Some((n, _)) = names.into_iter().find(|(n, _)| text(*n, src) == name) {
-                    return Some(Binding { file, name: n, kind: BindKind::Value { pattern: pat, value: d.field("value") } });
+                    return Some(Binding {
+                        file,
+                        name: n,
+                        kind: BindKind::Value {
+                            pattern: pat,
+                            value: d.field("value"),
+                        },
+                    });
                 }
             }
             None
@@ -497,7 +655,11 @@ pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'
                 .field("name")
                 .map(|n| syntax::string_value(n, src).unwrap_or_else(|| text(n, src).to_string()))
                 .unwrap_or_default();
-            if orig == "default" { ImportWhat::Default } else { ImportWhat::Named(orig) }
+            if orig == "default" {
+                ImportWhat::Default
+            } else {
+                ImportWhat::Named(orig)
+            }
         }
         _ => ImportWhat::Default,
     };
@@ -525,8 +687,15 @@ pub(crate) fn is_scope(kind: &str) -> bool {
     is_function(kind)
         || matches!(
             kind,
-            "program" | "statement_block" | "for_in_statement" | "for_statement" | "catch_clause"
-                | "switch_case" | "switch_default" | "class_body" | "class_static_block"
+            "program"
+                | "statement_block"
+                | "for_in_statement"
+                | "for_statement"
+                | "catch_clause"
+                | "switch_case"
+                | "switch_default"
+                | "class_body"
+                | "class_static_block"
         )
 }
 
@@ -612,7 +781,12 @@ impl<'a> Store<'a> {
     }
 
     /// Looks `name` up through `scopes` (innermost last), then the file's top level.
-    pub(crate) fn lookup(&self, file: usize, scopes: &[Node<'a>], name: &str) -> Option<(Binding<'a>, usize)> {
+    pub(crate) fn lookup(
+        &self,
+        file: usize,
+        scopes: &[Node<'a>],
+        name: &str,
+    ) -> Option<(Binding<'a>, usize)> {
         let src = self.files[file].src;
         for (depth, scope) in scopes.iter().enumerate().rev() {
             if let Some(b) = self.lookup_in(file, *scope, name, src) {
@@ -622,7 +796,13 @@ impl<'a> Store<'a> {
         self.files[file].top.get(name).map(|b| (*b, 0))
     }
 
-    fn lookup_in(&self, file: usize, scope: Node<'a>, name: &str, src: &'a str) -> Option<Binding<'a>> {
+    fn lookup_in(
+        &self,
+        file: usize,
+        scope: Node<'a>,
+        name: &str,
+        src: &'a str,
+    ) -> Option<Binding<'a>> {
         let kind = scope.kind();
         if kind == "program" {
             return self.files[file].top.get(name).copied();
@@ -632,7 +812,15 @@ impl<'a> Store<'a> {
                 let mut names = Vec::new();
                 pattern_names(p, src, &mut names);
                 if let Some((n, _)) = names.into_iter().find(|(n, _)| text(*n, src) == name) {
-                    return Some(Binding { file, name: n, kind: BindKind::Param { func: scope, index, pattern: p } });
+                    return Some(Binding {
+                        file,
+                        name: n,
+                        kind: BindKind::Param {
+                            func: scope,
+                            index,
+                            pattern: p,
+                        },
+                    });
                 }
             }
             // A named function expression can call itself.
@@ -640,7 +828,11 @@ impl<'a> Store<'a> {
                 && let Some(n) = scope.field("name")
                 && text(n, src) == name
             {
-                return Some(Binding { file, name: n, kind: BindKind::Decl(scope) });
+                return Some(Binding {
+                    file,
+                    name: n,
+                    kind: BindKind::Decl(scope),
+                });
             }
             return None;
         }
@@ -650,14 +842,25 @@ impl<'a> Store<'a> {
                 let mut names = Vec::new();
                 pattern_names(pat, src, &mut names);
                 let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
-                Some(Binding { file, name: n, kind: BindKind::Loop { stmt: scope, pattern: pat } })
+                Some(Binding {
+                    file,
+                    name: n,
+                    kind: BindKind::Loop {
+                        stmt: scope,
+                        pattern: pat,
+                    },
+                })
             }
             "catch_clause" => {
                 let p = scope.field("parameter")?;
                 let mut names = Vec::new();
                 pattern_names(p, src, &mut names);
                 let (n, _) = names.into_iter().find(|(n, _)| text(*n, src) == name)?;
-                Some(Binding { file, name: n, kind: BindKind::Opaque })
+                Some(Binding {
+                    file,
+                    name: n,
+                    kind: BindKind::Opaque,
+                })
             }
             "for_statement" => {
                 let init = scope.field("initializer")?;
@@ -670,8 +873,11 @@ impl<'a> Store<'a> {
                     let k = stmt.kind();
                     if !matches!(
                         k,
-                        "lexical_declaration" | "variable_declaration" | "function_declaration"
-                            | "generator_function_declaration" | "class_declaration"
+                        "lexical_declaration"
+                            | "variable_declaration"
+                            | "function_declaration"
+                            | "generator_function_declaration"
+                            | "class_declaration"
                     ) {
                         continue;
                     }

@@ -48,7 +48,8 @@ impl Parsers {
         let make = |lang: tree_sitter::Language| {
             let mut p = tree_sitter::Parser::new();
             // The grammars are compiled in, with a matching ABI; failure is a build bug.
-            p.set_language(&lang).expect("grammar ABI matches the tree-sitter runtime");
+            p.set_language(&lang)
+                .expect("grammar ABI matches the tree-sitter runtime");
             p
         };
         Parsers {
@@ -71,12 +72,19 @@ impl Parsers {
 /// Parses one file of the given language with fresh parsers (for tools and benchmarks).
 #[doc(hidden)]
 pub fn parse_only(path: &str, src: &str) -> bool {
-    let Some(lang) = files::lang_of(path) else { return false };
+    let Some(lang) = files::lang_of(path) else {
+        return false;
+    };
     Parsers::new().parse(lang, src).is_some()
 }
 
 fn skipped(rel: String, message: String) -> Warning {
-    Warning { kind: WarningKind::SkippedFile, file: rel, span: None, message }
+    Warning {
+        kind: WarningKind::SkippedFile,
+        file: rel,
+        span: None,
+        message,
+    }
 }
 
 fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
@@ -96,8 +104,10 @@ pub fn scan(opts: &ScanOptions) -> Project {
         .par_iter()
         .map_init(Parsers::new, |parsers, c| {
             let rel = rel_to(&opts.repo_root, &c.abs, &c.key);
-            let lang = files::lang_of(&c.key).ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
-            let meta = std::fs::metadata(&c.abs).map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
+            let lang = files::lang_of(&c.key)
+                .ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
+            let meta = std::fs::metadata(&c.abs)
+                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
             if meta.len() > files::MAX_FILE_BYTES {
                 return Err(skipped(
                     rel,
@@ -107,10 +117,20 @@ pub fn scan(opts: &ScanOptions) -> Project {
                     ),
                 ));
             }
-            let bytes = std::fs::read(&c.abs).map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(&c.abs)
+                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
             let src = files::check_content(bytes).map_err(|m| skipped(rel.clone(), m))?;
-            let tree = parsers.parse(lang, &src).ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
-            Ok(Parsed { rel, key: c.key.clone(), abs: c.abs.clone(), src, tree, lang })
+            let tree = parsers
+                .parse(lang, &src)
+                .ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
+            Ok(Parsed {
+                rel,
+                key: c.key.clone(),
+                abs: c.abs.clone(),
+                src,
+                tree,
+                lang,
+            })
         })
         .collect();
     let mut parsed = Vec::new();
@@ -154,7 +174,14 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
             warnings.push(skipped(rel, "the parser gave up".into()));
             continue;
         };
-        parsed.push(Parsed { key: rel.clone(), abs: PathBuf::from(&rel), rel, src, tree, lang });
+        parsed.push(Parsed {
+            key: rel.clone(),
+            abs: PathBuf::from(&rel),
+            rel,
+            src,
+            tree,
+            lang,
+        });
     }
     build(parsed, warnings)
 }
@@ -165,7 +192,8 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
     let mut files = Vec::with_capacity(parsed.len());
     for (i, p) in parsed.iter().enumerate() {
         let root = p.tree.root_node();
-        let parse_error = syntax::first_error(root).map(|n| syntax::span(FileId(i as u32), &p.src, n));
+        let parse_error =
+            syntax::first_error(root).map(|n| syntax::span(FileId(i as u32), &p.src, n));
         if let Some(sp) = parse_error {
             warnings.push(Warning {
                 kind: WarningKind::ParseError,
@@ -177,7 +205,11 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
                 ),
             });
         }
-        files.push(SourceFile { path: p.rel.clone(), abs_path: p.abs.clone(), parse_error });
+        files.push(SourceFile {
+            path: p.rel.clone(),
+            abs_path: p.abs.clone(),
+            parse_error,
+        });
     }
     let infos: Vec<FileInfo<'_>> = parsed
         .par_iter()
@@ -197,11 +229,24 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
     let t2 = t0.elapsed();
     let (routes, route_warnings) = routes::find_routes(&store);
     if timing {
-        eprintln!("index {:?} lower {:?} routes {:?}", t1, t2 - t1, t0.elapsed() - t2);
+        eprintln!(
+            "index {:?} lower {:?} routes {:?}",
+            t1,
+            t2 - t1,
+            t0.elapsed() - t2
+        );
     }
     warnings.extend(route_warnings);
-    warnings.sort_by(|a, b| (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte))));
-    Project { framework: "express".into(), files, routes, functions, warnings }
+    warnings.sort_by(|a, b| {
+        (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte)))
+    });
+    Project {
+        framework: "express".into(),
+        files,
+        routes,
+        functions,
+        warnings,
+    }
 }
 
 /// Relative imports and requires that name no scanned file.
@@ -215,12 +260,15 @@ fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
                 "import_statement" | "export_statement" => s.field("source"),
                 "lexical_declaration" | "variable_declaration" => {
                     let mut c2 = s.walk();
-                    let d = s.named_children(&mut c2).find(|d| d.kind() == "variable_declarator");
+                    let d = s
+                        .named_children(&mut c2)
+                        .find(|d| d.kind() == "variable_declarator");
                     d.and_then(|d| d.field("value"))
                         .map(syntax::strip)
                         .filter(|v| {
                             v.kind() == "call_expression"
-                                && v.field("function").is_some_and(|f2| syntax::text(f2, f.src) == "require")
+                                && v.field("function")
+                                    .is_some_and(|f2| syntax::text(f2, f.src) == "require")
                         })
                         .and_then(|v| v.field("arguments"))
                         .and_then(|a| a.named_child(0))
@@ -228,7 +276,9 @@ fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
                 _ => None,
             };
             let Some(source) = source else { continue };
-            let Some(spec) = syntax::string_value(source, f.src) else { continue };
+            let Some(spec) = syntax::string_value(source, f.src) else {
+                continue;
+            };
             if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
                 out.push(Warning {
                     kind: WarningKind::UnresolvedImport,

@@ -4,18 +4,40 @@
 //! a condition tree, and every call carries its names and, when it is a project function,
 //! its `FnId`.
 
-use crate::syntax::NodeExt;
 use crate::eval::{Ev, Val};
 use crate::index::{BindKind, FileInfo, Store, import_of, is_scope, path_in_pattern};
+use crate::syntax::NodeExt;
 use crate::syntax::{self, callee_path, is_function, span, string_value, strip, text};
 use secprop_model::{Call, Cond, Expr, FnId, Function, Literal, Param, Respond, Stmt, StmtKind};
 use tree_sitter::Node;
 
 /// Methods of the Express response whose call sends or shapes a response.
 const RES_METHODS: &[&str] = &[
-    "status", "sendStatus", "send", "json", "jsonp", "end", "redirect", "render", "sendFile",
-    "download", "cookie", "clearCookie", "set", "header", "append", "type", "contentType",
-    "location", "attachment", "vary", "links", "format", "setHeader", "writeHead", "write",
+    "status",
+    "sendStatus",
+    "send",
+    "json",
+    "jsonp",
+    "end",
+    "redirect",
+    "render",
+    "sendFile",
+    "download",
+    "cookie",
+    "clearCookie",
+    "set",
+    "header",
+    "append",
+    "type",
+    "contentType",
+    "location",
+    "attachment",
+    "vary",
+    "links",
+    "format",
+    "setHeader",
+    "writeHead",
+    "write",
 ];
 
 /// Lowers every function of one file.
@@ -73,12 +95,16 @@ fn roles(func: Node<'_>, src: &str) -> (Option<String>, Option<String>, Option<S
         })
         .collect();
     let is_req = |(n, t, _): &(String, String, bool)| {
-        matches!(n.as_str(), "req" | "request" | "_req" | "rq") || (t.contains("Request") && !t.contains("Response"))
+        matches!(n.as_str(), "req" | "request" | "_req" | "rq")
+            || (t.contains("Request") && !t.contains("Response"))
     };
     let is_res = |(n, t, _): &(String, String, bool)| {
-        matches!(n.as_str(), "res" | "response" | "_res" | "reply" | "resp") || t.contains("Response")
+        matches!(n.as_str(), "res" | "response" | "_res" | "reply" | "resp")
+            || t.contains("Response")
     };
-    let is_next = |(n, t, _): &(String, String, bool)| matches!(n.as_str(), "next" | "_next") || t.contains("NextFunction");
+    let is_next = |(n, t, _): &(String, String, bool)| {
+        matches!(n.as_str(), "next" | "_next") || t.contains("NextFunction")
+    };
     let base = if info.len() == 4 { 1 } else { 0 };
     let mut req = None;
     let mut res = None;
@@ -113,7 +139,12 @@ fn roles(func: Node<'_>, src: &str) -> (Option<String>, Option<String>, Option<S
 ///
 /// `anc` holds the node's ancestors, root first (tree-sitter's `parent()` walks down from
 /// the root each time, so the names are computed during the indexing walk instead).
-pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: &[Node<'a>]) -> String {
+pub(crate) fn fn_name<'a>(
+    src: &'a str,
+    module_name: &str,
+    node: Node<'a>,
+    anc: &[Node<'a>],
+) -> String {
     let parent = |n: Node<'a>| -> Option<Node<'a>> {
         if n.id() == node.id() {
             return anc.last().copied();
@@ -126,14 +157,21 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
         while let Some(x) = p {
             match x.kind() {
                 "program" => return true,
-                "export_statement" | "lexical_declaration" | "variable_declaration" | "variable_declarator" => p = parent(x),
+                "export_statement"
+                | "lexical_declaration"
+                | "variable_declaration"
+                | "variable_declarator" => p = parent(x),
                 _ => return false,
             }
         }
         false
     };
     let qualify = |n: &str, at: Node<'a>| {
-        if top(at) { format!("{}.{n}", module_name) } else { n.to_string() }
+        if top(at) {
+            format!("{}.{n}", module_name)
+        } else {
+            n.to_string()
+        }
     };
     let class_name = |body: Node<'a>| -> Option<String> {
         let class = parent(body)?;
@@ -169,8 +207,13 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
             None => "<anonymous>".into(),
         },
         "method_definition" => {
-            let m = node.field("name").map(|n| text(n, src)).unwrap_or("<anonymous>");
-            let Some(par) = parent(node) else { return m.to_string() };
+            let m = node
+                .field("name")
+                .map(|n| text(n, src))
+                .unwrap_or("<anonymous>");
+            let Some(par) = parent(node) else {
+                return m.to_string();
+            };
             let owner = match par.kind() {
                 "class_body" => class_name(par),
                 "object" => holder_name(par),
@@ -183,9 +226,33 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
         }
         _ => {
             let own = node.field("name").map(|n| text(n, src).to_string());
-            let Some(p) = parent(node) else { return own.unwrap_or_else(|| "<anonymous>".into()) };
+            let Some(p) = parent(node) else {
+                return own.unwrap_or_else(|| "<anonymous>".into());
+            };
+            // `list = asyncHandler(async (req, res) => ...)`: the wrapped function takes the
+            // name the wrapper's result is bound to.
+            if p.kind() == "arguments"
+                && anc.len() >= 2
+                && let call = anc[anc.len() - 2]
+                && call.kind() == "call_expression"
+                && call
+                    .field("function")
+                    .is_some_and(|f| f.kind() == "identifier")
+            {
+                let n = fn_name(src, module_name, call, &anc[..anc.len() - 2]);
+                if n != "<anonymous>" {
+                    return n;
+                }
+            }
             if let Some(own) = own
-                && !matches!(p.kind(), "variable_declarator" | "pair" | "assignment_expression" | "public_field_definition" | "field_definition")
+                && !matches!(
+                    p.kind(),
+                    "variable_declarator"
+                        | "pair"
+                        | "assignment_expression"
+                        | "public_field_definition"
+                        | "field_definition"
+                )
             {
                 return own;
             }
@@ -195,7 +262,9 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
                     _ => "<anonymous>".into(),
                 },
                 "pair" => {
-                    let key = p.field("key").map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()));
+                    let key = p
+                        .field("key")
+                        .map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()));
                     let holder = parent(p).and_then(holder_name);
                     match (holder, key) {
                         (Some(h), Some(k)) => format!("{h}.{k}"),
@@ -204,7 +273,10 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
                     }
                 }
                 "public_field_definition" | "field_definition" => {
-                    let f = p.field("name").or_else(|| p.field("property")).map(|n| text(n, src));
+                    let f = p
+                        .field("name")
+                        .or_else(|| p.field("property"))
+                        .map(|n| text(n, src));
                     match (parent(p).and_then(class_name), f) {
                         (Some(c), Some(f)) => format!("{c}.{f}"),
                         (None, Some(f)) => f.to_string(),
@@ -216,8 +288,15 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
                         return "<anonymous>".into();
                     };
                     let l = p.field("left");
-                    let this_based = l.and_then(|l| l.field("object")).is_some_and(|o| o.kind() == "this");
-                    match path.iter().map(|s| s.as_str()).collect::<Vec<_>>().as_slice() {
+                    let this_based = l
+                        .and_then(|l| l.field("object"))
+                        .is_some_and(|o| o.kind() == "this");
+                    match path
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .as_slice()
+                    {
                         ["module", "exports"] => module_name.to_string(),
                         ["module", "exports", rest @ ..] | ["exports", rest @ ..] => {
                             format!("{}.{}", module_name, rest.join("."))
@@ -227,12 +306,15 @@ pub(crate) fn fn_name<'a>(src: &'a str, module_name: &str, node: Node<'a>, anc: 
                             // `this.m = function` in a constructor function `C`.
                             let mut cur = parent(p);
                             while let Some(x) = cur {
-                                if x.kind() == "function_declaration" {
-                                    if let Some(n) = x.field("name") {
-                                        return format!("{}.{m}", text(n, src));
-                                    }
+                                if x.kind() == "function_declaration"
+                                    && let Some(n) = x.field("name")
+                                {
+                                    return format!("{}.{m}", text(n, src));
                                 }
-                                if is_function(x.kind()) && x.kind() != "arrow_function" && x.kind() != "function_declaration" {
+                                if is_function(x.kind())
+                                    && x.kind() != "arrow_function"
+                                    && x.kind() != "function_declaration"
+                                {
                                     break;
                                 }
                                 cur = parent(x);
@@ -280,7 +362,10 @@ impl<'s, 'a> Lw<'s, 'a> {
             let (pat, ty) = syntax::param_parts(p);
             let ty = ty.map(|t| syntax::type_text(t, src));
             if pat.kind() == "identifier" {
-                params.push(Param { name: text(pat, src).to_string(), ty });
+                params.push(Param {
+                    name: text(pat, src).to_string(),
+                    ty,
+                });
                 continue;
             }
             let name = format!("$arg{i}");
@@ -289,7 +374,10 @@ impl<'s, 'a> Lw<'s, 'a> {
             for (n, path) in names {
                 let value = self.field_of(Expr::Local(name.clone()), &path);
                 body.push(Stmt {
-                    kind: StmtKind::Let { name: text(n, src).to_string(), value },
+                    kind: StmtKind::Let {
+                        name: text(n, src).to_string(),
+                        value,
+                    },
                     span: self.sp(n),
                 });
             }
@@ -351,38 +439,69 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             "lexical_declaration" | "variable_declaration" => {
                 let mut c = node.walk();
-                let decls: Vec<Node<'a>> = node.named_children(&mut c).filter(|d| d.kind() == "variable_declarator").collect();
+                let decls: Vec<Node<'a>> = node
+                    .named_children(&mut c)
+                    .filter(|d| d.kind() == "variable_declarator")
+                    .collect();
                 for d in decls {
                     self.declarator(d, out);
                 }
             }
             "return_statement" => match node.named_child(0) {
                 Some(e) => self.effect(e, out, true),
-                None => out.push(Stmt { kind: StmtKind::Return(None), span: sp }),
+                None => out.push(Stmt {
+                    kind: StmtKind::Return(None),
+                    span: sp,
+                }),
             },
             "throw_statement" => {
-                let e = node.named_child(0).map(|e| self.expr(e)).unwrap_or(Expr::Unknown(Vec::new()));
-                out.push(Stmt { kind: StmtKind::Throw(e), span: sp });
+                let e = node
+                    .named_child(0)
+                    .map(|e| self.expr(e))
+                    .unwrap_or(Expr::Unknown(Vec::new()));
+                out.push(Stmt {
+                    kind: StmtKind::Throw(e),
+                    span: sp,
+                });
             }
             "if_statement" => {
                 let cond = node
                     .field("condition")
                     .map(|c| self.cond(c))
                     .unwrap_or(Cond::Expr(Expr::Unknown(Vec::new())));
-                let then_branch = node.field("consequence").map(|b| self.nested(b)).unwrap_or_default();
-                let else_branch = node
-                    .field("alternative")
-                    .and_then(|e| if e.kind() == "else_clause" { e.named_child(0) } else { Some(e) })
+                let then_branch = node
+                    .field("consequence")
                     .map(|b| self.nested(b))
                     .unwrap_or_default();
-                out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+                let else_branch = node
+                    .field("alternative")
+                    .and_then(|e| {
+                        if e.kind() == "else_clause" {
+                            e.named_child(0)
+                        } else {
+                            Some(e)
+                        }
+                    })
+                    .map(|b| self.nested(b))
+                    .unwrap_or_default();
+                out.push(Stmt {
+                    kind: StmtKind::If {
+                        cond,
+                        then_branch,
+                        else_branch,
+                    },
+                    span: sp,
+                });
             }
             "statement_block" => {
                 let inner = self.nested(node);
                 out.extend(inner);
             }
             "try_statement" => {
-                let body = node.field("body").map(|b| self.nested(b)).unwrap_or_default();
+                let body = node
+                    .field("body")
+                    .map(|b| self.nested(b))
+                    .unwrap_or_default();
                 let handler = node.field("handler");
                 let catch_param = handler
                     .and_then(|h| h.field("parameter"))
@@ -400,14 +519,31 @@ impl<'s, 'a> Lw<'s, 'a> {
                     .and_then(|f| f.field("body").or_else(|| f.named_child(0)))
                     .map(|b| self.nested(b))
                     .unwrap_or_default();
-                out.push(Stmt { kind: StmtKind::Try { body, catch_param, catch_body, finally_body }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Try {
+                        body,
+                        catch_param,
+                        catch_body,
+                        finally_body,
+                    },
+                    span: sp,
+                });
             }
             "for_in_statement" => {
                 // The iterated value is evaluated once, before the loop.
-                let right = node.field("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(Vec::new()));
+                let right = node
+                    .field("right")
+                    .map(|r| self.expr(r))
+                    .unwrap_or(Expr::Unknown(Vec::new()));
                 self.tmp += 1;
                 let iter = format!("$iter{}", self.tmp);
-                out.push(Stmt { kind: StmtKind::Let { name: iter.clone(), value: right }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Let {
+                        name: iter.clone(),
+                        value: right,
+                    },
+                    span: sp,
+                });
                 self.scopes.push(node);
                 let mut body = Vec::new();
                 if let Some(left) = node.field("left") {
@@ -417,14 +553,23 @@ impl<'s, 'a> Lw<'s, 'a> {
                         let mut p = vec!["[]".to_string()];
                         p.extend(path);
                         let value = self.field_of(Expr::Local(iter.clone()), &p);
-                        body.push(Stmt { kind: StmtKind::Let { name: text(n, self.src).to_string(), value }, span: self.sp(n) });
+                        body.push(Stmt {
+                            kind: StmtKind::Let {
+                                name: text(n, self.src).to_string(),
+                                value,
+                            },
+                            span: self.sp(n),
+                        });
                     }
                 }
                 if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
                 }
                 self.scopes.pop();
-                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Loop { body },
+                    span: sp,
+                });
             }
             "for_statement" => {
                 self.scopes.push(node);
@@ -437,10 +582,17 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
                 let mut body = Vec::new();
                 if let Some(c) = node.field("condition") {
-                    let c = if c.kind() == "expression_statement" { c.named_child(0).unwrap_or(c) } else { c };
+                    let c = if c.kind() == "expression_statement" {
+                        c.named_child(0).unwrap_or(c)
+                    } else {
+                        c
+                    };
                     if c.kind() != ";" && c.kind() != "empty_statement" {
                         let e = self.expr(c);
-                        body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                        body.push(Stmt {
+                            kind: StmtKind::Expr(e),
+                            span: self.sp(c),
+                        });
                     }
                 }
                 if let Some(b) = node.field("body") {
@@ -450,7 +602,10 @@ impl<'s, 'a> Lw<'s, 'a> {
                     self.effect(inc, &mut body, false);
                 }
                 self.scopes.pop();
-                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Loop { body },
+                    span: sp,
+                });
             }
             "while_statement" | "do_statement" => {
                 let mut body = Vec::new();
@@ -459,7 +614,10 @@ impl<'s, 'a> Lw<'s, 'a> {
                     && let Some(c) = cond
                 {
                     let e = self.expr(c);
-                    body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                    body.push(Stmt {
+                        kind: StmtKind::Expr(e),
+                        span: self.sp(c),
+                    });
                 }
                 if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
@@ -468,19 +626,37 @@ impl<'s, 'a> Lw<'s, 'a> {
                     && let Some(c) = cond
                 {
                     let e = self.expr(c);
-                    body.push(Stmt { kind: StmtKind::Expr(e), span: self.sp(c) });
+                    body.push(Stmt {
+                        kind: StmtKind::Expr(e),
+                        span: self.sp(c),
+                    });
                 }
-                out.push(Stmt { kind: StmtKind::Loop { body }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Loop { body },
+                    span: sp,
+                });
             }
             "switch_statement" => {
-                let disc = node.field("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(Vec::new()));
+                let disc = node
+                    .field("value")
+                    .map(|v| self.expr(v))
+                    .unwrap_or(Expr::Unknown(Vec::new()));
                 self.tmp += 1;
                 let name = format!("$switch{}", self.tmp);
-                out.push(Stmt { kind: StmtKind::Let { name: name.clone(), value: disc }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Let {
+                        name: name.clone(),
+                        value: disc,
+                    },
+                    span: sp,
+                });
                 let mut cases = Vec::new();
                 if let Some(body) = node.field("body") {
                     let mut c = body.walk();
-                    cases = body.named_children(&mut c).filter(|n| n.kind().starts_with("switch_")).collect();
+                    cases = body
+                        .named_children(&mut c)
+                        .filter(|n| n.kind().starts_with("switch_"))
+                        .collect();
                 }
                 // Cases become a chain of ifs; fall-through is approximated by separate arms.
                 let mut arms: Vec<(Option<Expr>, Vec<Stmt>, secprop_model::Span)> = Vec::new();
@@ -501,8 +677,16 @@ impl<'s, 'a> Lw<'s, 'a> {
                     match test {
                         None => acc = body,
                         Some(t) => {
-                            let cond = Cond::Expr(Expr::Unknown(vec![Expr::Local(name.clone()), t]));
-                            acc = vec![Stmt { kind: StmtKind::If { cond, then_branch: body, else_branch: acc }, span: csp }];
+                            let cond =
+                                Cond::Expr(Expr::Unknown(vec![Expr::Local(name.clone()), t]));
+                            acc = vec![Stmt {
+                                kind: StmtKind::If {
+                                    cond,
+                                    then_branch: body,
+                                    else_branch: acc,
+                                },
+                                span: csp,
+                            }];
                         }
                     }
                 }
@@ -531,7 +715,13 @@ impl<'s, 'a> Lw<'s, 'a> {
                 Some(v) => self.value_expr(v, out),
                 None => Expr::Literal(Literal::Null),
             };
-            out.push(Stmt { kind: StmtKind::Let { name: text(pat, src).to_string(), value }, span: self.sp(d) });
+            out.push(Stmt {
+                kind: StmtKind::Let {
+                    name: text(pat, src).to_string(),
+                    value,
+                },
+                span: self.sp(d),
+            });
             return;
         }
         let Some(v) = value else { return };
@@ -540,7 +730,13 @@ impl<'s, 'a> Lw<'s, 'a> {
         let base = if has_call(&base) {
             self.tmp += 1;
             let t = format!("$tmp{}", self.tmp);
-            out.push(Stmt { kind: StmtKind::Let { name: t.clone(), value: base }, span: self.sp(v) });
+            out.push(Stmt {
+                kind: StmtKind::Let {
+                    name: t.clone(),
+                    value: base,
+                },
+                span: self.sp(v),
+            });
             Expr::Local(t)
         } else {
             base
@@ -549,7 +745,13 @@ impl<'s, 'a> Lw<'s, 'a> {
         syntax::pattern_names(pat, src, &mut names);
         for (n, path) in names {
             let value = self.field_of(base.clone(), &path);
-            out.push(Stmt { kind: StmtKind::Let { name: text(n, src).to_string(), value }, span: self.sp(n) });
+            out.push(Stmt {
+                kind: StmtKind::Let {
+                    name: text(n, src).to_string(),
+                    value,
+                },
+                span: self.sp(n),
+            });
         }
     }
 
@@ -570,20 +772,32 @@ impl<'s, 'a> Lw<'s, 'a> {
         if let Some(stmts) = self.respond_stmts(node) {
             out.extend(stmts);
             if ret {
-                out.push(Stmt { kind: StmtKind::Return(None), span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Return(None),
+                    span: sp,
+                });
             }
             return;
         }
         if let Some(err) = self.next_call(node) {
-            out.push(Stmt { kind: StmtKind::Next { err }, span: sp });
+            out.push(Stmt {
+                kind: StmtKind::Next { err },
+                span: sp,
+            });
             if ret {
-                out.push(Stmt { kind: StmtKind::Return(None), span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::Return(None),
+                    span: sp,
+                });
             }
             return;
         }
         match node.kind() {
             "ternary_expression" => {
-                let cond = node.field("condition").map(|c| self.cond(c)).unwrap_or(Cond::Expr(Expr::Unknown(vec![])));
+                let cond = node
+                    .field("condition")
+                    .map(|c| self.cond(c))
+                    .unwrap_or(Cond::Expr(Expr::Unknown(vec![])));
                 let mut then_branch = Vec::new();
                 let mut else_branch = Vec::new();
                 if let Some(c) = node.field("consequence") {
@@ -592,7 +806,14 @@ impl<'s, 'a> Lw<'s, 'a> {
                 if let Some(a) = node.field("alternative") {
                     self.effect(a, &mut else_branch, ret);
                 }
-                out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+                out.push(Stmt {
+                    kind: StmtKind::If {
+                        cond,
+                        then_branch,
+                        else_branch,
+                    },
+                    span: sp,
+                });
                 return;
             }
             "binary_expression" => {
@@ -602,15 +823,29 @@ impl<'s, 'a> Lw<'s, 'a> {
                     && (!ret || self.is_event(r))
                 {
                     let c = self.cond(l);
-                    let cond = if op == "&&" { c } else { Cond::Not(Box::new(c)) };
+                    let cond = if op == "&&" {
+                        c
+                    } else {
+                        Cond::Not(Box::new(c))
+                    };
                     let mut then_branch = Vec::new();
                     self.effect(r, &mut then_branch, ret);
                     let else_branch = if ret {
-                        vec![Stmt { kind: StmtKind::Return(Some(Expr::Unknown(vec![]))), span: sp }]
+                        vec![Stmt {
+                            kind: StmtKind::Return(Some(Expr::Unknown(vec![]))),
+                            span: sp,
+                        }]
                     } else {
                         Vec::new()
                     };
-                    out.push(Stmt { kind: StmtKind::If { cond, then_branch, else_branch }, span: sp });
+                    out.push(Stmt {
+                        kind: StmtKind::If {
+                            cond,
+                            then_branch,
+                            else_branch,
+                        },
+                        span: sp,
+                    });
                     return;
                 }
             }
@@ -619,7 +854,13 @@ impl<'s, 'a> Lw<'s, 'a> {
                     let l = strip(l);
                     if l.kind() == "identifier" {
                         let value = self.value_expr(r, out);
-                        out.push(Stmt { kind: StmtKind::Let { name: text(l, src).to_string(), value }, span: sp });
+                        out.push(Stmt {
+                            kind: StmtKind::Let {
+                                name: text(l, src).to_string(),
+                                value,
+                            },
+                            span: sp,
+                        });
                         return;
                     }
                 }
@@ -632,7 +873,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
                 return;
             }
-            "unary_expression" if !ret && node.field("operator").is_some_and(|o| text(o, src) == "void") => {
+            "unary_expression"
+                if !ret
+                    && node
+                        .field("operator")
+                        .is_some_and(|o| text(o, src) == "void") =>
+            {
                 if let Some(a) = node.field("argument") {
                     self.effect(a, out, false);
                 }
@@ -641,7 +887,14 @@ impl<'s, 'a> Lw<'s, 'a> {
             _ => {}
         }
         let e = self.expr(node);
-        out.push(Stmt { kind: if ret { StmtKind::Return(Some(e)) } else { StmtKind::Expr(e) }, span: sp });
+        out.push(Stmt {
+            kind: if ret {
+                StmtKind::Return(Some(e))
+            } else {
+                StmtKind::Expr(e)
+            },
+            span: sp,
+        });
     }
 
     /// Whether an expression is a response or `next` call (so `ok && res.send()` is a branch).
@@ -653,23 +906,25 @@ impl<'s, 'a> Lw<'s, 'a> {
     fn next_callee(&self, node: Node<'a>) -> bool {
         let node = strip(node);
         node.kind() == "call_expression"
-            && node
-                .field("function")
-                .map(strip)
-                .is_some_and(|f| f.kind() == "identifier" && self.next.iter().any(|n| n == text(f, self.src)))
+            && node.field("function").map(strip).is_some_and(|f| {
+                f.kind() == "identifier" && self.next.iter().any(|n| n == text(f, self.src))
+            })
     }
 
     /// `next()` → `Some(None)`, `next(err)` → `Some(Some(err))`.
     fn next_call(&mut self, node: Node<'a>) -> Option<Option<Expr>> {
         let node = strip(node);
-        let node = if node.kind() == "await_expression" { strip(node.named_child(0)?) } else { node };
+        let node = if node.kind() == "await_expression" {
+            strip(node.named_child(0)?)
+        } else {
+            node
+        };
         if !self.next_callee(node) {
             return None;
         }
         let arg = node.field("arguments").and_then(|a| {
             let mut c = a.walk();
-            let first = a.named_children(&mut c).find(|n| n.kind() != "comment");
-            first
+            a.named_children(&mut c).find(|n| n.kind() != "comment")
         });
         Some(arg.map(|a| self.expr(a)))
     }
@@ -677,7 +932,11 @@ impl<'s, 'a> Lw<'s, 'a> {
     /// The links of `res.status(403).json(x)`: `[(status, call), (json, call)]`.
     fn res_chain(&self, node: Node<'a>) -> Option<Vec<(String, Node<'a>)>> {
         let node = strip(node);
-        let node = if node.kind() == "await_expression" { strip(node.named_child(0)?) } else { node };
+        let node = if node.kind() == "await_expression" {
+            strip(node.named_child(0)?)
+        } else {
+            node
+        };
         if node.kind() != "call_expression" {
             return None;
         }
@@ -710,24 +969,39 @@ impl<'s, 'a> Lw<'s, 'a> {
                 .field("arguments")
                 .map(|a| {
                     let mut c = a.walk();
-                    a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+                    a.named_children(&mut c)
+                        .filter(|n| n.kind() != "comment")
+                        .collect()
                 })
                 .unwrap_or_default();
-            let num = |n: Option<&Node<'a>>| n.and_then(|n| text(strip(*n), src).parse::<u16>().ok());
+            let num =
+                |n: Option<&Node<'a>>| n.and_then(|n| text(strip(*n), src).parse::<u16>().ok());
             let sp = self.sp(call);
             match m.as_str() {
                 "status" | "writeHead" => status = num(args.first()),
                 "sendStatus" => {
                     terminal = true;
                     out.push(Stmt {
-                        kind: StmtKind::Respond(Respond { method: m, status: num(args.first()), payload: None }),
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status: num(args.first()),
+                            payload: None,
+                        }),
                         span: sp,
                     });
                 }
-                "send" | "json" | "jsonp" | "end" | "sendFile" | "download" | "format" | "write" => {
+                "send" | "json" | "jsonp" | "end" | "sendFile" | "download" | "format"
+                | "write" => {
                     terminal = true;
                     let payload = args.first().map(|a| self.expr(*a));
-                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status,
+                            payload,
+                        }),
+                        span: sp,
+                    });
                 }
                 "redirect" => {
                     terminal = true;
@@ -735,21 +1009,44 @@ impl<'s, 'a> Lw<'s, 'a> {
                         status = num(args.first()).or(status);
                     }
                     let payload = args.last().map(|a| self.expr(*a));
-                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status,
+                            payload,
+                        }),
+                        span: sp,
+                    });
                 }
                 "render" => {
                     terminal = true;
                     let payload = args.get(1).map(|a| self.expr(*a));
-                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status, payload }), span: sp });
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status,
+                            payload,
+                        }),
+                        span: sp,
+                    });
                 }
                 _ => {
                     // Headers and cookies are part of the response channel.
                     let payload = match args.len() {
                         0 => None,
                         1 => Some(self.expr(args[0])),
-                        _ => Some(Expr::Array(args[1..].iter().map(|a| self.expr(*a)).collect())),
+                        _ => Some(Expr::Array(
+                            args[1..].iter().map(|a| self.expr(*a)).collect(),
+                        )),
                     };
-                    out.push(Stmt { kind: StmtKind::Respond(Respond { method: m, status: None, payload }), span: sp });
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status: None,
+                            payload,
+                        }),
+                        span: sp,
+                    });
                 }
             }
         }
@@ -791,21 +1088,41 @@ impl<'s, 'a> Lw<'s, 'a> {
             return base;
         }
         match base {
-            Expr::Local(l) if self.req.iter().any(|r| *r == l) || l == "$arg0" && self.req.iter().any(|r| r == "$arg0") => {
+            Expr::Local(l) if self.req.contains(&l) => {
                 let part = path[0].clone();
                 if part == "params" {
                     if path.len() >= 2 {
                         let p = Expr::RouteParam(normalise_param(&path[1]));
-                        return if path.len() > 2 { Expr::Field { base: Box::new(p), path: path[2..].to_vec() } } else { p };
+                        return if path.len() > 2 {
+                            Expr::Field {
+                                base: Box::new(p),
+                                path: path[2..].to_vec(),
+                            }
+                        } else {
+                            p
+                        };
                     }
-                    return Expr::RequestPart { part, path: Vec::new() };
+                    return Expr::RequestPart {
+                        part,
+                        path: Vec::new(),
+                    };
                 }
-                Expr::RequestPart { part, path: path[1..].to_vec() }
+                Expr::RequestPart {
+                    part,
+                    path: path[1..].to_vec(),
+                }
             }
             Expr::RequestPart { part, path: mut p } => {
                 if part == "params" && p.is_empty() {
                     let rp = Expr::RouteParam(normalise_param(&path[0]));
-                    return if path.len() > 1 { Expr::Field { base: Box::new(rp), path: path[1..].to_vec() } } else { rp };
+                    return if path.len() > 1 {
+                        Expr::Field {
+                            base: Box::new(rp),
+                            path: path[1..].to_vec(),
+                        }
+                    } else {
+                        rp
+                    };
                 }
                 p.extend(path.iter().cloned());
                 Expr::RequestPart { part, path: p }
@@ -814,17 +1131,25 @@ impl<'s, 'a> Lw<'s, 'a> {
                 p.extend(path.iter().cloned());
                 Expr::Field { base, path: p }
             }
-            other => Expr::Field { base: Box::new(other), path: path.to_vec() },
+            other => Expr::Field {
+                base: Box::new(other),
+                path: path.to_vec(),
+            },
         }
     }
 
     fn args_of(&mut self, node: Node<'a>) -> Vec<Expr> {
-        let Some(a) = node.field("arguments") else { return Vec::new() };
+        let Some(a) = node.field("arguments") else {
+            return Vec::new();
+        };
         if a.kind() == "template_string" {
             return vec![self.expr(a)];
         }
         let mut c = a.walk();
-        let kids: Vec<Node<'a>> = a.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+        let kids: Vec<Node<'a>> = a
+            .named_children(&mut c)
+            .filter(|n| n.kind() != "comment")
+            .collect();
         kids.into_iter().map(|k| self.expr(k)).collect()
     }
 
@@ -842,11 +1167,21 @@ impl<'s, 'a> Lw<'s, 'a> {
                 Some(s) => Expr::Literal(Literal::String(s)),
                 None => {
                     let mut c = node.walk();
-                    let subs: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() == "template_substitution").collect();
-                    Expr::Template(subs.into_iter().filter_map(|s| s.named_child(0)).map(|e| self.expr(e)).collect())
+                    let subs: Vec<Node<'a>> = node
+                        .named_children(&mut c)
+                        .filter(|n| n.kind() == "template_substitution")
+                        .collect();
+                    Expr::Template(
+                        subs.into_iter()
+                            .filter_map(|s| s.named_child(0))
+                            .map(|e| self.expr(e))
+                            .collect(),
+                    )
                 }
             },
-            "number" => Expr::Literal(Literal::Number(text(node, src).replace('_', "").parse().unwrap_or(0.0))),
+            "number" => Expr::Literal(Literal::Number(
+                text(node, src).replace('_', "").parse().unwrap_or(0.0),
+            )),
             "true" => Expr::Literal(Literal::Bool(true)),
             "false" => Expr::Literal(Literal::Bool(false)),
             "null" => Expr::Literal(Literal::Null),
@@ -869,9 +1204,15 @@ impl<'s, 'a> Lw<'s, 'a> {
                         "pair" => {
                             let key = k
                                 .field("key")
-                                .map(|kk| string_value(kk, src).unwrap_or_else(|| text(kk, src).to_string()))
+                                .map(|kk| {
+                                    string_value(kk, src)
+                                        .unwrap_or_else(|| text(kk, src).to_string())
+                                })
                                 .unwrap_or_default();
-                            let v = k.field("value").map(|v| self.expr(v)).unwrap_or(Expr::Unknown(vec![]));
+                            let v = k
+                                .field("value")
+                                .map(|v| self.expr(v))
+                                .unwrap_or(Expr::Unknown(vec![]));
                             fields.push((key, v));
                         }
                         "shorthand_property_identifier" => {
@@ -884,7 +1225,10 @@ impl<'s, 'a> Lw<'s, 'a> {
                             }
                         }
                         "method_definition" => {
-                            let key = k.field("name").map(|n| text(n, src).to_string()).unwrap_or_default();
+                            let key = k
+                                .field("name")
+                                .map(|n| text(n, src).to_string())
+                                .unwrap_or_default();
                             let v = self.expr(k);
                             fields.push((key, v));
                         }
@@ -895,19 +1239,33 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             "array" => {
                 let mut c = node.walk();
-                let kids: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                let kids: Vec<Node<'a>> = node
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
                 Expr::Array(kids.into_iter().map(|k| self.expr(k)).collect())
             }
-            "spread_element" => Expr::Unknown(node.named_child(0).map(|i| vec![self.expr(i)]).unwrap_or_default()),
+            "spread_element" => Expr::Unknown(
+                node.named_child(0)
+                    .map(|i| vec![self.expr(i)])
+                    .unwrap_or_default(),
+            ),
             k if is_function(k) => match self.fi.fn_id(node) {
                 Some(id) => Expr::Function(id),
                 None => Expr::Unknown(vec![]),
             },
             "binary_expression" => {
                 let op = node.field("operator").map(|o| text(o, src)).unwrap_or("");
-                let l = node.field("left").map(|l| self.expr(l)).unwrap_or(Expr::Unknown(vec![]));
-                let r = node.field("right").map(|r| self.expr(r)).unwrap_or(Expr::Unknown(vec![]));
-                let stringy = |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
+                let l = node
+                    .field("left")
+                    .map(|l| self.expr(l))
+                    .unwrap_or(Expr::Unknown(vec![]));
+                let r = node
+                    .field("right")
+                    .map(|r| self.expr(r))
+                    .unwrap_or(Expr::Unknown(vec![]));
+                let stringy =
+                    |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
                 if op == "+" && (stringy(&l) || stringy(&r)) {
                     let mut parts = Vec::new();
                     for e in [l, r] {
@@ -924,13 +1282,22 @@ impl<'s, 'a> Lw<'s, 'a> {
             _ => {
                 // Anything else keeps its sub-expressions so calls inside are still seen.
                 let mut c = node.walk();
-                let kids: Vec<Node<'a>> = node.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                let kids: Vec<Node<'a>> = node
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
                 let mut parts = Vec::new();
                 for k in kids {
                     if k.kind().ends_with("_statement") || k.kind() == "statement_block" {
                         continue;
                     }
-                    if matches!(k.kind(), "property_identifier" | "type_annotation" | "type_arguments" | "regex_pattern") {
+                    if matches!(
+                        k.kind(),
+                        "property_identifier"
+                            | "type_annotation"
+                            | "type_arguments"
+                            | "regex_pattern"
+                    ) {
                         continue;
                     }
                     parts.push(self.expr(k));
@@ -949,7 +1316,9 @@ impl<'s, 'a> Lw<'s, 'a> {
             let cur_s = strip(cur);
             match cur_s.kind() {
                 "member_expression" => {
-                    let Some(p) = cur_s.field("property") else { break };
+                    let Some(p) = cur_s.field("property") else {
+                        break;
+                    };
                     path.push(text(p, src).trim_start_matches('#').to_string());
                     match cur_s.field("object") {
                         Some(o) => cur = o,
@@ -994,7 +1363,8 @@ impl<'s, 'a> Lw<'s, 'a> {
         // `f.call(...)`, `f.apply(...)` are named as `f`.
         if let Some(c) = callee
             && c.kind() == "member_expression"
-            && c.field("property").is_some_and(|p| matches!(text(p, src), "call" | "apply"))
+            && c.field("property")
+                .is_some_and(|p| matches!(text(p, src), "call" | "apply"))
             && let Some(o) = c.field("object")
         {
             callee = Some(strip(o));
@@ -1027,13 +1397,14 @@ impl<'s, 'a> Lw<'s, 'a> {
                     receiver = Some(self.expr(o));
                 }
                 let prop = if c.kind() == "member_expression" {
-                    c.field("property").map(|p| text(p, src).trim_start_matches('#').to_string())
+                    c.field("property")
+                        .map(|p| text(p, src).trim_start_matches('#').to_string())
                 } else {
                     c.field("index").and_then(|i| string_value(i, src))
                 };
                 if let (Some(o), Some(p)) = (obj, prop) {
                     let scopes = std::mem::take(&mut self.scopes);
-                    let base = self.ev.eval(self.file, o, &scopes);
+                    let base = if std::env::var_os("X_NOEVAL").is_some() { Val::Unknown } else { self.ev.eval(self.file, o, &scopes) };
                     self.scopes = scopes;
                     // `Type.method` when the receiver's type is known (spec-v1 §4, 3.).
                     if let Val::Instance { class, .. } = &base
@@ -1047,7 +1418,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
             } else {
                 let scopes = std::mem::take(&mut self.scopes);
-                let v = self.ev.eval(self.file, c, &scopes);
+                let v = if std::env::var_os("X_NOEVAL").is_some() { Val::Unknown } else { self.ev.eval(self.file, c, &scopes) };
                 self.scopes = scopes;
                 match v {
                     Val::Func(id) => callee_id = Some(id),
@@ -1059,7 +1430,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                     _ => {}
                 }
             }
-            text_name = names.first().cloned().unwrap_or_else(|| text(c, src).split_whitespace().collect::<Vec<_>>().join(" "));
+            text_name = names.first().cloned().unwrap_or_else(|| {
+                text(c, src)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
         }
         let mut seen = std::collections::HashSet::new();
         names.retain(|n| seen.insert(n.clone()));
@@ -1083,11 +1459,13 @@ impl<'s, 'a> Lw<'s, 'a> {
                     return Some(text(n, src).to_string());
                 }
                 let p = node.parent()?;
-                (p.kind() == "variable_declarator").then(|| p.field("name").map(|n| text(n, src).to_string()))?
+                (p.kind() == "variable_declarator")
+                    .then(|| p.field("name").map(|n| text(n, src).to_string()))?
             }
             Val::Func(id) => {
                 let (file, node) = self.store.fn_node(*id)?;
-                node.field("name").map(|n| text(n, self.store.files[file].src).to_string())
+                node.field("name")
+                    .map(|n| text(n, self.store.files[file].src).to_string())
             }
             _ => None,
         }
@@ -1107,14 +1485,23 @@ impl<'s, 'a> Lw<'s, 'a> {
                     _ => vec![m],
                 })
             }
-            BindKind::Value { pattern, value: Some(v) } => {
+            BindKind::Value {
+                pattern,
+                value: Some(v),
+            } => {
                 let v = strip(v);
-                let v = if v.kind() == "await_expression" { strip(v.named_child(0)?) } else { v };
+                let v = if v.kind() == "await_expression" {
+                    strip(v.named_child(0)?)
+                } else {
+                    v
+                };
                 if v.kind() != "call_expression" {
                     return None;
                 }
                 let f = strip(v.field("function")?);
-                if !(matches!(f.kind(), "identifier" | "import") && matches!(text(f, src), "require" | "import")) {
+                if !(matches!(f.kind(), "identifier" | "import")
+                    && matches!(text(f, src), "require" | "import"))
+                {
                     return None;
                 }
                 let args = v.field("arguments")?;
@@ -1131,10 +1518,11 @@ impl<'s, 'a> Lw<'s, 'a> {
 fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
     let body = class.field("body")?;
     let mut c = body.walk();
-    let r = body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition" && k.field("name").is_some_and(|n| text(n, src) == "constructor")
-    });
-    r
+    body.named_children(&mut c).find(|k| {
+        k.kind() == "method_definition"
+            && k.field("name")
+                .is_some_and(|n| text(n, src) == "constructor")
+    })
 }
 
 /// The first node of a callee chain (`a` in `a.b.c`).
@@ -1167,9 +1555,16 @@ fn has_call(e: &Expr) -> bool {
 
 /// The call-pattern names (spec-v1 §4) of a reference such as a middleware argument:
 /// as written, then import-resolved.
-pub(crate) fn names_for<'a>(store: &Store<'a>, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Vec<String> {
+pub(crate) fn names_for<'a>(
+    store: &Store<'a>,
+    file: usize,
+    node: Node<'a>,
+    scopes: &[Node<'a>],
+) -> Vec<String> {
     let fi = &store.files[file];
-    let Some(w) = callee_path(node, fi.src) else { return Vec::new() };
+    let Some(w) = callee_path(node, fi.src) else {
+        return Vec::new();
+    };
     if w.is_empty() {
         return Vec::new();
     }

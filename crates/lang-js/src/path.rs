@@ -170,7 +170,10 @@ mod tests {
 
     #[test]
     fn params_and_literals() {
-        assert_eq!(paths("/projects/:projectId/report"), ["/projects/{projectId}/report"]);
+        assert_eq!(
+            paths("/projects/:projectId/report"),
+            ["/projects/{projectId}/report"]
+        );
         assert_eq!(paths("/"), ["/"]);
         assert_eq!(paths(""), ["/"]);
         assert_eq!(paths("/a/"), ["/a"]);

@@ -7,11 +7,11 @@
 //! Routes are sorted by (file, start of the registration, path, method), so the output
 //! is deterministic whatever order files were parsed in.
 
-use crate::syntax::NodeExt;
 use crate::eval::{Ev, Item, Op, PathArg, RouterId, RouterKind, Val};
 use crate::index::{Store, ancestors};
 use crate::lower::names_for;
 use crate::path::expand;
+use crate::syntax::NodeExt;
 use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
 use secprop_model::{ChainElement, ChainKind, FileId, Route, Segment, Warning, WarningKind};
 use std::collections::HashMap;
@@ -36,10 +36,13 @@ struct Builder<'s, 'a> {
 
 /// Finds every route of the project.
 pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
+    let timing = std::env::var_os("SECPROP_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let mut ev = Ev::interpreter(store);
     for f in 0..store.files.len() {
         ev.ensure_module(f);
     }
+    let t1 = t0.elapsed();
     // Functions that register routes but that no entry point called (for example
     // `module.exports = (app) => { ... }` with the caller outside the scanned folder):
     // interpret them with their parameters free.
@@ -48,11 +51,16 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
     }
     for (fi, f) in store.files.iter().enumerate() {
         for call in &f.route_like {
-            let visited = ev.it.as_ref().is_some_and(|i| i.visited_calls.contains(&(fi, call.start_byte())));
+            let visited = ev
+                .it
+                .as_ref()
+                .is_some_and(|i| i.visited_calls.contains(&(fi, call.start_byte())));
             if visited {
                 continue;
             }
-            let outer = ancestors(f.root, *call).into_iter().find(|n| is_function(n.kind()));
+            let outer = ancestors(f.root, *call)
+                .into_iter()
+                .find(|n| is_function(n.kind()));
             if let Some(func) = outer
                 && let Some(id) = f.fn_id(func)
                 && !ev.it.as_ref().is_some_and(|i| i.interpreted.contains(&id))
@@ -61,8 +69,19 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             }
         }
     }
-    let mut b = Builder { store, ev, routes: Vec::new(), warnings: Vec::new(), stack: Vec::new(), elements: HashMap::new() };
+    let mut b = Builder {
+        store,
+        ev,
+        routes: Vec::new(),
+        warnings: Vec::new(),
+        stack: Vec::new(),
+        elements: HashMap::new(),
+    };
+    let t2 = t0.elapsed();
     b.build();
+    if timing {
+        eprintln!("routes: modules {t1:?} fallback {:?} build {:?}", t2 - t1, t0.elapsed() - t2);
+    }
     let mut routes = b.routes;
     routes.sort_by(|a, b| {
         (a.0, a.1, a.2.path(), &a.2.method).cmp(&(b.0, b.1, b.2.path(), &b.2.method))
@@ -122,7 +141,11 @@ fn params_of(segs: &[Segment]) -> Vec<&str> {
 
 impl<'s, 'a> Builder<'s, 'a> {
     fn routers(&self) -> &[crate::eval::RouterInfo<'a>] {
-        self.ev.it.as_ref().map(|i| i.routers.as_slice()).unwrap_or(&[])
+        self.ev
+            .it
+            .as_ref()
+            .map(|i| i.routers.as_slice())
+            .unwrap_or(&[])
     }
 
     fn build(&mut self) {
@@ -130,7 +153,14 @@ impl<'s, 'a> Builder<'s, 'a> {
         for r in 0..n {
             let (kind, mounted, has_ops, file, node, name) = {
                 let ri = &self.routers()[r];
-                (ri.kind, ri.mounted, !ri.ops.is_empty(), ri.file, ri.node, ri.name.clone())
+                (
+                    ri.kind,
+                    ri.mounted,
+                    !ri.ops.is_empty(),
+                    ri.file,
+                    ri.node,
+                    ri.name.clone(),
+                )
             };
             if mounted || !has_ops {
                 continue;
@@ -140,9 +170,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 RouterKind::App | RouterKind::FreeApp => None,
                 RouterKind::Router | RouterKind::FreeRouter => {
                     let shown = router_display(node, src, &name);
-                    Some(format!("router {shown} is not mounted by any scanned file, so its prefix is unknown"))
+                    Some(format!(
+                        "router {shown} is not mounted by any scanned file, so its prefix is unknown"
+                    ))
                 }
-                RouterKind::Unresolved => Some(format!("`{name}` is used as a router but could not be resolved")),
+                RouterKind::Unresolved => Some(format!(
+                    "`{name}` is used as a router but could not be resolved"
+                )),
             };
             self.walk(r as RouterId, &[Vec::new()], &[], unresolved);
         }
@@ -168,7 +202,11 @@ impl<'s, 'a> Builder<'s, 'a> {
         match node.kind() {
             "call_expression" | "new_expression" => {
                 let callee = node
-                    .field(if node.kind() == "call_expression" { "function" } else { "constructor" })
+                    .field(if node.kind() == "call_expression" {
+                        "function"
+                    } else {
+                        "constructor"
+                    })
                     .map(strip);
                 if let Some(c) = callee {
                     factory = names_for(self.store, item.file, c, &scopes);
@@ -192,10 +230,22 @@ impl<'s, 'a> Builder<'s, 'a> {
                 }
             }
         }
-        ChainElement { kind, names, factory, function, span: span(fi.id, fi.src, node) }
+        ChainElement {
+            kind,
+            names,
+            factory,
+            function,
+            span: span(fi.id, fi.src, node),
+        }
     }
 
-    fn walk(&mut self, r: RouterId, prefix: &[Vec<Segment>], inherited: &[Entry], unresolved: Option<String>) {
+    fn walk(
+        &mut self,
+        r: RouterId,
+        prefix: &[Vec<Segment>],
+        inherited: &[Entry],
+        unresolved: Option<String>,
+    ) {
         if self.stack.contains(&r) || self.stack.len() > 32 {
             let f = self.routers()[r as usize].file;
             self.warnings.push(Warning {
@@ -240,15 +290,22 @@ impl<'s, 'a> Builder<'s, 'a> {
                         if let Val::Router(child) = item.val {
                             let mut child_chain = chain.clone();
                             // `router.param` callbacks for parameters of the mount path.
-                            let mut pnames: Vec<String> = own_path.iter().flat_map(|s| params_of(s).into_iter().map(String::from)).collect();
+                            let mut pnames: Vec<String> = own_path
+                                .iter()
+                                .flat_map(|s| params_of(s).into_iter().map(String::from))
+                                .collect();
                             pnames.dedup();
                             for (pn, cb) in &param_cbs {
                                 if pnames.contains(pn) {
                                     let e = self.element(cb, ChainKind::ParamCallback);
-                                    child_chain.push(Entry { scope: None, elem: e });
+                                    child_chain.push(Entry {
+                                        scope: None,
+                                        elem: e,
+                                    });
                                 }
                             }
-                            let child_unresolved = unresolved.clone().or_else(|| item.unresolved.clone());
+                            let child_unresolved =
+                                unresolved.clone().or_else(|| item.unresolved.clone());
                             self.walk(child, &scope, &child_chain, child_unresolved);
                             continue;
                         }
@@ -267,7 +324,11 @@ impl<'s, 'a> Builder<'s, 'a> {
                                 segs.push(Segment::CatchAll(crate::path::UNNAMED_WILDCARD.into()));
                                 let elem_chain: Vec<ChainElement> = chain
                                     .iter()
-                                    .filter(|e| e.scope.as_ref().is_none_or(|sc| sc.iter().any(|p| prefixes(p, &segs))))
+                                    .filter(|e| {
+                                        e.scope
+                                            .as_ref()
+                                            .is_none_or(|sc| sc.iter().any(|p| prefixes(p, &segs)))
+                                    })
                                     .map(|e| e.elem.clone())
                                     .collect();
                                 self.routes.push((
@@ -280,7 +341,9 @@ impl<'s, 'a> Builder<'s, 'a> {
                                         chain: elem_chain,
                                         handler: None,
                                         handler_name: "<anonymous>".into(),
-                                        unresolved: Some(format!("mounted `{what}` could not be resolved")),
+                                        unresolved: Some(format!(
+                                            "mounted `{what}` could not be resolved"
+                                        )),
                                     },
                                 ));
                             }
@@ -288,14 +351,40 @@ impl<'s, 'a> Builder<'s, 'a> {
                         if let Some(reason) = &item.unresolved {
                             unresolved.get_or_insert(reason.clone());
                         }
-                        let kind = if mounts_router { ChainKind::Mount } else { ChainKind::Use };
+                        let kind = if mounts_router {
+                            ChainKind::Mount
+                        } else {
+                            ChainKind::Use
+                        };
                         let e = self.element(item, kind);
-                        let scope = if matches!(path, PathArg::None) { None } else { Some(scope.clone()) };
+                        let scope = if matches!(path, PathArg::None) {
+                            None
+                        } else {
+                            Some(scope.clone())
+                        };
                         chain.push(Entry { scope, elem: e });
                     }
                 }
-                Op::Route { methods, path, items, file, start, end } => {
-                    self.route(*file, *start, *end, methods, path, items, prefix, &chain, &param_cbs, unresolved.clone());
+                Op::Route {
+                    methods,
+                    path,
+                    items,
+                    file,
+                    start,
+                    end,
+                } => {
+                    self.route(
+                        *file,
+                        *start,
+                        *end,
+                        methods,
+                        path,
+                        items,
+                        prefix,
+                        &chain,
+                        &param_cbs,
+                        unresolved.clone(),
+                    );
                 }
             }
         }
@@ -361,7 +450,11 @@ impl<'s, 'a> Builder<'s, 'a> {
                     {
                         let scopes = ancestors(hf.root, node);
                         if let Some((b, _)) = self.store.lookup(h.file, &scopes, text(node, hf.src))
-                            && matches!(b.kind, crate::index::BindKind::Loop { .. } | crate::index::BindKind::Param { .. })
+                            && matches!(
+                                b.kind,
+                                crate::index::BindKind::Loop { .. }
+                                    | crate::index::BindKind::Param { .. }
+                            )
                             && let Some(name) = self.function_name(id)
                         {
                             handler_name = name;
@@ -372,19 +465,29 @@ impl<'s, 'a> Builder<'s, 'a> {
                 if node.kind() == "call_expression"
                     && let Some(f) = node.field("function").map(strip)
                     && f.kind() == "member_expression"
-                    && f.field("property").is_some_and(|p| text(p, hf.src) == "bind")
+                    && f.field("property")
+                        .is_some_and(|p| text(p, hf.src) == "bind")
                     && let Some(o) = f.field("object")
                 {
                     handler_name = named(strip(o));
                 }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.kind()) {
-                    unresolved.get_or_insert(format!("handler `{}` could not be resolved", text(node, hf.src)));
+                    unresolved.get_or_insert(format!(
+                        "handler `{}` could not be resolved",
+                        text(node, hf.src)
+                    ));
                 }
             }
         }
-        let route_elems: Vec<ChainElement> = mws.iter().map(|m| self.element(m, ChainKind::Route)).collect();
-        let mut own_params: Vec<String> = own.iter().flat_map(|s| params_of(s).into_iter().map(String::from)).collect();
+        let route_elems: Vec<ChainElement> = mws
+            .iter()
+            .map(|m| self.element(m, ChainKind::Route))
+            .collect();
+        let mut own_params: Vec<String> = own
+            .iter()
+            .flat_map(|s| params_of(s).into_iter().map(String::from))
+            .collect();
         own_params.dedup();
         let mut cb_elems = Vec::new();
         for (pn, cb) in param_cbs {
@@ -399,7 +502,11 @@ impl<'s, 'a> Builder<'s, 'a> {
             }
             let mut elems: Vec<ChainElement> = chain
                 .iter()
-                .filter(|e| e.scope.as_ref().is_none_or(|sc| sc.iter().any(|p| prefixes(p, segs))))
+                .filter(|e| {
+                    e.scope
+                        .as_ref()
+                        .is_none_or(|sc| sc.iter().any(|p| prefixes(p, segs)))
+                })
                 .map(|e| e.elem.clone())
                 .collect();
             elems.extend(cb_elems.iter().cloned());

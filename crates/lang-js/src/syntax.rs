@@ -27,8 +27,11 @@ pub(crate) fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
 pub(crate) fn strip<'a>(mut node: Node<'a>) -> Node<'a> {
     loop {
         match node.kind() {
-            "parenthesized_expression" | "as_expression" | "satisfies_expression"
-            | "non_null_expression" | "type_assertion" => {
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion" => {
                 let inner = if node.kind() == "type_assertion" {
                     node.named_child(node.named_child_count().saturating_sub(1) as u32)
                 } else {
@@ -149,11 +152,9 @@ pub(crate) fn first_error(root: Node<'_>) -> Option<Node<'_>> {
 /// Whether a function node is `async`.
 pub(crate) fn is_async(node: Node<'_>) -> bool {
     let mut c = node.walk();
-    let r = node
-        .children(&mut c)
+    node.children(&mut c)
         .take_while(|n| n.kind() != "formal_parameters" && n.kind() != "statement_block")
-        .any(|n| n.kind() == "async");
-    r
+        .any(|n| n.kind() == "async")
 }
 
 /// The parameter nodes of a function (patterns, TypeScript parameters unwrapped later).
@@ -191,7 +192,12 @@ pub(crate) fn type_text(ty: Node<'_>, src: &str) -> String {
 
 /// Names bound by a pattern, each with its property path from the bound value.
 pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a>, Vec<String>)>) {
-    fn go<'a>(p: Node<'a>, src: &str, path: &mut Vec<String>, out: &mut Vec<(Node<'a>, Vec<String>)>) {
+    fn go<'a>(
+        p: Node<'a>,
+        src: &str,
+        path: &mut Vec<String>,
+        out: &mut Vec<(Node<'a>, Vec<String>)>,
+    ) {
         match p.kind() {
             "identifier" | "shorthand_property_identifier_pattern" => {
                 out.push((p, path.clone()));
@@ -208,7 +214,9 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
                         "pair_pattern" => {
                             let key = ch
                                 .field("key")
-                                .map(|k| string_value(k, src).unwrap_or_else(|| text(k, src).to_string()))
+                                .map(|k| {
+                                    string_value(k, src).unwrap_or_else(|| text(k, src).to_string())
+                                })
                                 .unwrap_or_default();
                             if let Some(v) = ch.field("value") {
                                 path.push(key);
@@ -293,16 +301,6 @@ pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unescapes() {
-        assert_eq!(unescape(r"a\'b\\c"), r"a'b\c");
-    }
-}
-
 /// Fast field access: tree-sitter looks field names up by linear string comparison, so
 /// ids are cached per grammar (field lookups dominate otherwise).
 pub(crate) trait NodeExt<'a> {
@@ -318,7 +316,11 @@ impl<'a> NodeExt<'a> for Node<'a> {
             static IDS: RefCell<HashMap<(usize, usize, usize), u16>> = RefCell::new(HashMap::new());
         }
         let lang = self.language();
-        let key = (lang.node_kind_count(), lang.field_count(), name.as_ptr() as usize);
+        let key = (
+            lang.node_kind_count(),
+            lang.field_count(),
+            name.as_ptr() as usize,
+        );
         let id = IDS.with(|ids| {
             if let Some(id) = ids.borrow().get(&key) {
                 return *id;
@@ -327,6 +329,61 @@ impl<'a> NodeExt<'a> for Node<'a> {
             ids.borrow_mut().insert(key, id);
             id
         });
-        if id == 0 { None } else { self.child_by_field_id(id) }
+        if id == 0 {
+            None
+        } else {
+            self.child_by_field_id(id)
+        }
+    }
+}
+
+/// Per-grammar lookup tables by node kind id, for the walk over every node (comparing
+/// kind names would convert and compare a string per node).
+pub(crate) struct KindTable {
+    pub function: Vec<bool>,
+    pub scope: Vec<bool>,
+    pub call: Vec<bool>,
+}
+
+/// The table of the grammar of `node`, cached per thread.
+pub(crate) fn kind_table(node: Node<'_>) -> std::rc::Rc<KindTable> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static TABLES: RefCell<HashMap<(usize, usize), Rc<KindTable>>> = RefCell::new(HashMap::new());
+    }
+    let lang = node.language();
+    let key = (lang.node_kind_count(), lang.field_count());
+    TABLES.with(|t| {
+        if let Some(k) = t.borrow().get(&key) {
+            return k.clone();
+        }
+        let n = lang.node_kind_count();
+        let mut table = KindTable {
+            function: vec![false; n],
+            scope: vec![false; n],
+            call: vec![false; n],
+        };
+        for id in 0..n {
+            if let Some(name) = lang.node_kind_for_id(id as u16) {
+                table.function[id] = is_function(name);
+                table.scope[id] = crate::index::is_scope(name);
+                table.call[id] = name == "call_expression";
+            }
+        }
+        let rc = Rc::new(table);
+        t.borrow_mut().insert(key, rc.clone());
+        rc
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes() {
+        assert_eq!(unescape(r"a\'b\\c"), r"a'b\c");
     }
 }

@@ -6,7 +6,9 @@ mod common;
 use std::path::PathBuf;
 
 fn app_dir(style: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/apps/express").join(style)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/apps/express")
+        .join(style)
 }
 
 fn table(style: &str) -> String {

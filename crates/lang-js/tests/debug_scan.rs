@@ -5,7 +5,9 @@ mod common;
 
 #[test]
 fn debug_scan() {
-    let Ok(dir) = std::env::var("SECPROP_DEBUG_DIR") else { return };
+    let Ok(dir) = std::env::var("SECPROP_DEBUG_DIR") else {
+        return;
+    };
     let dir = std::path::PathBuf::from(dir);
     let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
         root: dir.clone(),

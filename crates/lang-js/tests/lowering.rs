@@ -197,7 +197,10 @@ export async function h(req: Request, res: Response) {
             "export async function canView(u: string, p: string): Promise<boolean> { return true; }\nexport async function canEdit(u, p) { return true; }\n",
         ),
         ("src/audit.js", "export default function record(e) {}\n"),
-        ("src/reports.js", "exports.buildProjectReport = async (id) => ({ id });\n"),
+        (
+            "src/reports.js",
+            "exports.buildProjectReport = async (id) => ({ id });\n",
+        ),
     ]);
     let f = func(&p, "routes.h");
     assert_eq!(
@@ -261,7 +264,11 @@ app.get('/x', (req, res) => {
 });
 "#,
     );
-    let mut ranges: Vec<(u32, u32, u32)> = p.functions.iter().map(|f| (f.span.file.0, f.span.start_byte, f.span.end_byte)).collect();
+    let mut ranges: Vec<(u32, u32, u32)> = p
+        .functions
+        .iter()
+        .map(|f| (f.span.file.0, f.span.start_byte, f.span.end_byte))
+        .collect();
     let n = ranges.len();
     ranges.sort();
     ranges.dedup();
@@ -274,7 +281,11 @@ app.get('/x', (req, res) => {
     assert!(text.starts_with("items.forEach(fn#"), "{text}");
     assert!(text.contains("respond json - items.map(fn#"), "{text}");
     // The callback's call to the local helper resolves.
-    let cb = p.functions.iter().find(|f| render(&f.body).contains("helper(i)#")).expect("callback lowered");
+    let cb = p
+        .functions
+        .iter()
+        .find(|f| render(&f.body).contains("helper(i)#"))
+        .expect("callback lowered");
     assert_eq!(cb.name, "<anonymous>");
 }
 

@@ -37,21 +37,52 @@ fn bad_files_are_named_and_other_routes_survive() {
     fs::write(root.join("node_modules/dep.js"), "app.get('/dep', h)").unwrap();
     fs::write(root.join("types.d.ts"), "declare const x: number;").unwrap();
 
-    let p = scan(&ScanOptions { root: root.to_path_buf(), repo_root: root.to_path_buf(), include: vec![], exclude: vec![] });
+    let p = scan(&ScanOptions {
+        root: root.to_path_buf(),
+        repo_root: root.to_path_buf(),
+        include: vec![],
+        exclude: vec![],
+    });
     let keys: Vec<String> = p.routes.iter().map(|r| r.key()).collect();
     assert!(keys.contains(&"GET /ok".to_string()), "{keys:?}");
     assert!(keys.contains(&"GET /before".to_string()), "{keys:?}");
-    assert!(!keys.iter().any(|k| k.contains("bin") || k.contains("bundle") || k.contains("dep")), "{keys:?}");
+    assert!(
+        !keys
+            .iter()
+            .any(|k| k.contains("bin") || k.contains("bundle") || k.contains("dep")),
+        "{keys:?}"
+    );
 
-    let warned = |kind: WarningKind, file: &str| p.warnings.iter().any(|w| w.kind == kind && w.file == file);
-    assert!(warned(WarningKind::ParseError, "broken.js"), "{:?}", p.warnings);
-    assert!(warned(WarningKind::SkippedFile, "binary.js"), "{:?}", p.warnings);
-    assert!(warned(WarningKind::SkippedFile, "bundle.min.js"), "{:?}", p.warnings);
-    assert!(warned(WarningKind::SkippedFile, "vendor.js"), "{:?}", p.warnings);
+    let warned =
+        |kind: WarningKind, file: &str| p.warnings.iter().any(|w| w.kind == kind && w.file == file);
+    assert!(
+        warned(WarningKind::ParseError, "broken.js"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        warned(WarningKind::SkippedFile, "binary.js"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        warned(WarningKind::SkippedFile, "bundle.min.js"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        warned(WarningKind::SkippedFile, "vendor.js"),
+        "{:?}",
+        p.warnings
+    );
     let broken = p.files.iter().find(|f| f.path == "broken.js").unwrap();
     let err = broken.parse_error.expect("parse error span");
     assert_eq!(err.line, 3);
-    assert!(p.files.iter().all(|f| f.path != "types.d.ts" && !f.path.contains("node_modules")));
+    assert!(
+        p.files
+            .iter()
+            .all(|f| f.path != "types.d.ts" && !f.path.contains("node_modules"))
+    );
 }
 
 #[test]
@@ -60,7 +91,9 @@ fn gitignore_include_exclude() {
     let root = dir.path();
     fs::create_dir_all(root.join("src/gen")).unwrap();
     fs::write(root.join(".gitignore"), "src/gen/\n").unwrap();
-    let route = |p: &str| format!("const app = require('express')();\napp.get('{p}', (req, res) => res.end());\n");
+    let route = |p: &str| {
+        format!("const app = require('express')();\napp.get('{p}', (req, res) => res.end());\n")
+    };
     fs::write(root.join("src/a.js"), route("/a")).unwrap();
     fs::write(root.join("src/a.test.js"), route("/test")).unwrap();
     fs::write(root.join("src/gen/g.js"), route("/gen")).unwrap();
@@ -81,8 +114,17 @@ fn paths_are_relative_to_the_repository_root() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("services/api");
     fs::create_dir_all(&root).unwrap();
-    fs::write(root.join("app.js"), "const app = require('express')();\napp.get('/x', (req, res) => res.end());\n").unwrap();
-    let p = scan(&ScanOptions { root: root.clone(), repo_root: dir.path().to_path_buf(), include: vec![], exclude: vec![] });
+    fs::write(
+        root.join("app.js"),
+        "const app = require('express')();\napp.get('/x', (req, res) => res.end());\n",
+    )
+    .unwrap();
+    let p = scan(&ScanOptions {
+        root: root.clone(),
+        repo_root: dir.path().to_path_buf(),
+        include: vec![],
+        exclude: vec![],
+    });
     assert_eq!(p.files[0].path, "services/api/app.js");
     assert_eq!(p.routes.len(), 1);
 }

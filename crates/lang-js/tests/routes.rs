@@ -10,7 +10,11 @@ fn keys(p: &Project) -> Vec<String> {
 }
 
 fn chain(p: &Project, key: &str) -> Vec<String> {
-    let r = p.routes.iter().find(|r| r.key() == key).unwrap_or_else(|| panic!("no route {key}: {:?}", keys(p)));
+    let r = p
+        .routes
+        .iter()
+        .find(|r| r.key() == key)
+        .unwrap_or_else(|| panic!("no route {key}: {:?}", keys(p)));
     r.chain
         .iter()
         .map(|e| {
@@ -20,7 +24,12 @@ fn chain(p: &Project, key: &str) -> Vec<String> {
                 ChainKind::ParamCallback => "param",
                 ChainKind::Route => "route",
             };
-            let n = e.names.first().or(e.factory.first()).cloned().unwrap_or_else(|| "<fn>".into());
+            let n = e
+                .names
+                .first()
+                .or(e.factory.first())
+                .cloned()
+                .unwrap_or_else(|| "<fn>".into());
             format!("{k}:{n}")
         })
         .collect()
@@ -32,15 +41,24 @@ const APP: &str = "const express = require('express');\nconst app = express();\n
 fn methods_all_and_multiple_paths() {
     let p = scan_source(
         "app.js",
-        &format!("{APP}app.get('/a', h); app.post('/a', h); app.all('/b', h); app.put(['/c', '/d'], h); app.PATCH = 1;\nfunction h(req, res) {{ res.end(); }}\n"),
+        &format!(
+            "{APP}app.get('/a', h); app.post('/a', h); app.all('/b', h); app.put(['/c', '/d'], h); app.PATCH = 1;\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
     );
     assert_eq!(keys(&p), ["GET /a", "POST /a", "* /b", "PUT /c", "PUT /d"]);
-    assert!(p.routes.iter().all(|r| r.unresolved.is_none() && r.handler.is_some()));
+    assert!(
+        p.routes
+            .iter()
+            .all(|r| r.unresolved.is_none() && r.handler.is_some())
+    );
 }
 
 #[test]
 fn settings_getter_is_not_a_route() {
-    let p = scan_source("app.js", &format!("{APP}const env = app.get('env');\napp.set('x', 1);\n"));
+    let p = scan_source(
+        "app.js",
+        &format!("{APP}const env = app.get('env');\napp.set('x', 1);\n"),
+    );
     assert!(p.routes.is_empty());
 }
 
@@ -48,20 +66,40 @@ fn settings_getter_is_not_a_route() {
 fn express5_paths() {
     let p = scan_source(
         "app.js",
-        &format!("{APP}app.get('/files/*path', h); app.get('/a{{/:b}}', h); app.get('/x/', h); app.get('/', h);\nconst h = (req, res) => res.end();\n"),
+        &format!(
+            "{APP}app.get('/files/*path', h); app.get('/a{{/:b}}', h); app.get('/x/', h); app.get('/', h);\nconst h = (req, res) => res.end();\n"
+        ),
     );
-    assert_eq!(keys(&p), ["GET /files/{path*}", "GET /a", "GET /a/{b}", "GET /x", "GET /"]);
+    assert_eq!(
+        keys(&p),
+        [
+            "GET /files/{path*}",
+            "GET /a",
+            "GET /a/{b}",
+            "GET /x",
+            "GET /"
+        ]
+    );
 }
 
 #[test]
 fn constants_and_templates() {
     let p = scan_source(
         "app.js",
-        &format!("{APP}const BASE = '/api';\nconst V = `${{BASE}}/v2`;\napp.get(V + '/users', h);\napp.get(`/static`, h);\napp.get(`/dyn/${{name}}`, h);\nfunction h(req, res) {{}}\n"),
+        &format!(
+            "{APP}const BASE = '/api';\nconst V = `${{BASE}}/v2`;\napp.get(V + '/users', h);\napp.get(`/static`, h);\napp.get(`/dyn/${{name}}`, h);\nfunction h(req, res) {{}}\n"
+        ),
     );
     assert_eq!(keys(&p), ["GET /api/v2/users", "GET /static", "GET /"]);
     let dynamic = &p.routes[2];
-    assert!(dynamic.unresolved.as_deref().unwrap().contains("not a static string"), "{dynamic:?}");
+    assert!(
+        dynamic
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("not a static string"),
+        "{dynamic:?}"
+    );
 }
 
 #[test]
@@ -73,10 +111,21 @@ fn use_middleware_order_and_prefix_scope() {
         ),
     );
     assert!(chain(&p, "GET /public").is_empty());
-    assert_eq!(chain(&p, "GET /admin/users"), ["use:requireLogin", "use:requireAdmin", "route:audit"]);
+    assert_eq!(
+        chain(&p, "GET /admin/users"),
+        ["use:requireLogin", "use:requireAdmin", "route:audit"]
+    );
     assert_eq!(chain(&p, "GET /administrator"), ["use:requireLogin"]);
-    assert_eq!(chain(&p, "GET /y/1"), ["use:requireLogin", "use:mwA", "use:mwB"]);
-    let login = &p.routes.iter().find(|r| r.key() == "GET /admin/users").unwrap().chain[0];
+    assert_eq!(
+        chain(&p, "GET /y/1"),
+        ["use:requireLogin", "use:mwA", "use:mwB"]
+    );
+    let login = &p
+        .routes
+        .iter()
+        .find(|r| r.key() == "GET /admin/users")
+        .unwrap()
+        .chain[0];
     assert!(login.function.is_some());
 }
 
@@ -107,7 +156,10 @@ fn router_param_callbacks() {
             "{APP}const r = express.Router();\nr.param('id', loadThing);\nr.get('/things/:id', h);\nr.get('/things', h);\napp.param('org', loadOrg);\napp.use('/orgs/:org', r);\nfunction loadThing(req, res, next, id) {{ next(); }}\nfunction loadOrg(req, res, next, id) {{ next(); }}\nfunction h(req, res) {{}}\n"
         ),
     );
-    assert_eq!(chain(&p, "GET /orgs/{org}/things/{id}"), ["param:loadOrg", "param:loadThing"]);
+    assert_eq!(
+        chain(&p, "GET /orgs/{org}/things/{id}"),
+        ["param:loadOrg", "param:loadThing"]
+    );
     assert_eq!(chain(&p, "GET /orgs/{org}/things"), ["param:loadOrg"]);
 }
 
@@ -121,7 +173,10 @@ fn route_chains_with_all_middleware() {
     );
     assert_eq!(keys(&p), ["GET /books/{id}", "PUT /books/{id}", "* /any"]);
     assert_eq!(chain(&p, "GET /books/{id}"), ["route:requireLogin"]);
-    assert_eq!(chain(&p, "PUT /books/{id}"), ["route:requireLogin", "route:requireEditor"]);
+    assert_eq!(
+        chain(&p, "PUT /books/{id}"),
+        ["route:requireLogin", "route:requireEditor"]
+    );
     // The registration line of a chained method is the method's own line.
     assert_eq!(p.routes[0].span.line, 3);
 }
@@ -148,7 +203,10 @@ fn routers_across_files_es_and_commonjs() {
     ]);
     assert_eq!(keys(&p), ["GET /api/items/{itemId}", "GET /api/users"]);
     assert_eq!(chain(&p, "GET /api/users"), ["mount:auth.requireLogin"]);
-    assert_eq!(p.files[p.routes[0].span.file.0 as usize].path, "src/routes/items.ts");
+    assert_eq!(
+        p.files[p.routes[0].span.file.0 as usize].path,
+        "src/routes/items.ts"
+    );
 }
 
 #[test]
@@ -174,15 +232,38 @@ fn unmounted_router_and_unknown_receivers_are_unresolved() {
         "const router = require('express').Router();\nrouter.get('/orphan', (req, res) => res.end());\nmodule.exports = router;\nsomething.router.get('/weird', handler);\n",
     );
     assert_eq!(keys(&p), ["GET /orphan", "GET /weird"]);
-    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("not mounted"));
-    assert!(p.routes[1].unresolved.as_deref().unwrap().contains("could not be resolved"));
+    assert!(
+        p.routes[0]
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("not mounted")
+    );
+    assert!(
+        p.routes[1]
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("could not be resolved")
+    );
 }
 
 #[test]
 fn unresolved_mount_is_listed() {
-    let p = scan_source("app.js", &format!("{APP}app.use('/plugins', loadPlugins());\nfunction loadPlugins() {{ return pluginRegistry.current; }}\n"));
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.use('/plugins', loadPlugins());\nfunction loadPlugins() {{ return pluginRegistry.current; }}\n"
+        ),
+    );
     assert_eq!(keys(&p), ["* /plugins/{0*}"]);
-    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("loadPlugins()"));
+    assert!(
+        p.routes[0]
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("loadPlugins()")
+    );
 }
 
 #[test]
@@ -196,7 +277,12 @@ fn object_member_and_instance_handlers() {
     let names: Vec<(String, String)> = p
         .routes
         .iter()
-        .map(|r| (r.handler_name.clone(), p.function(r.handler.unwrap()).name.clone()))
+        .map(|r| {
+            (
+                r.handler_name.clone(),
+                p.function(r.handler.unwrap()).name.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         names,
@@ -210,12 +296,48 @@ fn object_member_and_instance_handlers() {
 
 #[test]
 fn spread_of_unknown_middleware_is_unresolved() {
-    let p = scan_source("app.js", &format!("{APP}app.get('/x', ...getMiddleware(), (req, res) => res.end());\n"));
-    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("middleware list"));
+    let p = scan_source(
+        "app.js",
+        &format!("{APP}app.get('/x', ...getMiddleware(), (req, res) => res.end());\n"),
+    );
+    assert!(
+        p.routes[0]
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("middleware list")
+    );
 }
 
 #[test]
 fn unresolved_handler() {
     let p = scan_source("app.js", &format!("{APP}app.get('/x', handlers[name]);\n"));
-    assert!(p.routes[0].unresolved.as_deref().unwrap().contains("handler"));
+    assert!(
+        p.routes[0]
+            .unresolved
+            .as_deref()
+            .unwrap()
+            .contains("handler")
+    );
+}
+
+#[test]
+fn wrapped_class_field_handlers() {
+    let p = scan_source(
+        "app.ts",
+        "import express from 'express';\nimport asyncHandler from 'express-async-handler';\nconst wrap = (fn) => (req, res, next) => fn(req, res).catch(next);\nclass Ctl {\n  list = asyncHandler(async (req, res) => { res.json([]); });\n  show = wrap(async (req, res) => { res.json({}); });\n}\nconst c = new Ctl();\nconst app = express();\napp.get('/l', c.list);\napp.get('/s', c.show);\n",
+    );
+    let names: Vec<String> = p
+        .routes
+        .iter()
+        .map(|r| p.function(r.handler.expect("handler")).name.clone())
+        .collect();
+    assert_eq!(names, ["Ctl.list", "Ctl.show"]);
+    for r in &p.routes {
+        assert_eq!(
+            p.function(r.handler.unwrap()).params.len(),
+            2,
+            "the wrapped function, not the wrapper's closure"
+        );
+    }
 }

@@ -4,9 +4,9 @@
 //!
 //! Shape (what a mid-sized production API looks like): a TypeScript entry `src/app.ts`
 //! mounting an API router (`/api/v1`) of feature modules (router with `route()` chains,
-//! class controller, service, repository, types, validators, mapper, and often a nested
-//! `mergeParams` router) and a CommonJS legacy router (`/legacy`) of older modules (router,
-//! object-literal controller, service, model, helpers), plus shared utilities. Files are
+//! class controller, service, repository, model with types, schemas and mappers, and often
+//! a nested `mergeParams` router) and a CommonJS legacy router (`/legacy`) of older modules
+//! (router, object-literal controller, service, model), plus shared utilities. Files are
 //! ~80–200 lines of ordinary code: classes, loops, try/catch, object literals, imports.
 
 use anyhow::{Context, Result};
@@ -140,7 +140,7 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("currency", "string", "input.currency ?? 'EUR'"),
     ("region", "string", "input.region ?? 'eu-west-1'"),
     ("archived", "boolean", "Boolean(input.archived)"),
-    ("labels", "string[]", "[...(input.labels ?? [])]"),
+    ("tags", "string[]", "[...(input.tags ?? [])]"),
     ("externalRef", "string | null", "input.externalRef ?? null"),
     (
         "score",
@@ -267,9 +267,9 @@ pub fn generate(root: &Path, files: usize, seed: u64) -> Result<Corpus> {
     let mut i = 0;
     loop {
         let left = files.saturating_sub(g.files + reserved);
-        // A TypeScript module takes up to 8 files, a legacy one 5; stop while the rest
+        // A TypeScript module takes up to 6 files, a legacy one 4; stop while the rest
         // can still be filled with utility files.
-        if left < 9 {
+        if left < 6 {
             break;
         }
         let area = Area::new(i, &mut g.rng);
@@ -628,12 +628,12 @@ fn named_export(a: &Area) -> bool {
     a.name.len().is_multiple_of(2)
 }
 
-/// A TypeScript feature module: 7 or 8 files.
+/// A TypeScript feature module: 5 or 6 files.
 fn ts_area(g: &mut Gen, a: &Area) -> Result<()> {
     let prefix = format!("/api/v1/{}", a.name);
     let dir = format!("src/modules/{}", a.name);
     let actions = {
-        let k = g.rng.range(1, 4);
+        let k = g.rng.range(2, 5);
         g.rng.sample(ACTIONS, k)
     };
     let sub = if g.rng.chance(60) {
@@ -642,6 +642,7 @@ fn ts_area(g: &mut Gen, a: &Area) -> Result<()> {
         None
     };
     let uses_param = g.rng.chance(50);
+    let summary = g.rng.chance(60);
 
     // Router.
     let mut r = a.fill(
@@ -652,11 +653,14 @@ import { %Class%Service } from './%name%.service';
 import { %Class%Repository } from './%name%.repository';
 import { requireRole, asyncHandler } from '../../middleware/auth';
 import { validate } from '../../middleware/validate';
-import { create%Class%Schema, update%Class%Schema } from './%name%.validators';
+import { create%Class%Schema, update%Class%Schema } from './%name%.model';
 ",
     );
     if let Some((s, _)) = sub {
         r.push_str(&a.fill(&format!("import {s}Router from './%name%.{s}.routes';\n")));
+    }
+    if summary {
+        r.push_str("import * as membership from '../../lib/membership';\nimport { db } from '../../lib/db';\n");
     }
     r.push('\n');
     r.push_str(&a.fill(if named_export(a) {
@@ -706,6 +710,29 @@ router.delete('/:%param%', requireRole('admin'), asyncHandler(controller.remove)
         )));
         g.route(method, &prefix, &format!("{item}/{suffix}"), true);
     }
+    if summary {
+        // Small read-only endpoints are often written inline in the router.
+        r.push_str(&a.fill(
+            "
+// Counts for the dashboard tile; cheap enough not to need a controller method.
+router.get('/:%param%/summary', async (req, res) => {
+  const { %param% } = req.params;
+  if (!(await membership.canView(req.user!.id, %param%))) {
+    return res.status(404).json({ error: 'Not found' });
+  }
+  const [row] = await db.query<{ open: number; closed: number }>(
+    `select count(*) filter (where status = 'active') as open,
+            count(*) filter (where status <> 'active') as closed
+       from %name% where id = $1`,
+    [%param%],
+  );
+  res.set('Cache-Control', 'private, max-age=30');
+  res.json({ id: %param%, open: Number(row?.open ?? 0), closed: Number(row?.closed ?? 0) });
+});
+",
+        ));
+        g.route("get", &prefix, &format!("{item}/summary"), true);
+    }
     if let Some((s, one)) = sub {
         r.push_str(&a.fill(&format!("\nrouter.use('/:%param%/{s}', {s}Router);\n")));
         sub_router(g, a, s, one, &format!("{prefix}{item}/{s}"))?;
@@ -718,9 +745,7 @@ router.delete('/:%param%', requireRole('admin'), asyncHandler(controller.remove)
     controller_ts(g, a, &actions, &dir)?;
     service_ts(g, a, &actions, &dir)?;
     repository_ts(g, a, &dir)?;
-    types_ts(g, a, &dir)?;
-    validators_ts(g, a, &dir)?;
-    mapper_ts(g, a, &dir)
+    model_ts(g, a, &dir)
 }
 
 /// A nested router reading the parent's parameter (`mergeParams`), inline handlers.
@@ -796,7 +821,7 @@ fn controller_ts(g: &mut Gen, a: &Area, actions: &[(&str, &str, &str)], dir: &st
         "// HTTP handlers of the %name% module: parse the request, check access, call the service.
 import { NextFunction, Request, Response } from 'express';
 import { %Class%Service } from './%name%.service';
-import { to%Class%Dto, to%Class%Csv } from './%name%.mapper';
+import { to%Class%Dto, to%Class%Csv } from './%name%.model';
 import * as membership from '../../lib/membership';
 import { audit } from '../../lib/audit';
 import { logger } from '../../lib/logger';
@@ -804,6 +829,9 @@ import { logger } from '../../lib/logger';
 export class %Class%Controller {
   constructor(private readonly service: %Class%Service) {}
 
+  /**
+   * `router.param` callback: rejects malformed ids before any handler runs.
+   */
   load = async (req: Request, res: Response, next: NextFunction, id: string): Promise<void> => {
     if (!/^[0-9a-f-]{36}$/.test(id)) {
       res.status(400).json({ error: 'malformed id' });
@@ -812,6 +840,10 @@ export class %Class%Controller {
     next();
   };
 
+  /**
+   * GET /api/v1/%name%: the caller's %name%, newest first.
+   * Query: `page` (from 1) and `limit` (1 to 100, default 20).
+   */
   list = async (req: Request, res: Response): Promise<void> => {
     const page = Math.max(1, Number(req.query.page ?? 1));
     const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 20)));
@@ -819,6 +851,10 @@ export class %Class%Controller {
     res.json({ items: items.map(to%Class%Dto), page, limit });
   };
 
+  /**
+   * POST /api/v1/%name%: creates a %one% owned by the caller.
+   * The body was validated by the route's schema middleware.
+   */
   create = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const created = await this.service.create(req.user!.id, req.body);
@@ -829,6 +865,9 @@ export class %Class%Controller {
     }
   };
 
+  /**
+   * GET /api/v1/%name%/:%param%: one %one%, for members only.
+   */
   show = async (req: Request, res: Response): Promise<void> => {
     const { %param% } = req.params;
     if (!(await membership.canView(req.user!.id, %param%))) {
@@ -843,6 +882,9 @@ export class %Class%Controller {
     res.json(to%Class%Dto(%one%));
   };
 
+  /**
+   * PATCH /api/v1/%name%/:%param%: changes the given fields; editors only.
+   */
   update = async (req: Request, res: Response): Promise<void> => {
     const { %param% } = req.params;
     if (!(await membership.canEdit(req.user!.id, %param%))) {
@@ -854,6 +896,9 @@ export class %Class%Controller {
     res.json(to%Class%Dto(updated));
   };
 
+  /**
+   * DELETE /api/v1/%name%/:%param%: soft-deletes; a non-member gets 404, not 403.
+   */
   remove = async (req: Request, res: Response): Promise<void> => {
     const { %param% } = req.params;
     if (!(await membership.canEdit(req.user!.id, %param%))) {
@@ -890,7 +935,7 @@ export class %Class%Controller {
             body.push_str(&check);
         }
         c.push_str(&format!(
-            "\n  {handler} = async (req: Request, res: Response): Promise<void> => {{\n{body}    res.json({{ ok: true, result }});\n  }};\n"
+            "\n  /**\n   * The `{handler}` action on one %one%.\n   */\n  {handler} = async (req: Request, res: Response): Promise<void> => {{\n{body}    res.json({{ ok: true, result }});\n  }};\n"
         ));
     }
     c.push_str("}\n");
@@ -901,7 +946,7 @@ fn service_ts(g: &mut Gen, a: &Area, actions: &[(&str, &str, &str)], dir: &str) 
     let mut s = a.fill(
         "// Business rules of the %name% module.
 import { %Class%Repository } from './%name%.repository';
-import { %Class%, Create%Class%Input, Update%Class%Input } from './%name%.types';
+import { %Class%, Create%Class%Input, Update%Class%Input } from './%name%.model';
 import { NotFoundError, ConflictError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 
@@ -912,6 +957,10 @@ export class %Class%Service {
 
   constructor(private readonly repo: %Class%Repository) {}
 
+  /**
+   * One %one% by id, from a short-lived cache when possible.
+   * @returns null when there is no such %one%
+   */
   async get(id: string): Promise<%Class% | null> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
@@ -920,6 +969,9 @@ export class %Class%Service {
     return row;
   }
 
+  /**
+   * A page of the %name% an owner can see, deleted ones left out.
+   */
   async list(ownerId: string, opts: { page: number; limit: number }): Promise<%Class%[]> {
     const rows = await this.repo.findByOwner(ownerId, opts.limit, (opts.page - 1) * opts.limit);
     const out: %Class%[] = [];
@@ -930,6 +982,10 @@ export class %Class%Service {
     return out;
   }
 
+  /**
+   * Creates one %one%; names are unique per owner.
+   * @throws ConflictError when the name is taken
+   */
   async create(ownerId: string, input: Create%Class%Input): Promise<%Class%> {
     const existing = await this.repo.findByName(ownerId, input.name);
     if (existing) throw new ConflictError(`%one% ${input.name} already exists`);
@@ -955,6 +1011,10 @@ export class %Class%Service {
     }
   }
 
+  /**
+   * Applies the fields that changed; a no-op update writes nothing.
+   * @throws NotFoundError when there is no such %one%
+   */
   async update(id: string, input: Update%Class%Input): Promise<%Class%> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`%one% ${id} not found`);
@@ -971,6 +1031,9 @@ export class %Class%Service {
     return updated;
   }
 
+  /**
+   * Soft-deletes a %one%: the row stays for the audit trail.
+   */
   async remove(id: string): Promise<void> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`%one% ${id} not found`);
@@ -1019,6 +1082,10 @@ export class %Class%Service {
         };
         s.push_str(&a.fill(&format!(
             "
+  /**
+   * The `{handler}` action: flips the status and records who did it.
+   * @throws NotFoundError when there is no such %one%
+   */
   async {handler}(id: string, actorId: string): Promise<%Class%> {{
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`%one% ${{id}} not found`);
@@ -1036,7 +1103,7 @@ fn repository_ts(g: &mut Gen, a: &Area, dir: &str) -> Result<()> {
     let text = a.fill(&format!(
         "// Storage of the %name% module; every query is scoped by id or owner.
 import {{ db }} from '../../lib/db';
-import {{ %Class% }} from './%name%.types';
+import {{ %Class% }} from './%name%.model';
 
 const COLUMNS = ['id', 'name', 'owner_id', 'status', {cols}, 'created_at', 'updated_at'];
 
@@ -1070,6 +1137,33 @@ export class %Class%Repository {{
     return rows.map(fromRow);
   }}
 
+  async count(ownerId: string): Promise<number> {{
+    const [row] = await db.query<{{ n: string }}>(`select count(*) as n from ${{this.table}} where owner_id = $1`, [ownerId]);
+    return Number(row?.n ?? 0);
+  }}
+
+  async search(ownerId: string, term: string, limit = 20): Promise<%Class%[]> {{
+    const pattern = `%${{term.replace(/[%_]/g, (m) => `\\\\${{m}}`)}}%`;
+    const rows = await db.query(
+      `select ${{COLUMNS.join(', ')}} from ${{this.table}} where owner_id = $1 and name ilike $2 order by name limit $3`,
+      [ownerId, pattern, limit],
+    );
+    return rows.map(fromRow);
+  }}
+
+  async findMany(ids: string[]): Promise<Map<string, %Class%>> {{
+    const out = new Map<string, %Class%>();
+    for (let i = 0; i < ids.length; i += 100) {{
+      const batch = ids.slice(i, i + 100);
+      const rows = await db.query(`select ${{COLUMNS.join(', ')}} from ${{this.table}} where id = any($1)`, [batch]);
+      for (const row of rows) {{
+        const item = fromRow(row);
+        out.set(item.id, item);
+      }}
+    }}
+    return out;
+  }}
+
   async insert(values: Record<string, unknown>): Promise<%Class%> {{
     const keys = Object.keys(values);
     const placeholders = keys.map((_k, i) => `$${{i + 1}}`).join(', ');
@@ -1096,17 +1190,23 @@ export class %Class%Repository {{
     g.write(&format!("{dir}/{}.repository.ts", a.name), &text)
 }
 
-fn types_ts(g: &mut Gen, a: &Area, dir: &str) -> Result<()> {
+/// Types, request schemas and API mappers of a module, in one file as many codebases do.
+fn model_ts(g: &mut Gen, a: &Area, dir: &str) -> Result<()> {
     let mut t = a.fill(
-        "// Types of the %name% module.
+        "// Types, request schemas and API shapes of the %name% module.
+import { Schema } from '../../middleware/validate';
+
+/** Lifecycle of a %one%: only `active` ones can be changed. */
 export type %Class%Status = 'active' | 'archived' | 'locked' | 'deleted';
 
+/** Events published on the bus when a %one% changes. */
 export enum %Class%Event {
   Created = '%name%.created',
   Updated = '%name%.updated',
   Deleted = '%name%.deleted',
 }
 
+/** A %one% as stored. */
 export interface %Class% {
   id: string;
   name: string;
@@ -1118,10 +1218,12 @@ export interface %Class% {
         t.push_str(&format!("  {f}: {ty};\n"));
     }
     t.push_str(&a.fill(
-        "  createdAt: string;
+        "  labels?: string[];
+  createdAt: string;
   updatedAt?: string;
 }
 
+/** The body of `POST /api/v1/%name%`. */
 export interface Create%Class%Input {
   name: string;
 ",
@@ -1132,28 +1234,21 @@ export interface Create%Class%Input {
     t.push_str(&a.fill(
         "}
 
+/** The body of `PATCH /api/v1/%name%/:%param%`: every field optional. */
 export type Update%Class%Input = Partial<Omit<Create%Class%Input, 'name'>> & { name?: string };
 
+/** What the API returns for a %one%. */
 export interface %Class%Dto {
   id: string;
   name: string;
   status: %Class%Status;
   links: { self: string };
 }
-",
-    ));
-    g.write(&format!("{dir}/{}.types.ts", a.name), &t)
-}
-
-fn validators_ts(g: &mut Gen, a: &Area, dir: &str) -> Result<()> {
-    let mut v = a.fill(
-        "// Request schemas of the %name% module.
-import { Schema } from '../../middleware/validate';
 
 export const create%Class%Schema: Schema = {
   name: { type: 'string', required: true, max: 120 },
 ",
-    );
+    ));
     let rule = |ty: &str| match ty {
         "number" => "{ type: 'number' }",
         "boolean" => "{ type: 'boolean' }",
@@ -1161,22 +1256,19 @@ export const create%Class%Schema: Schema = {
         _ => "{ type: 'string', max: 255 }",
     };
     for (f, ty, _) in &a.fields {
-        v.push_str(&format!("  {f}: {},\n", rule(ty)));
+        t.push_str(&format!("  {f}: {},\n", rule(ty)));
     }
-    v.push_str(&a.fill("};\n\nexport const update%Class%Schema: Schema = {\n  name: { type: 'string', max: 120 },\n"));
+    t.push_str(&a.fill(
+        "};\n\nexport const update%Class%Schema: Schema = {\n  name: { type: 'string', max: 120 },\n",
+    ));
     for (f, ty, _) in &a.fields {
-        v.push_str(&format!("  {f}: {},\n", rule(ty)));
+        t.push_str(&format!("  {f}: {},\n", rule(ty)));
     }
-    v.push_str("};\n");
-    g.write(&format!("{dir}/{}.validators.ts", a.name), &v)
-}
+    let cols: Vec<String> = a.fields.iter().map(|(f, _, _)| format!("'{f}'")).collect();
+    t.push_str(&a.fill(&format!(
+        "}};
 
-fn mapper_ts(g: &mut Gen, a: &Area, dir: &str) -> Result<()> {
-    let header: Vec<&str> = a.fields.iter().map(|(f, _, _)| *f).collect();
-    let text = a.fill(&format!(
-        "// Maps %name% records to API shapes.
-import {{ %Class%, %Class%Dto }} from './%name%.types';
-
+/** The public shape of a %one%: internal fields stay internal. */
 export function to%Class%Dto(row: %Class%): %Class%Dto {{
   return {{
     id: row.id,
@@ -1192,6 +1284,7 @@ function csvCell(value: unknown): string {{
   return /[\",\\n]/.test(text) ? `\"${{text.replace(/\"/g, '\"\"')}}\"` : text;
 }}
 
+/** A CSV export with one header line. */
 export function to%Class%Csv(rows: %Class%[]): string {{
   const columns = ['id', 'name', 'status', {cols}] as const;
   const lines = [columns.join(',')];
@@ -1202,16 +1295,12 @@ export function to%Class%Csv(rows: %Class%[]): string {{
   return lines.join('\\n');
 }}
 ",
-        cols = header
-            .iter()
-            .map(|c| format!("'{c}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    g.write(&format!("{dir}/{}.mapper.ts", a.name), &text)
+        cols = cols.join(", ")
+    )));
+    g.write(&format!("{dir}/{}.model.ts", a.name), &t)
 }
 
-/// A legacy CommonJS module: 5 files under `src/legacy`.
+/// A legacy CommonJS module: 4 files under `src/legacy`.
 fn js_area(g: &mut Gen, a: &Area) -> Result<()> {
     let prefix = format!("/legacy/{}", a.name);
     let with_notes = g.rng.chance(50);
@@ -1224,8 +1313,15 @@ const { requireRole } = require('../middleware');
 
 const router = express.Router();
 
+// Ids are numeric in the legacy schema: reject anything else before the handlers run.
+router.param('id', function (req, res, next, id) {
+  if (!/^[0-9]+$/.test(id)) return res.status(400).json({ error: 'malformed id' });
+  next();
+});
+
 router.get('/', ctl.list);
 router.post('/', ctl.create);
+router.get('/search', ctl.search);
 router.get('/:id', ctl.show);
 router.put('/:id', ctl.update);
 router.delete('/:id', requireRole('admin'), ctl.remove);
@@ -1234,6 +1330,7 @@ router.delete('/:id', requireRole('admin'), ctl.remove);
     for (m, p) in [
         ("get", "/"),
         ("post", "/"),
+        ("get", "/search"),
         ("get", "/:id"),
         ("put", "/:id"),
         ("delete", "/:id"),
@@ -1257,9 +1354,26 @@ const membership = require('../../lib/membership');
 const { logger } = require('../../lib/logger');
 
 module.exports = {
+  /**
+   * GET /legacy/%name%: the caller's %name%.
+   * @param {import('express').Request} req
+   * @param {import('express').Response} res
+   */
   async list(req, res) {
     const items = await service.list(req.user.id, Number(req.query.limit || 20));
     res.json(items);
+  },
+
+  /**
+   * POST /legacy/%name%: 201 with the new %one%, 400 with the problems.
+   */
+  /**
+   * GET /legacy/%name%/search?q=: name search, at most 20 results.
+   */
+  async search(req, res) {
+    const q = String(req.query.q || '').trim();
+    if (q.length < 2) return res.status(400).json({ error: 'q needs at least 2 characters' });
+    res.json(await service.search(req.user.id, q));
   },
 
   create: async (req, res, next) => {
@@ -1272,6 +1386,9 @@ module.exports = {
     }
   },
 
+  /**
+   * GET /legacy/%name%/:id: members only.
+   */
   async show(req, res) {
     if (!(await membership.canView(req.user.id, req.params.id))) {
       return res.status(403).json({ error: 'Forbidden' });
@@ -1281,12 +1398,18 @@ module.exports = {
     res.json(item);
   },
 
+  /**
+   * PUT /legacy/%name%/:id: editors only; unknown fields are ignored.
+   */
   update: async function (req, res) {
     if (!(await membership.canEdit(req.user.id, req.params.id))) return res.sendStatus(403);
     const item = await service.update(req.params.id, req.body || {});
     res.json(item);
   },
 
+  /**
+   * DELETE /legacy/%name%/:id: soft delete; non-members get 404.
+   */
   async remove(req, res) {
     if (!(await membership.canEdit(req.user.id, req.params.id))) return res.sendStatus(404);
     await service.remove(req.params.id);
@@ -1314,59 +1437,118 @@ module.exports = {
     c.push_str("};\n");
     g.write(&format!("src/legacy/controllers/{}.js", a.name), &c)?;
 
-    let service = a.fill(
+    let fields: Vec<String> = a
+        .fields
+        .iter()
+        .map(|(f, _, _)| format!("'{}'", snake(f)))
+        .collect();
+    let service = a.fill(&format!(
         "'use strict';
-// Legacy %name% service: plain functions over the model.
+// Legacy %name% service: whitelisting, validation and presentation over the model.
 const %Class% = require('../models/%name%');
-const helpers = require('../helpers/%name%');
 
-async function list(ownerId, limit) {
-  const rows = await %Class%.findByOwner(ownerId, Math.min(limit, 100));
+const ALLOWED = ['name', {fields}];
+const MAX_PAGE = 100;
+
+/**
+ * The fields a client may set; everything else in the body is ignored.
+ * @param {{object}} body
+ */
+function pick(body) {{
+  const out = {{}};
+  for (const key of ALLOWED) {{
+    if (Object.prototype.hasOwnProperty.call(body, key)) out[key] = body[key];
+  }}
+  return out;
+}}
+
+/**
+ * Every problem with a body, so the client can fix them at once.
+ * @param {{object}} body
+ * @returns {{string[]}}
+ */
+function validate(body) {{
+  const errors = [];
+  if (typeof body.name !== 'string' || body.name.trim() === '') errors.push('name is required');
+  else if (body.name.length > 120) errors.push('name is too long');
+  Object.keys(body).forEach(function (key) {{
+    if (ALLOWED.indexOf(key) === -1) errors.push('unknown field ' + key);
+  }});
+  return errors;
+}}
+
+/** The public shape of a row. */
+function present(row) {{
+  const out = {{ id: row.id, name: row.name, createdAt: row.created_at }};
+  ALLOWED.forEach(function (key) {{
+    if (key !== 'name' && row[key] !== undefined) out[key] = row[key];
+  }});
+  return out;
+}}
+
+async function list(ownerId, limit) {{
+  const rows = await %Class%.findByOwner(ownerId, Math.min(limit, MAX_PAGE));
   const result = [];
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0; i < rows.length; i++) {{
     const row = rows[i];
     if (row.deleted_at) continue;
-    result.push(helpers.present(row));
-  }
+    result.push(present(row));
+  }}
   return result;
-}
+}}
 
-async function get(id) {
+async function search(ownerId, term) {{
+  const rows = await %Class%.search(ownerId, term, 20);
+  return rows.filter(function (row) {{
+    return !row.deleted_at;
+  }}).map(present);
+}}
+
+async function get(id) {{
   const row = await %Class%.findById(id);
-  return row && !row.deleted_at ? helpers.present(row) : null;
-}
+  return row && !row.deleted_at ? present(row) : null;
+}}
 
-async function create(ownerId, body) {
-  const errors = helpers.validate(body);
-  if (errors.length) {
+async function create(ownerId, body) {{
+  const errors = validate(body);
+  if (errors.length) {{
     const err = new Error(errors.join('; '));
     err.status = 400;
     throw err;
-  }
-  return helpers.present(await %Class%.insert(Object.assign({ owner_id: ownerId }, helpers.pick(body))));
-}
+  }}
+  return present(await %Class%.insert(Object.assign({{ owner_id: ownerId }}, pick(body))));
+}}
 
-async function update(id, body) {
-  const fields = helpers.pick(body);
+async function update(id, body) {{
+  const fields = pick(body);
   if (Object.keys(fields).length === 0) return get(id);
-  return helpers.present(await %Class%.update(id, fields));
-}
+  return present(await %Class%.update(id, fields));
+}}
 
-async function remove(id) {
-  await %Class%.update(id, { deleted_at: new Date() });
-}
+async function remove(id) {{
+  await %Class%.update(id, {{ deleted_at: new Date() }});
+}}
 
-async function notes(id) {
-  return %Class%.notes(id);
-}
+async function notes(id) {{
+  const rows = await %Class%.notes(id);
+  return rows.map(function (n) {{
+    return {{ id: n.id, author: n.author_id, text: n.text, at: n.created_at }};
+  }});
+}}
 
-async function addNote(id, authorId, text) {
+async function addNote(id, authorId, text) {{
+  if (text.length > 2000) {{
+    const err = new Error('note is too long');
+    err.status = 400;
+    throw err;
+  }}
   return %Class%.addNote(id, authorId, text);
-}
+}}
 
-module.exports = { list, get, create, update, remove, notes, addNote };
+module.exports = {{ list, search, get, create, update, remove, notes, addNote, pick, validate, present }};
 ",
-    );
+        fields = fields.join(", ")
+    ));
     g.write(&format!("src/legacy/services/{}.js", a.name), &service)?;
 
     let model = a.fill(
@@ -1406,8 +1588,31 @@ class %Class% {
     return rows[0];
   }
 
+  static async count(ownerId) {
+    const rows = await db.query('select count(*) as n from %name% where owner_id = $1 and deleted_at is null', [ownerId]);
+    return Number(rows[0] ? rows[0].n : 0);
+  }
+
+  static async search(ownerId, term, limit) {
+    const pattern = '%' + String(term).replace(/[%_]/g, '\\\\$&') + '%';
+    return db.query(
+      'select * from %name% where owner_id = $1 and name ilike $2 order by name limit $3',
+      [ownerId, pattern, limit || 20],
+    );
+  }
+
+  static async findMany(ids) {
+    const out = [];
+    for (let i = 0; i < ids.length; i += 50) {
+      const batch = ids.slice(i, i + 50);
+      const rows = await db.query('select * from %name% where id = any($1)', [batch]);
+      for (const row of rows) out.push(row);
+    }
+    return out;
+  }
+
   static async notes(id) {
-    return db.query('select * from %one%_notes where %one%_id = $1', [id]);
+    return db.query('select * from %one%_notes where %one%_id = $1 order by created_at', [id]);
   }
 
   static async addNote(id, authorId, text) {
@@ -1419,49 +1624,7 @@ class %Class% {
 module.exports = %Class%;
 ",
     );
-    g.write(&format!("src/legacy/models/{}.js", a.name), &model)?;
-
-    let fields: Vec<String> = a
-        .fields
-        .iter()
-        .map(|(f, _, _)| format!("'{}'", snake(f)))
-        .collect();
-    let helpers = a.fill(&format!(
-        "'use strict';
-// Legacy %name% helpers: whitelisting, validation and presentation.
-const ALLOWED = ['name', {fields}];
-
-function pick(body) {{
-  const out = {{}};
-  for (const key of ALLOWED) {{
-    if (Object.prototype.hasOwnProperty.call(body, key)) out[key] = body[key];
-  }}
-  return out;
-}}
-
-function validate(body) {{
-  const errors = [];
-  if (typeof body.name !== 'string' || body.name.trim() === '') errors.push('name is required');
-  else if (body.name.length > 120) errors.push('name is too long');
-  Object.keys(body).forEach(function (key) {{
-    if (ALLOWED.indexOf(key) === -1) errors.push('unknown field ' + key);
-  }});
-  return errors;
-}}
-
-function present(row) {{
-  const out = {{ id: row.id, name: row.name, createdAt: row.created_at }};
-  ALLOWED.forEach(function (key) {{
-    if (key !== 'name' && row[key] !== undefined) out[key] = row[key];
-  }});
-  return out;
-}}
-
-module.exports = {{ pick, validate, present }};
-",
-        fields = fields.join(", ")
-    ));
-    g.write(&format!("src/legacy/helpers/{}.js", a.name), &helpers)
+    g.write(&format!("src/legacy/models/{}.js", a.name), &model)
 }
 
 /// Utility modules that fill the corpus up to the requested size: ordinary code with no
@@ -1611,4 +1774,78 @@ fn snake(name: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `dir`, relative path and content, sorted.
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                    out.push((rel, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn exact_size_and_deterministic() {
+        for (files, seed) in [(30, 1), (57, 9), (230, 3)] {
+            let a = tempfile::tempdir().unwrap();
+            let b = tempfile::tempdir().unwrap();
+            let ca = generate(a.path(), files, seed).unwrap();
+            let cb = generate(b.path(), files, seed).unwrap();
+            assert_eq!(ca.files, files);
+            let code = snapshot(a.path())
+                .into_iter()
+                .filter(|(p, _)| p.ends_with(".ts") || p.ends_with(".js"))
+                .count();
+            assert_eq!(code, files, "every counted file is on disk");
+            assert_eq!(
+                snapshot(a.path()),
+                snapshot(b.path()),
+                "same seed, same corpus"
+            );
+            assert_eq!(ca.routes, cb.routes);
+            assert!(
+                ca.routes.len() > files / 2,
+                "{} routes for {files} files",
+                ca.routes.len()
+            );
+        }
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        generate(a.path(), 100, 1).unwrap();
+        generate(b.path(), 100, 2).unwrap();
+        assert_ne!(snapshot(a.path()), snapshot(b.path()), "the seed matters");
+    }
+
+    #[test]
+    fn canonical_route_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = generate(dir.path(), 40, 1).unwrap();
+        assert_eq!(c.routes.get("GET /health"), Some(&false));
+        assert_eq!(c.routes.get("POST /login"), Some(&false));
+        assert!(
+            c.routes
+                .keys()
+                .all(|k| !k.contains(':') && (k == "GET /" || !k.ends_with('/')))
+        );
+        assert!(
+            c.routes
+                .keys()
+                .any(|k| k.contains("/api/v1/") && k.contains('{'))
+        );
+    }
 }

@@ -18,8 +18,11 @@
 //! Use instead: add the login middleware (`requireLogin`) to the route, to its router
 //! with `router.use`, or list the route under `public` with a reason.
 //!
-//! The finding points at the route's registration (spec-v1 §8); the offending call or
-//! response is its related location.
+//! "Has run" is read as the contract says: a response may follow a guard that ran and
+//! failed (that response is its denial, whatever its status), while work (data access,
+//! side effects, non-log sinks) must follow a guard that passed. The finding points at
+//! the route's registration (spec-v1 §8); the offending call or response is its related
+//! location.
 
 use super::{RouteCx, describe, effects, has};
 use crate::Finding;

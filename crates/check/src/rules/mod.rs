@@ -2,12 +2,15 @@
 //! Each module documents what it checks (What it does / Why is this bad / Example) and
 //! turns analysis results into [`Finding`]s.
 
+pub mod audit_event_emitted;
 pub mod authentication_required;
 pub mod cross_tenant_denied;
 pub mod forbidden_calls;
 pub mod no_side_effects_before_authz;
 pub mod param_missing;
+pub mod parse_error;
 pub mod role_required;
+pub mod stale_tests;
 pub mod unchecked_guard;
 pub mod uncovered_route;
 pub mod unmatched_pattern;
@@ -31,6 +34,8 @@ pub const UNRESOLVED: &str = "secprop/unresolved";
 pub const PARAM_MISSING: &str = "secprop/param-missing";
 /// A spec pattern or selector that matches nothing.
 pub const UNMATCHED_PATTERN: &str = "secprop/unmatched-pattern";
+/// A scanned file with syntax errors.
+pub const PARSE_ERROR: &str = "secprop/parse-error";
 /// A waiver past its `expires` date that still matches findings.
 pub const WAIVER_EXPIRED: &str = "secprop/waiver-expired";
 /// A waiver that matches no finding.
@@ -39,12 +44,14 @@ pub const STALE_WAIVER: &str = "secprop/stale-waiver";
 pub const WAIVER_EXPIRING: &str = "secprop/waiver-expiring";
 /// A `secprop-ignore` comment that silences nothing.
 pub const UNUSED_IGNORE: &str = "secprop/unused-ignore";
+/// A generated test file that is missing, edited or orphaned.
+pub const STALE_TESTS: &str = "secprop/stale-tests";
 
 /// The default severity of a built-in finding (spec-v1 §8 table).
 pub fn builtin_default_severity(id: &str) -> Severity {
     match id {
         UNCOVERED_ROUTE | UNCHECKED_GUARD => Severity::High,
-        UNRESOLVED | PARAM_MISSING | "secprop/stale-tests" => Severity::Medium,
+        UNRESOLVED | PARAM_MISSING | STALE_TESTS => Severity::Medium,
         UNMATCHED_PATTERN => Severity::Low,
         _ => Severity::Info,
     }

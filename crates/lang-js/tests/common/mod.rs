@@ -27,7 +27,10 @@ pub fn route_table(p: &Project) -> String {
                 } else {
                     "<fn>".to_string()
                 };
-                let f = e.function.map(|id| format!("#{}", p.function(id).name)).unwrap_or_default();
+                let f = e
+                    .function
+                    .map(|id| format!("#{}", p.function(id).name))
+                    .unwrap_or_default();
                 format!("{kind}:{name}{f}")
             })
             .collect();
@@ -65,7 +68,12 @@ pub fn func<'p>(p: &'p Project, name: &str) -> &'p Function {
     p.functions
         .iter()
         .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no function {name}; have {:?}", p.functions.iter().map(|f| &f.name).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no function {name}; have {:?}",
+                p.functions.iter().map(|f| &f.name).collect::<Vec<_>>()
+            )
+        })
 }
 
 /// A compact one-line-per-statement rendering of a body, for readable assertions.
@@ -85,7 +93,11 @@ fn render_into(body: &[Stmt], depth: usize, out: &mut String) {
             StmtKind::Let { name, value } => {
                 let _ = writeln!(out, "{pad}let {name} = {}", expr(value));
             }
-            StmtKind::If { cond: c, then_branch, else_branch } => {
+            StmtKind::If {
+                cond: c,
+                then_branch,
+                else_branch,
+            } => {
                 let _ = writeln!(out, "{pad}if {}", cond(c));
                 render_into(then_branch, depth + 1, out);
                 if !else_branch.is_empty() {
@@ -94,15 +106,30 @@ fn render_into(body: &[Stmt], depth: usize, out: &mut String) {
                 }
             }
             StmtKind::Return(e) => {
-                let _ = writeln!(out, "{pad}return{}", e.as_ref().map(|e| format!(" {}", expr(e))).unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{pad}return{}",
+                    e.as_ref()
+                        .map(|e| format!(" {}", expr(e)))
+                        .unwrap_or_default()
+                );
             }
             StmtKind::Throw(e) => {
                 let _ = writeln!(out, "{pad}throw {}", expr(e));
             }
-            StmtKind::Try { body, catch_param, catch_body, finally_body } => {
+            StmtKind::Try {
+                body,
+                catch_param,
+                catch_body,
+                finally_body,
+            } => {
                 let _ = writeln!(out, "{pad}try");
                 render_into(body, depth + 1, out);
-                let _ = writeln!(out, "{pad}catch {}", catch_param.clone().unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{pad}catch {}",
+                    catch_param.clone().unwrap_or_default()
+                );
                 render_into(catch_body, depth + 1, out);
                 if !finally_body.is_empty() {
                     let _ = writeln!(out, "{pad}finally");
@@ -118,12 +145,23 @@ fn render_into(body: &[Stmt], depth: usize, out: &mut String) {
                     out,
                     "{pad}respond {} {}{}",
                     r.method,
-                    r.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-                    r.payload.as_ref().map(|e| format!(" {}", expr(e))).unwrap_or_default()
+                    r.status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    r.payload
+                        .as_ref()
+                        .map(|e| format!(" {}", expr(e)))
+                        .unwrap_or_default()
                 );
             }
             StmtKind::Next { err } => {
-                let _ = writeln!(out, "{pad}next{}", err.as_ref().map(|e| format!(" {}", expr(e))).unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{pad}next{}",
+                    err.as_ref()
+                        .map(|e| format!(" {}", expr(e)))
+                        .unwrap_or_default()
+                );
             }
         }
     }
@@ -142,16 +180,26 @@ pub fn expr(e: &Expr) -> String {
     match e {
         Expr::RouteParam(p) => format!("param:{p}"),
         Expr::RequestPart { part, path } => {
-            if path.is_empty() { format!("req:{part}") } else { format!("req:{part}.{}", path.join(".")) }
+            if path.is_empty() {
+                format!("req:{part}")
+            } else {
+                format!("req:{part}.{}", path.join("."))
+            }
         }
         Expr::Field { base, path } => format!("{}.{}", expr(base), path.join(".")),
         Expr::Local(l) => l.clone(),
         Expr::Object { fields, spreads } => {
-            let mut parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {}", expr(v))).collect();
+            let mut parts: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", expr(v)))
+                .collect();
             parts.extend(spreads.iter().map(|s| format!("...{}", expr(s))));
             format!("{{{}}}", parts.join(", "))
         }
-        Expr::Array(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Array(items) => format!(
+            "[{}]",
+            items.iter().map(expr).collect::<Vec<_>>().join(", ")
+        ),
         Expr::Call(c) => format!(
             "{}{}{}({}){}",
             if c.awaited { "await " } else { "" },
@@ -165,8 +213,13 @@ pub fn expr(e: &Expr) -> String {
         Expr::Literal(Literal::Number(n)) => format!("{n}"),
         Expr::Literal(Literal::Bool(b)) => format!("{b}"),
         Expr::Literal(Literal::Null) => "null".into(),
-        Expr::Template(parts) => format!("`{}`", parts.iter().map(expr).collect::<Vec<_>>().join(",")),
+        Expr::Template(parts) => {
+            format!("`{}`", parts.iter().map(expr).collect::<Vec<_>>().join(","))
+        }
         Expr::Function(id) => format!("fn#{}", id.0),
-        Expr::Unknown(parts) => format!("?({})", parts.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Unknown(parts) => format!(
+            "?({})",
+            parts.iter().map(expr).collect::<Vec<_>>().join(", ")
+        ),
     }
 }

@@ -1,0 +1,29 @@
+//! Scans a folder and prints a summary: `cargo run --release -p secprop-lang-js --example
+//! scan_dir -- DIR [RUNS]` (for profiling the frontend on a real or generated codebase).
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(dir) = args.next() else {
+        eprintln!("usage: scan_dir DIR [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let root = std::path::PathBuf::from(dir);
+    for _ in 0..runs {
+        let t = std::time::Instant::now();
+        let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+            root: root.clone(),
+            repo_root: root.clone(),
+            include: vec![],
+            exclude: vec![],
+        });
+        println!(
+            "{} files, {} routes, {} functions, {} warnings in {:?}",
+            p.files.len(),
+            p.routes.len(),
+            p.functions.len(),
+            p.warnings.len(),
+            t.elapsed()
+        );
+    }
+}
