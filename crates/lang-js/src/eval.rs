@@ -234,7 +234,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     fn eval_inner(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
         let node = strip(node);
         let src = self.src(file);
-        match node.kind() {
+        match node.k() {
             "string" | "template_string" => {
                 if let Some(s) = string_value(node, src) {
                     return Val::Str(s);
@@ -246,7 +246,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let mut c = node.walk();
                 let subs: Vec<Node<'a>> = node
                     .named_children(&mut c)
-                    .filter(|n| n.kind() == "template_substitution")
+                    .filter(|n| n.k() == "template_substitution")
                     .collect();
                 for sub in subs {
                     out.push_str(src.get(last..sub.start_byte()).unwrap_or(""));
@@ -298,7 +298,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let Some(obj) = node.field("object") else {
                     return Val::Unknown;
                 };
-                let prop = if node.kind() == "member_expression" {
+                let prop = if node.k() == "member_expression" {
                     node.field("property").map(|p| text(p, src).to_string())
                 } else {
                     node.field("index")
@@ -394,7 +394,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         };
                     }
                 }
-                if self.it.as_ref().is_some_and(|i| i.fallback) && pattern.kind() == "identifier" {
+                if self.it.as_ref().is_some_and(|i| i.fallback) && pattern.k() == "identifier" {
                     return Val::Free {
                         file,
                         func,
@@ -463,7 +463,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             return v;
         }
         let scopes = ancestors(self.store.files[file].root, value);
-        let inside_fn = scopes.iter().any(|s| is_function(s.kind()));
+        let inside_fn = scopes.iter().any(|s| is_function(s.k()));
         let owner = if inside_fn {
             let it = self.it.as_ref().expect("interpreting");
             it.frames
@@ -506,7 +506,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let func = scopes
             .iter()
             .rev()
-            .find(|s| is_function(s.kind()) && s.kind() != "arrow_function")
+            .find(|s| is_function(s.k()) && s.k() != "arrow_function")
             .copied();
         if let Some(it) = self.it.as_ref()
             && let Some(fr) = it
@@ -520,7 +520,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
         // A field initializer or method of a class.
         for s in scopes.iter().rev() {
-            if s.kind() == "class_body"
+            if s.k() == "class_body"
                 && let Some(class) = s.parent()
             {
                 return Val::Instance {
@@ -528,11 +528,11 @@ impl<'s, 'a> Ev<'s, 'a> {
                     alloc: 0,
                 };
             }
-            if is_function(s.kind()) && s.kind() != "arrow_function" {
-                if s.kind() == "method_definition" {
+            if is_function(s.k()) && s.k() != "arrow_function" {
+                if s.k() == "method_definition" {
                     continue;
                 }
-                if s.kind() == "function_declaration"
+                if s.k() == "function_declaration"
                     && let Some(id) = self.store.files[file].fn_id(*s)
                 {
                     return Val::Instance {
@@ -593,7 +593,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let kids: Vec<Node<'a>> = node.named_children(&mut c).collect();
         let mut found = Val::Unknown;
         for ch in kids {
-            match ch.kind() {
+            match ch.k() {
                 "pair" => {
                     let Some(k) = ch.field("key") else { continue };
                     let key = string_value(k, src).unwrap_or_else(|| text(k, src).to_string());
@@ -646,7 +646,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let kids: Vec<Node<'a>> = body.named_children(&mut c).collect();
         let is_static = |ch: &Node<'a>| {
             let mut c2 = ch.walk();
-            ch.children(&mut c2).any(|n| n.kind() == "static")
+            ch.children(&mut c2).any(|n| n.k() == "static")
         };
         for ch in &kids {
             let named = ch
@@ -656,7 +656,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             if !named || is_static(ch) != want_static {
                 continue;
             }
-            match ch.kind() {
+            match ch.k() {
                 "method_definition" => {
                     if ch
                         .field("name")
@@ -689,7 +689,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         if !want_static {
             // Constructor assignments `this.x = v` and parameter properties.
             let ctor = kids.iter().find(|k| {
-                k.kind() == "method_definition"
+                k.k() == "method_definition"
                     && k.field("name")
                         .is_some_and(|n| text(n, src) == "constructor")
             });
@@ -698,7 +698,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                     let has_modifier = {
                         let mut c2 = p.walk();
                         p.children(&mut c2)
-                            .any(|n| n.kind() == "accessibility_modifier" || n.kind() == "readonly")
+                            .any(|n| n.k() == "accessibility_modifier" || n.k() == "readonly")
                     };
                     let (pat, ty) = syntax::param_parts(p);
                     if has_modifier && text(pat, src) == prop {
@@ -739,18 +739,18 @@ impl<'s, 'a> Ev<'s, 'a> {
         let mut c = body.walk();
         let stmts: Vec<Node<'a>> = body.named_children(&mut c).collect();
         for s in stmts {
-            if s.kind() != "expression_statement" {
+            if s.k() != "expression_statement" {
                 continue;
             }
             let Some(e) = s.named_child(0) else { continue };
-            if e.kind() != "assignment_expression" {
+            if e.k() != "assignment_expression" {
                 continue;
             }
             let (Some(l), Some(r)) = (e.field("left"), e.field("right")) else {
                 continue;
             };
-            if l.kind() == "member_expression"
-                && l.field("object").is_some_and(|o| o.kind() == "this")
+            if l.k() == "member_expression"
+                && l.field("object").is_some_and(|o| o.k() == "this")
                 && l.field("property").is_some_and(|p| text(p, src) == prop)
             {
                 return Some(self.eval_at(file, r));
@@ -873,12 +873,12 @@ impl<'s, 'a> Ev<'s, 'a> {
             .map(|a| {
                 let mut c = a.walk();
                 a.named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect()
             })
             .unwrap_or_default();
         // `require('x')`
-        if callee.kind() == "identifier" && text(callee, src) == "require" {
+        if callee.k() == "identifier" && text(callee, src) == "require" {
             let Some(spec) = args.first().and_then(|a| string_value(*a, src)) else {
                 return Val::Unknown;
             };
@@ -888,9 +888,9 @@ impl<'s, 'a> Ev<'s, 'a> {
             };
         }
         // Method calls: routers, `.bind`, `.forEach`.
-        if matches!(callee.kind(), "member_expression" | "subscript_expression") {
+        if matches!(callee.k(), "member_expression" | "subscript_expression") {
             let obj = callee.field("object").map(strip);
-            let prop = if callee.kind() == "member_expression" {
+            let prop = if callee.k() == "member_expression" {
                 callee.field("property").map(|p| text(p, src).to_string())
             } else {
                 callee
@@ -930,7 +930,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                             let mut c = an.walk();
                             let els: Vec<Node<'a>> = an
                                 .named_children(&mut c)
-                                .filter(|n| n.kind() != "comment")
+                                .filter(|n| n.k() != "comment")
                                 .collect();
                             for el in els {
                                 let ev = self.eval_at(af, el);
@@ -1018,7 +1018,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     ) -> Option<Val<'a>> {
         for a in args {
             let a = strip(*a);
-            if !(is_function(a.kind()) || matches!(a.kind(), "identifier" | "member_expression")) {
+            if !(is_function(a.k()) || matches!(a.k(), "identifier" | "member_expression")) {
                 continue;
             }
             if let v @ Val::Func(_) = self.eval(file, a, scopes) {
@@ -1037,7 +1037,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             .map(|a| {
                 let mut c = a.walk();
                 a.named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect()
             })
             .unwrap_or_default();
@@ -1121,7 +1121,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     fn assign(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) {
         let src = self.src(file);
         let Some(l) = node.field("left") else { return };
-        if l.kind() != "member_expression" {
+        if l.k() != "member_expression" {
             return;
         }
         let (Some(o), Some(p)) = (l.field("object"), l.field("property")) else {
@@ -1226,7 +1226,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let this = this.or_else(|| {
             // A method interpreted on its own: `this` is some instance of its class.
             let parent = node.parent()?;
-            if node.kind() == "method_definition" && parent.kind() == "class_body" {
+            if node.k() == "method_definition" && parent.k() == "class_body" {
                 let class = parent.parent()?;
                 Some(Val::Instance {
                     class: Box::new(Val::Class { file, node: class }),
@@ -1254,7 +1254,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let saved = self.depth;
         self.depth = 0;
         match node.field("body") {
-            Some(body) if body.kind() == "statement_block" => {
+            Some(body) if body.k() == "statement_block" => {
                 scopes.push(body);
                 self.exec_children(file, body, &mut scopes);
             }
@@ -1282,7 +1282,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     }
 
     fn exec(&mut self, file: usize, stmt: Node<'a>, scopes: &mut Vec<Node<'a>>) {
-        match stmt.kind() {
+        match stmt.k() {
             "expression_statement" => {
                 if let Some(e) = stmt.named_child(0) {
                     self.eval(file, e, scopes);
@@ -1334,7 +1334,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             "try_statement" => {
                 for f in ["body", "handler", "finalizer"] {
                     if let Some(b) = stmt.field(f) {
-                        let b = if b.kind() == "statement_block" {
+                        let b = if b.k() == "statement_block" {
                             b
                         } else {
                             b.field("body").unwrap_or(b)
@@ -1382,7 +1382,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         };
         let is_of = {
             let mut c = stmt.walk();
-            stmt.children(&mut c).any(|n| n.kind() == "of")
+            stmt.children(&mut c).any(|n| n.k() == "of")
         };
         let arr = self.eval(file, right, scopes);
         let mut names = Vec::new();
@@ -1393,7 +1393,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let mut c = an.walk();
                 let els: Vec<Node<'a>> = an
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect();
                 els.into_iter().map(|el| self.eval_at(af, el)).collect()
             }
@@ -1451,10 +1451,10 @@ impl<'s, 'a> Ev<'s, 'a> {
         // `Router({ mergeParams: true })`
         let merge = args.first().is_some_and(|a| {
             let a = strip(*a);
-            a.kind() == "object" && {
+            a.k() == "object" && {
                 let mut c = a.walk();
                 a.named_children(&mut c).any(|p| {
-                    p.kind() == "pair"
+                    p.k() == "pair"
                         && p.field("key")
                             .is_some_and(|k| text(k, src) == "mergeParams")
                         && p.field("value").is_some_and(|v| text(v, src) == "true")
@@ -1517,7 +1517,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let Some(prop) = prop else {
             // `app[expr](...)` with a method that is not a static string.
             if let Val::Router(r) = base
-                && callee.kind() == "subscript_expression"
+                && callee.k() == "subscript_expression"
             {
                 self.it
                     .as_mut()?
@@ -1759,13 +1759,13 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn is_path_arg(&mut self, file: usize, a: Node<'a>, scopes: &[Node<'a>]) -> bool {
         let a = strip(a);
-        match a.kind() {
+        match a.k() {
             "string" | "template_string" | "regex" => true,
             "array" => {
                 let mut c = a.walk();
                 let first = a.named_children(&mut c).next();
                 first.is_some_and(|f| {
-                    matches!(strip(f).kind(), "string" | "template_string" | "regex")
+                    matches!(strip(f).k(), "string" | "template_string" | "regex")
                 })
             }
             "identifier" | "member_expression" | "binary_expression" => {
@@ -1778,7 +1778,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     fn path_arg(&mut self, file: usize, a: Node<'a>, scopes: &[Node<'a>]) -> PathArg {
         let src = self.src(file);
         let a = strip(a);
-        if a.kind() == "regex" {
+        if a.k() == "regex" {
             return PathArg::Unresolved(format!("regular-expression path `{}`", text(a, src)));
         }
         match self.eval(file, a, scopes) {
@@ -1822,10 +1822,10 @@ impl<'s, 'a> Ev<'s, 'a> {
         depth: u32,
     ) {
         let a = strip(a);
-        if depth > 8 || a.kind() == "comment" {
+        if depth > 8 || a.k() == "comment" {
             return;
         }
-        if a.kind() == "spread_element" {
+        if a.k() == "spread_element" {
             let Some(inner) = a.named_child(0) else {
                 return;
             };
@@ -1847,7 +1847,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             return;
         }
-        if a.kind() == "array" {
+        if a.k() == "array" {
             let mut c = a.walk();
             let els: Vec<Node<'a>> = a.named_children(&mut c).collect();
             for e in els {
@@ -1869,7 +1869,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
         // `asyncHandler(fn)`: the wrapped project function is what runs.
         let mut wrapped = None;
-        if a.kind() == "call_expression"
+        if a.k() == "call_expression"
             && let Some(args) = a.field("arguments")
         {
             let mut c = args.walk();
@@ -1911,7 +1911,7 @@ impl<'s, 'a> Ev<'s, 'a> {
     /// Re-evaluates an identifier or member through the interpreter's frames (parameters
     /// and loop variables are only known there).
     fn frame_val(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
-        match strip(node).kind() {
+        match strip(node).k() {
             "identifier" | "member_expression" | "this" => self.eval(file, node, scopes),
             _ => Val::Unknown,
         }
@@ -1922,7 +1922,7 @@ impl<'s, 'a> Ev<'s, 'a> {
 fn is_require_import(stmt: Node<'_>) -> bool {
     let mut c = stmt.walk();
     stmt.named_children(&mut c)
-        .any(|n| n.kind() == "import_require_clause")
+        .any(|n| n.k() == "import_require_clause")
 }
 
 /// The superclass expression of a class (`extends Base`).
@@ -1930,9 +1930,9 @@ fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
     let mut c = class.walk();
     let heritage = class
         .named_children(&mut c)
-        .find(|n| n.kind() == "class_heritage")?;
+        .find(|n| n.k() == "class_heritage")?;
     let first = heritage.named_child(0)?;
-    if first.kind() == "extends_clause" {
+    if first.k() == "extends_clause" {
         return first.field("value").or_else(|| first.named_child(0));
     }
     Some(first)
@@ -1942,7 +1942,7 @@ fn constructor_of<'a>(_file: usize, class: Node<'a>, src: &str) -> Option<Node<'
     let body = class.field("body")?;
     let mut c = body.walk();
     body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition"
+        k.k() == "method_definition"
             && k.field("name")
                 .is_some_and(|n| text(n, src) == "constructor")
     })

@@ -191,7 +191,7 @@ impl<'a> FileInfo<'a> {
 
     fn index_exports(&mut self, stmt: Node<'a>) {
         let src = self.src;
-        match stmt.kind() {
+        match stmt.k() {
             "export_statement" => {
                 let source = stmt.field("source").and_then(|s| {
                     let t = text(s, src);
@@ -199,7 +199,7 @@ impl<'a> FileInfo<'a> {
                 });
                 let is_default = {
                     let mut c = stmt.walk();
-                    stmt.children(&mut c).any(|n| n.kind() == "default")
+                    stmt.children(&mut c).any(|n| n.k() == "default")
                 };
                 if let Some(decl) = stmt.field("declaration") {
                     if is_default {
@@ -219,12 +219,12 @@ impl<'a> FileInfo<'a> {
                 let mut c = stmt.walk();
                 let mut had_clause = false;
                 for ch in stmt.named_children(&mut c) {
-                    match ch.kind() {
+                    match ch.k() {
                         "export_clause" => {
                             had_clause = true;
                             let mut c2 = ch.walk();
                             for spec in ch.named_children(&mut c2) {
-                                if spec.kind() != "export_specifier" {
+                                if spec.k() != "export_specifier" {
                                     continue;
                                 }
                                 let Some(name) = spec.field("name") else {
@@ -261,7 +261,7 @@ impl<'a> FileInfo<'a> {
             }
             "expression_statement" => {
                 let Some(e) = stmt.named_child(0) else { return };
-                if e.kind() != "assignment_expression" {
+                if e.k() != "assignment_expression" {
                     return;
                 }
                 let (Some(left), Some(right)) = (e.field("left"), e.field("right")) else {
@@ -333,7 +333,7 @@ impl<'a> FileInfo<'a> {
             } else if kinds.call.get(kid).copied().unwrap_or(false)
                 && let Some(f) = node.field("function")
             {
-                let routey = if f.kind() == "member_expression"
+                let routey = if f.k() == "member_expression"
                     && let Some(prop) = f.field("property")
                 {
                     let name = text(prop, src);
@@ -395,13 +395,16 @@ impl<'a> FileInfo<'a> {
 /// Whether `x.name(args)` has the shape of a route registration: a path and a handler
 /// for methods (`map.get(key)` and `axios.get(url, config)` do not), a path for `route`.
 fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
+    if !(HTTP_METHODS.contains(&name) || matches!(name, "use" | "route" | "param")) {
+        return false;
+    }
     let Some(args) = call.field("arguments") else { return false };
     let mut c = args.walk();
-    let kids: Vec<Node<'_>> = args.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+    let kids: Vec<Node<'_>> = args.named_children(&mut c).filter(|n| n.k() != "comment").collect();
     let handler_like = |n: &Node<'_>| {
         let n = syntax::strip(*n);
-        is_function(n.kind())
-            || matches!(n.kind(), "identifier" | "member_expression" | "call_expression" | "array" | "spread_element")
+        is_function(n.k())
+            || matches!(n.k(), "identifier" | "member_expression" | "call_expression" | "array" | "spread_element")
     };
     match name {
         "use" => !kids.is_empty(),
@@ -409,7 +412,7 @@ fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
         "param" => kids.len() == 2,
         _ if HTTP_METHODS.contains(&name) => {
             kids.len() >= 2
-                && !matches!(syntax::strip(kids[0]).kind(), "object" | "number" | "true" | "false" | "null")
+                && !matches!(syntax::strip(kids[0]).k(), "object" | "number" | "true" | "false" | "null")
                 && kids[1..].iter().all(handler_like)
         }
         _ => false,
@@ -418,7 +421,7 @@ fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
 
 /// Names declared by a declaration statement (not its nested scopes).
 pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a str>) {
-    match decl.kind() {
+    match decl.k() {
         "function_declaration"
         | "generator_function_declaration"
         | "class_declaration"
@@ -431,7 +434,7 @@ pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a
         "lexical_declaration" | "variable_declaration" => {
             let mut c = decl.walk();
             for d in decl.named_children(&mut c) {
-                if d.kind() != "variable_declarator" {
+                if d.k() != "variable_declarator" {
                     continue;
                 }
                 if let Some(pat) = d.field("name") {
@@ -452,7 +455,7 @@ pub(crate) fn declare<'a>(
     src: &'a str,
     map: &mut HashMap<&'a str, Binding<'a>>,
 ) {
-    match stmt.kind() {
+    match stmt.k() {
         "function_declaration"
         | "generator_function_declaration"
         | "class_declaration"
@@ -471,7 +474,7 @@ pub(crate) fn declare<'a>(
         "lexical_declaration" | "variable_declaration" => {
             let mut c = stmt.walk();
             for d in stmt.named_children(&mut c) {
-                if d.kind() != "variable_declarator" {
+                if d.k() != "variable_declarator" {
                     continue;
                 }
                 let Some(pat) = d.field("name") else { continue };
@@ -501,9 +504,9 @@ pub(crate) fn declare<'a>(
         "import_statement" => {
             let mut c = stmt.walk();
             for ch in stmt.named_children(&mut c) {
-                if ch.kind() != "import_clause" {
+                if ch.k() != "import_clause" {
                     // TypeScript `import x = require('y')`.
-                    if ch.kind() == "import_require_clause"
+                    if ch.k() == "import_require_clause"
                         && let Some(n) = ch.named_child(0)
                     {
                         map.insert(
@@ -519,7 +522,7 @@ pub(crate) fn declare<'a>(
                 }
                 let mut c2 = ch.walk();
                 for part in ch.named_children(&mut c2) {
-                    match part.kind() {
+                    match part.k() {
                         "identifier" => {
                             map.insert(
                                 text(part, src),
@@ -545,7 +548,7 @@ pub(crate) fn declare<'a>(
                         "named_imports" => {
                             let mut c3 = part.walk();
                             for spec in part.named_children(&mut c3) {
-                                if spec.kind() != "import_specifier" {
+                                if spec.k() != "import_specifier" {
                                     continue;
                                 }
                                 let n = spec.field("alias").or_else(|| spec.field("name"));
@@ -572,7 +575,7 @@ pub(crate) fn declare<'a>(
 
 /// The binding of `name` if the declaration statement `stmt` declares it.
 fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> Option<Binding<'a>> {
-    match stmt.kind() {
+    match stmt.k() {
         "function_declaration"
         | "generator_function_declaration"
         | "class_declaration"
@@ -591,11 +594,11 @@ fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> O
             }
             let mut c = stmt.walk();
             for d in stmt.named_children(&mut c) {
-                if d.kind() != "variable_declarator" {
+                if d.k() != "variable_declarator" {
                     continue;
                 }
                 let Some(pat) = d.field("name") else { continue };
-                if pat.kind() == "identifier" {
+                if pat.k() == "identifier" {
                     if text(pat, src) == name {
                         return Some(Binding {
                             file,
@@ -640,14 +643,14 @@ pub(crate) fn import_of<'a>(stmt: Node<'a>, name: Node<'a>, src: &'a str) -> (&'
             let mut c = stmt.walk();
             let clause = stmt
                 .named_children(&mut c)
-                .find(|n| n.kind() == "import_require_clause")?;
+                .find(|n| n.k() == "import_require_clause")?;
             let s = clause.field("source").or_else(|| clause.named_child(1))?;
             let t = text(s, src);
             Some(if t.len() >= 2 { &t[1..t.len() - 1] } else { "" })
         })
         .unwrap_or("");
     let parent = name.parent();
-    let what = match parent.map(|p| p.kind()) {
+    let what = match parent.map(|p| p.k()) {
         Some("namespace_import") | Some("import_require_clause") => ImportWhat::Namespace,
         Some("import_specifier") => {
             let spec = parent.unwrap_or(name);
@@ -671,7 +674,7 @@ pub(crate) fn ancestors<'a>(root: Node<'a>, node: Node<'a>) -> Vec<Node<'a>> {
     let mut out = Vec::new();
     let mut cur = root;
     while cur.id() != node.id() {
-        if is_scope(cur.kind()) {
+        if is_scope(cur.k()) {
             out.push(cur);
         }
         match cur.child_with_descendant(node) {
@@ -803,7 +806,7 @@ impl<'a> Store<'a> {
         name: &str,
         src: &'a str,
     ) -> Option<Binding<'a>> {
-        let kind = scope.kind();
+        let kind = scope.k();
         if kind == "program" {
             return self.files[file].top.get(name).copied();
         }
@@ -870,7 +873,7 @@ impl<'a> Store<'a> {
             _ => {
                 let mut c = scope.walk();
                 for stmt in scope.named_children(&mut c) {
-                    let k = stmt.kind();
+                    let k = stmt.k();
                     if !matches!(
                         k,
                         "lexical_declaration"

@@ -87,7 +87,7 @@ fn roles(func: Node<'_>, src: &str) -> (Option<String>, Option<String>, Option<S
         .map(|(i, p)| {
             let (pat, ty) = syntax::param_parts(*p);
             let ty = ty.map(|t| syntax::type_text(t, src)).unwrap_or_default();
-            if pat.kind() == "identifier" {
+            if pat.k() == "identifier" {
                 (text(pat, src).to_string(), ty, true)
             } else {
                 (format!("$arg{i}"), ty, false)
@@ -155,7 +155,7 @@ pub(crate) fn fn_name<'a>(
     let top = |n: Node<'a>| {
         let mut p = parent(n);
         while let Some(x) = p {
-            match x.kind() {
+            match x.k() {
                 "program" => return true,
                 "export_statement"
                 | "lexical_declaration"
@@ -179,14 +179,14 @@ pub(crate) fn fn_name<'a>(
             return Some(text(n, src).to_string());
         }
         let decl = parent(class)?;
-        if decl.kind() == "variable_declarator" {
+        if decl.k() == "variable_declarator" {
             return decl.field("name").map(|n| text(n, src).to_string());
         }
         None
     };
     let holder_name = |obj: Node<'a>| -> Option<String> {
         let p = parent(obj)?;
-        match p.kind() {
+        match p.k() {
             "variable_declarator" => p.field("name").map(|n| text(n, src).to_string()),
             "assignment_expression" => {
                 let path = callee_path(p.field("left")?, src)?;
@@ -201,7 +201,7 @@ pub(crate) fn fn_name<'a>(
             _ => None,
         }
     };
-    match node.kind() {
+    match node.k() {
         "function_declaration" | "generator_function_declaration" => match node.field("name") {
             Some(n) => qualify(text(n, src), node),
             None => "<anonymous>".into(),
@@ -214,7 +214,7 @@ pub(crate) fn fn_name<'a>(
             let Some(par) = parent(node) else {
                 return m.to_string();
             };
-            let owner = match par.kind() {
+            let owner = match par.k() {
                 "class_body" => class_name(par),
                 "object" => holder_name(par),
                 _ => None,
@@ -231,13 +231,13 @@ pub(crate) fn fn_name<'a>(
             };
             // `list = asyncHandler(async (req, res) => ...)`: the wrapped function takes the
             // name the wrapper's result is bound to.
-            if p.kind() == "arguments"
+            if p.k() == "arguments"
                 && anc.len() >= 2
                 && let call = anc[anc.len() - 2]
-                && call.kind() == "call_expression"
+                && call.k() == "call_expression"
                 && call
                     .field("function")
-                    .is_some_and(|f| f.kind() == "identifier")
+                    .is_some_and(|f| f.k() == "identifier")
             {
                 let n = fn_name(src, module_name, call, &anc[..anc.len() - 2]);
                 if n != "<anonymous>" {
@@ -246,7 +246,7 @@ pub(crate) fn fn_name<'a>(
             }
             if let Some(own) = own
                 && !matches!(
-                    p.kind(),
+                    p.k(),
                     "variable_declarator"
                         | "pair"
                         | "assignment_expression"
@@ -256,9 +256,9 @@ pub(crate) fn fn_name<'a>(
             {
                 return own;
             }
-            match p.kind() {
+            match p.k() {
                 "variable_declarator" => match p.field("name") {
-                    Some(n) if n.kind() == "identifier" => qualify(text(n, src), p),
+                    Some(n) if n.k() == "identifier" => qualify(text(n, src), p),
                     _ => "<anonymous>".into(),
                 },
                 "pair" => {
@@ -290,7 +290,7 @@ pub(crate) fn fn_name<'a>(
                     let l = p.field("left");
                     let this_based = l
                         .and_then(|l| l.field("object"))
-                        .is_some_and(|o| o.kind() == "this");
+                        .is_some_and(|o| o.k() == "this");
                     match path
                         .iter()
                         .map(|s| s.as_str())
@@ -306,14 +306,14 @@ pub(crate) fn fn_name<'a>(
                             // `this.m = function` in a constructor function `C`.
                             let mut cur = parent(p);
                             while let Some(x) = cur {
-                                if x.kind() == "function_declaration"
+                                if x.k() == "function_declaration"
                                     && let Some(n) = x.field("name")
                                 {
                                     return format!("{}.{m}", text(n, src));
                                 }
-                                if is_function(x.kind())
-                                    && x.kind() != "arrow_function"
-                                    && x.kind() != "function_declaration"
+                                if is_function(x.k())
+                                    && x.k() != "arrow_function"
+                                    && x.k() != "function_declaration"
                                 {
                                     break;
                                 }
@@ -347,7 +347,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         self.next.clear();
         for i in 0..self.scopes.len() {
             let s = self.scopes[i];
-            if is_function(s.kind()) {
+            if is_function(s.k()) {
                 let (q, r, n) = roles(s, src);
                 self.req.extend(q);
                 self.res.extend(r);
@@ -361,7 +361,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         for (i, p) in syntax::params(node).into_iter().enumerate() {
             let (pat, ty) = syntax::param_parts(p);
             let ty = ty.map(|t| syntax::type_text(t, src));
-            if pat.kind() == "identifier" {
+            if pat.k() == "identifier" {
                 params.push(Param {
                     name: text(pat, src).to_string(),
                     ty,
@@ -384,7 +384,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             params.push(Param { name, ty });
         }
         match node.field("body") {
-            Some(b) if b.kind() == "statement_block" => {
+            Some(b) if b.k() == "statement_block" => {
                 self.scopes.push(b);
                 self.block(b, &mut body);
             }
@@ -412,12 +412,12 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn nested(&mut self, node: Node<'a>) -> Vec<Stmt> {
         let mut out = Vec::new();
-        let pushed = is_scope(node.kind());
+        let pushed = is_scope(node.k());
         if pushed {
             self.scopes.push(node);
         }
         let saved = self.pending_status.take();
-        if node.kind() == "statement_block" {
+        if node.k() == "statement_block" {
             self.block(node, &mut out);
         } else {
             self.stmt(node, &mut out);
@@ -431,7 +431,7 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn stmt(&mut self, node: Node<'a>, out: &mut Vec<Stmt>) {
         let sp = self.sp(node);
-        match node.kind() {
+        match node.k() {
             "expression_statement" => {
                 if let Some(e) = node.named_child(0) {
                     self.effect(e, out, false);
@@ -441,7 +441,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 let mut c = node.walk();
                 let decls: Vec<Node<'a>> = node
                     .named_children(&mut c)
-                    .filter(|d| d.kind() == "variable_declarator")
+                    .filter(|d| d.k() == "variable_declarator")
                     .collect();
                 for d in decls {
                     self.declarator(d, out);
@@ -476,7 +476,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 let else_branch = node
                     .field("alternative")
                     .and_then(|e| {
-                        if e.kind() == "else_clause" {
+                        if e.k() == "else_clause" {
                             e.named_child(0)
                         } else {
                             Some(e)
@@ -574,7 +574,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             "for_statement" => {
                 self.scopes.push(node);
                 if let Some(init) = node.field("initializer") {
-                    if init.kind().ends_with("declaration") {
+                    if init.k().ends_with("declaration") {
                         self.stmt(init, out);
                     } else {
                         self.effect(init, out, false);
@@ -582,12 +582,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
                 let mut body = Vec::new();
                 if let Some(c) = node.field("condition") {
-                    let c = if c.kind() == "expression_statement" {
+                    let c = if c.k() == "expression_statement" {
                         c.named_child(0).unwrap_or(c)
                     } else {
                         c
                     };
-                    if c.kind() != ";" && c.kind() != "empty_statement" {
+                    if c.k() != ";" && c.k() != "empty_statement" {
                         let e = self.expr(c);
                         body.push(Stmt {
                             kind: StmtKind::Expr(e),
@@ -610,7 +610,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             "while_statement" | "do_statement" => {
                 let mut body = Vec::new();
                 let cond = node.field("condition");
-                if node.kind() == "while_statement"
+                if node.k() == "while_statement"
                     && let Some(c) = cond
                 {
                     let e = self.expr(c);
@@ -622,7 +622,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 if let Some(b) = node.field("body") {
                     body.extend(self.nested(b));
                 }
-                if node.kind() == "do_statement"
+                if node.k() == "do_statement"
                     && let Some(c) = cond
                 {
                     let e = self.expr(c);
@@ -655,7 +655,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                     let mut c = body.walk();
                     cases = body
                         .named_children(&mut c)
-                        .filter(|n| n.kind().starts_with("switch_"))
+                        .filter(|n| n.k().starts_with("switch_"))
                         .collect();
                 }
                 // Cases become a chain of ifs; fall-through is approximated by separate arms.
@@ -710,7 +710,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let src = self.src;
         let Some(pat) = d.field("name") else { return };
         let value = d.field("value");
-        if pat.kind() == "identifier" {
+        if pat.k() == "identifier" {
             let value = match value {
                 Some(v) => self.value_expr(v, out),
                 None => Expr::Literal(Literal::Null),
@@ -792,7 +792,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             return;
         }
-        match node.kind() {
+        match node.k() {
             "ternary_expression" => {
                 let cond = node
                     .field("condition")
@@ -852,7 +852,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             "assignment_expression" if !ret => {
                 if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     let l = strip(l);
-                    if l.kind() == "identifier" {
+                    if l.k() == "identifier" {
                         let value = self.value_expr(r, out);
                         out.push(Stmt {
                             kind: StmtKind::Let {
@@ -905,16 +905,16 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn next_callee(&self, node: Node<'a>) -> bool {
         let node = strip(node);
-        node.kind() == "call_expression"
+        node.k() == "call_expression"
             && node.field("function").map(strip).is_some_and(|f| {
-                f.kind() == "identifier" && self.next.iter().any(|n| n == text(f, self.src))
+                f.k() == "identifier" && self.next.iter().any(|n| n == text(f, self.src))
             })
     }
 
     /// `next()` → `Some(None)`, `next(err)` → `Some(Some(err))`.
     fn next_call(&mut self, node: Node<'a>) -> Option<Option<Expr>> {
         let node = strip(node);
-        let node = if node.kind() == "await_expression" {
+        let node = if node.k() == "await_expression" {
             strip(node.named_child(0)?)
         } else {
             node
@@ -924,7 +924,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
         let arg = node.field("arguments").and_then(|a| {
             let mut c = a.walk();
-            a.named_children(&mut c).find(|n| n.kind() != "comment")
+            a.named_children(&mut c).find(|n| n.k() != "comment")
         });
         Some(arg.map(|a| self.expr(a)))
     }
@@ -932,16 +932,16 @@ impl<'s, 'a> Lw<'s, 'a> {
     /// The links of `res.status(403).json(x)`: `[(status, call), (json, call)]`.
     fn res_chain(&self, node: Node<'a>) -> Option<Vec<(String, Node<'a>)>> {
         let node = strip(node);
-        let node = if node.kind() == "await_expression" {
+        let node = if node.k() == "await_expression" {
             strip(node.named_child(0)?)
         } else {
             node
         };
-        if node.kind() != "call_expression" {
+        if node.k() != "call_expression" {
             return None;
         }
         let callee = strip(node.field("function")?);
-        if callee.kind() != "member_expression" {
+        if callee.k() != "member_expression" {
             return None;
         }
         let m = text(callee.field("property")?, self.src);
@@ -949,7 +949,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             return None;
         }
         let obj = strip(callee.field("object")?);
-        let mut links = match obj.kind() {
+        let mut links = match obj.k() {
             "identifier" if self.res.iter().any(|r| r == text(obj, self.src)) => Vec::new(),
             "call_expression" => self.res_chain(obj)?,
             _ => return None,
@@ -970,7 +970,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 .map(|a| {
                     let mut c = a.walk();
                     a.named_children(&mut c)
-                        .filter(|n| n.kind() != "comment")
+                        .filter(|n| n.k() != "comment")
                         .collect()
                 })
                 .unwrap_or_default();
@@ -1060,7 +1060,7 @@ impl<'s, 'a> Lw<'s, 'a> {
     fn cond(&mut self, node: Node<'a>) -> Cond {
         let node = strip(node);
         let src = self.src;
-        match node.kind() {
+        match node.k() {
             "unary_expression" if node.field("operator").is_some_and(|o| text(o, src) == "!") => {
                 match node.field("argument") {
                     Some(a) => Cond::Not(Box::new(self.cond(a))),
@@ -1142,13 +1142,13 @@ impl<'s, 'a> Lw<'s, 'a> {
         let Some(a) = node.field("arguments") else {
             return Vec::new();
         };
-        if a.kind() == "template_string" {
+        if a.k() == "template_string" {
             return vec![self.expr(a)];
         }
         let mut c = a.walk();
         let kids: Vec<Node<'a>> = a
             .named_children(&mut c)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.k() != "comment")
             .collect();
         kids.into_iter().map(|k| self.expr(k)).collect()
     }
@@ -1156,7 +1156,7 @@ impl<'s, 'a> Lw<'s, 'a> {
     fn expr(&mut self, node: Node<'a>) -> Expr {
         let node = strip(node);
         let src = self.src;
-        match node.kind() {
+        match node.k() {
             "identifier" => match text(node, src) {
                 "undefined" => Expr::Literal(Literal::Null),
                 n => Expr::Local(n.to_string()),
@@ -1169,7 +1169,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                     let mut c = node.walk();
                     let subs: Vec<Node<'a>> = node
                         .named_children(&mut c)
-                        .filter(|n| n.kind() == "template_substitution")
+                        .filter(|n| n.k() == "template_substitution")
                         .collect();
                     Expr::Template(
                         subs.into_iter()
@@ -1188,7 +1188,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             "member_expression" | "subscript_expression" => self.member_expr(node),
             "call_expression" | "new_expression" => Expr::Call(Box::new(self.call(node, false))),
             "await_expression" => match node.named_child(0).map(strip) {
-                Some(inner) if matches!(inner.kind(), "call_expression" | "new_expression") => {
+                Some(inner) if matches!(inner.k(), "call_expression" | "new_expression") => {
                     Expr::Call(Box::new(self.call(inner, true)))
                 }
                 Some(inner) => Expr::Await(Box::new(self.expr(inner))),
@@ -1200,7 +1200,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 let mut c = node.walk();
                 let kids: Vec<Node<'a>> = node.named_children(&mut c).collect();
                 for k in kids {
-                    match k.kind() {
+                    match k.k() {
                         "pair" => {
                             let key = k
                                 .field("key")
@@ -1241,7 +1241,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 let mut c = node.walk();
                 let kids: Vec<Node<'a>> = node
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect();
                 Expr::Array(kids.into_iter().map(|k| self.expr(k)).collect())
             }
@@ -1284,15 +1284,15 @@ impl<'s, 'a> Lw<'s, 'a> {
                 let mut c = node.walk();
                 let kids: Vec<Node<'a>> = node
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect();
                 let mut parts = Vec::new();
                 for k in kids {
-                    if k.kind().ends_with("_statement") || k.kind() == "statement_block" {
+                    if k.k().ends_with("_statement") || k.k() == "statement_block" {
                         continue;
                     }
                     if matches!(
-                        k.kind(),
+                        k.k(),
                         "property_identifier"
                             | "type_annotation"
                             | "type_arguments"
@@ -1314,7 +1314,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let mut cur = node;
         loop {
             let cur_s = strip(cur);
-            match cur_s.kind() {
+            match cur_s.k() {
                 "member_expression" => {
                     let Some(p) = cur_s.field("property") else {
                         break;
@@ -1357,12 +1357,12 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     fn call(&mut self, node: Node<'a>, awaited: bool) -> Call {
         let src = self.src;
-        let is_new = node.kind() == "new_expression";
+        let is_new = node.k() == "new_expression";
         let callee_field = if is_new { "constructor" } else { "function" };
         let mut callee = node.field(callee_field).map(strip);
         // `f.call(...)`, `f.apply(...)` are named as `f`.
         if let Some(c) = callee
-            && c.kind() == "member_expression"
+            && c.k() == "member_expression"
             && c.field("property")
                 .is_some_and(|p| matches!(text(p, src), "call" | "apply"))
             && let Some(o) = c.field("object")
@@ -1382,7 +1382,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 names.push(w.join("."));
             }
             // Import-resolved name (spec-v1 §4, 2.).
-            let head_is_this = head_node(c).is_some_and(|h| h.kind() == "this");
+            let head_is_this = head_node(c).is_some_and(|h| h.k() == "this");
             if let (Some(w), false) = (&written, head_is_this)
                 && let Some(first) = w.first()
                 && let Some(resolved) = self.import_name(first)
@@ -1391,12 +1391,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                 r.extend(w[1..].iter().cloned());
                 names.push(r.join("."));
             }
-            if c.kind() == "member_expression" || c.kind() == "subscript_expression" {
+            if c.k() == "member_expression" || c.k() == "subscript_expression" {
                 let obj = c.field("object");
                 if let Some(o) = obj {
                     receiver = Some(self.expr(o));
                 }
-                let prop = if c.kind() == "member_expression" {
+                let prop = if c.k() == "member_expression" {
                     c.field("property")
                         .map(|p| text(p, src).trim_start_matches('#').to_string())
                 } else {
@@ -1404,7 +1404,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 };
                 if let (Some(o), Some(p)) = (obj, prop) {
                     let scopes = std::mem::take(&mut self.scopes);
-                    let base = if std::env::var_os("X_NOEVAL").is_some() { Val::Unknown } else { self.ev.eval(self.file, o, &scopes) };
+                    let base = self.ev.eval(self.file, o, &scopes);
                     self.scopes = scopes;
                     // `Type.method` when the receiver's type is known (spec-v1 §4, 3.).
                     if let Val::Instance { class, .. } = &base
@@ -1418,7 +1418,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 }
             } else {
                 let scopes = std::mem::take(&mut self.scopes);
-                let v = if std::env::var_os("X_NOEVAL").is_some() { Val::Unknown } else { self.ev.eval(self.file, c, &scopes) };
+                let v = self.ev.eval(self.file, c, &scopes);
                 self.scopes = scopes;
                 match v {
                     Val::Func(id) => callee_id = Some(id),
@@ -1459,7 +1459,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                     return Some(text(n, src).to_string());
                 }
                 let p = node.parent()?;
-                (p.kind() == "variable_declarator")
+                (p.k() == "variable_declarator")
                     .then(|| p.field("name").map(|n| text(n, src).to_string()))?
             }
             Val::Func(id) => {
@@ -1490,16 +1490,16 @@ impl<'s, 'a> Lw<'s, 'a> {
                 value: Some(v),
             } => {
                 let v = strip(v);
-                let v = if v.kind() == "await_expression" {
+                let v = if v.k() == "await_expression" {
                     strip(v.named_child(0)?)
                 } else {
                     v
                 };
-                if v.kind() != "call_expression" {
+                if v.k() != "call_expression" {
                     return None;
                 }
                 let f = strip(v.field("function")?);
-                if !(matches!(f.kind(), "identifier" | "import")
+                if !(matches!(f.k(), "identifier" | "import")
                     && matches!(text(f, src), "require" | "import"))
                 {
                     return None;
@@ -1519,7 +1519,7 @@ fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
     let body = class.field("body")?;
     let mut c = body.walk();
     body.named_children(&mut c).find(|k| {
-        k.kind() == "method_definition"
+        k.k() == "method_definition"
             && k.field("name")
                 .is_some_and(|n| text(n, src) == "constructor")
     })
@@ -1529,7 +1529,7 @@ fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
 fn head_node(mut n: Node<'_>) -> Option<Node<'_>> {
     loop {
         n = strip(n);
-        match n.kind() {
+        match n.k() {
             "member_expression" | "subscript_expression" => n = n.field("object")?,
             "call_expression" => n = n.field("function")?,
             "await_expression" => n = n.named_child(0)?,
@@ -1569,7 +1569,7 @@ pub(crate) fn names_for<'a>(
         return Vec::new();
     }
     let mut names = vec![w.join(".")];
-    let head_is_this = head_node(node).is_some_and(|h| h.kind() == "this");
+    let head_is_this = head_node(node).is_some_and(|h| h.k() == "this");
     if !head_is_this {
         let lw = Lw {
             ev: Ev::pure(store),

@@ -60,7 +60,7 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             }
             let outer = ancestors(f.root, *call)
                 .into_iter()
-                .find(|n| is_function(n.kind()));
+                .find(|n| is_function(n.k()));
             if let Some(func) = outer
                 && let Some(id) = f.fn_id(func)
                 && !ev.it.as_ref().is_some_and(|i| i.interpreted.contains(&id))
@@ -199,10 +199,10 @@ impl<'s, 'a> Builder<'s, 'a> {
         let mut names = Vec::new();
         let mut factory = Vec::new();
         let mut function = None;
-        match node.kind() {
+        match node.k() {
             "call_expression" | "new_expression" => {
                 let callee = node
-                    .field(if node.kind() == "call_expression" {
+                    .field(if node.k() == "call_expression" {
                         "function"
                     } else {
                         "constructor"
@@ -313,7 +313,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                             && item.wrapped.is_none()
                             && !matches!(path, PathArg::None)
                             && !mounts_router
-                            && !is_function(strip(item.node).kind())
+                            && !is_function(strip(item.node).k())
                         {
                             // `app.use('/api', something)` that cannot be resolved may hold routes.
                             let fi = &self.store.files[item.file];
@@ -431,7 +431,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             let node = strip(h.node);
             let named = |n: tree_sitter::Node<'_>| -> String {
                 match callee_path(n, hf.src) {
-                    Some(p) if !p.is_empty() && !is_function(n.kind()) => p.join("."),
+                    Some(p) if !p.is_empty() && !is_function(n.k()) => p.join("."),
                     _ => "<anonymous>".into(),
                 }
             };
@@ -442,10 +442,10 @@ impl<'s, 'a> Builder<'s, 'a> {
                 if let Val::Func(id) = h.val {
                     handler = Some(id);
                 }
-                if !is_function(node.kind()) && node.kind() != "call_expression" {
+                if !is_function(node.k()) && node.k() != "call_expression" {
                     handler_name = named(node);
                     // A loop variable or parameter says nothing: name the function instead.
-                    if node.kind() == "identifier"
+                    if node.k() == "identifier"
                         && let Some(id) = handler
                     {
                         let scopes = ancestors(hf.root, node);
@@ -462,9 +462,9 @@ impl<'s, 'a> Builder<'s, 'a> {
                     }
                 }
                 // `obj.method.bind(obj)` is named as `obj.method`.
-                if node.kind() == "call_expression"
+                if node.k() == "call_expression"
                     && let Some(f) = node.field("function").map(strip)
-                    && f.kind() == "member_expression"
+                    && f.k() == "member_expression"
                     && f.field("property")
                         .is_some_and(|p| text(p, hf.src) == "bind")
                     && let Some(o) = f.field("object")
@@ -472,7 +472,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                     handler_name = named(strip(o));
                 }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
-                if handler.is_none() && !external && !is_function(node.kind()) {
+                if handler.is_none() && !external && !is_function(node.k()) {
                     unresolved.get_or_insert(format!(
                         "handler `{}` could not be resolved",
                         text(node, hf.src)
@@ -547,7 +547,7 @@ fn router_display(node: tree_sitter::Node<'_>, src: &str, name: &str) -> String 
     let mut cur = node.parent();
     for _ in 0..3 {
         let Some(p) = cur else { break };
-        if p.kind() == "variable_declarator"
+        if p.k() == "variable_declarator"
             && let Some(n) = p.field("name")
         {
             return format!("`{}`", text(n, src));

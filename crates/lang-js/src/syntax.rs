@@ -26,19 +26,19 @@ pub(crate) fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
 /// Strips parentheses and TypeScript-only wrappers (`x as T`, `x!`, `<T>x`, `x satisfies T`).
 pub(crate) fn strip<'a>(mut node: Node<'a>) -> Node<'a> {
     loop {
-        match node.kind() {
+        match node.k() {
             "parenthesized_expression"
             | "as_expression"
             | "satisfies_expression"
             | "non_null_expression"
             | "type_assertion" => {
-                let inner = if node.kind() == "type_assertion" {
+                let inner = if node.k() == "type_assertion" {
                     node.named_child(node.named_child_count().saturating_sub(1) as u32)
                 } else {
                     node.named_child(0)
                 };
                 match inner {
-                    Some(i) if i.kind() != "comment" => node = i,
+                    Some(i) if i.k() != "comment" => node = i,
                     _ => return node,
                 }
             }
@@ -50,7 +50,7 @@ pub(crate) fn strip<'a>(mut node: Node<'a>) -> Node<'a> {
 /// The value of a string literal or of a template literal without substitutions.
 pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     let node = strip(node);
-    match node.kind() {
+    match node.k() {
         "string" => {
             let t = text(node, src);
             if t.len() < 2 {
@@ -62,7 +62,7 @@ pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             let mut c = node.walk();
             if node
                 .named_children(&mut c)
-                .any(|n| n.kind() == "template_substitution")
+                .any(|n| n.k() == "template_substitution")
             {
                 return None;
             }
@@ -153,8 +153,8 @@ pub(crate) fn first_error(root: Node<'_>) -> Option<Node<'_>> {
 pub(crate) fn is_async(node: Node<'_>) -> bool {
     let mut c = node.walk();
     node.children(&mut c)
-        .take_while(|n| n.kind() != "formal_parameters" && n.kind() != "statement_block")
-        .any(|n| n.kind() == "async")
+        .take_while(|n| n.k() != "formal_parameters" && n.k() != "statement_block")
+        .any(|n| n.k() == "async")
 }
 
 /// The parameter nodes of a function (patterns, TypeScript parameters unwrapped later).
@@ -167,13 +167,13 @@ pub(crate) fn params<'a>(func: Node<'a>) -> Vec<Node<'a>> {
     };
     let mut c = ps.walk();
     ps.named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.k() != "comment")
         .collect()
 }
 
 /// A parameter's binding pattern and declared type (TypeScript `required_parameter`).
 pub(crate) fn param_parts<'a>(p: Node<'a>) -> (Node<'a>, Option<Node<'a>>) {
-    match p.kind() {
+    match p.k() {
         "required_parameter" | "optional_parameter" => {
             let pat = p.field("pattern").unwrap_or(p);
             let ty = p.field("type");
@@ -198,14 +198,14 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
         path: &mut Vec<String>,
         out: &mut Vec<(Node<'a>, Vec<String>)>,
     ) {
-        match p.kind() {
+        match p.k() {
             "identifier" | "shorthand_property_identifier_pattern" => {
                 out.push((p, path.clone()));
             }
             "object_pattern" => {
                 let mut c = p.walk();
                 for ch in p.named_children(&mut c) {
-                    match ch.kind() {
+                    match ch.k() {
                         "shorthand_property_identifier_pattern" => {
                             path.push(text(ch, src).to_string());
                             out.push((ch, path.clone()));
@@ -226,7 +226,7 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
                         }
                         "object_assignment_pattern" => {
                             if let Some(l) = ch.field("left") {
-                                if l.kind() == "shorthand_property_identifier_pattern" {
+                                if l.k() == "shorthand_property_identifier_pattern" {
                                     path.push(text(l, src).to_string());
                                     out.push((l, path.clone()));
                                     path.pop();
@@ -279,7 +279,7 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
 /// `db['q']` as `db.q`, calls and `await` in the chain looked through.
 pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
     let node = strip(node);
-    match node.kind() {
+    match node.k() {
         "identifier" | "property_identifier" => Some(vec![text(node, src).to_string()]),
         "this" | "super" => Some(Vec::new()),
         "member_expression" => {
@@ -305,35 +305,53 @@ pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
 /// ids are cached per grammar (field lookups dominate otherwise).
 pub(crate) trait NodeExt<'a> {
     fn field(&self, name: &'static str) -> Option<Node<'a>>;
+    /// `kind()` from a per-grammar table (tree-sitter's converts a C string each call).
+    fn k(&self) -> &'static str;
 }
 
 impl<'a> NodeExt<'a> for Node<'a> {
     #[inline]
     fn field(&self, name: &'static str) -> Option<Node<'a>> {
         use std::cell::RefCell;
-        use std::collections::HashMap;
         thread_local! {
-            static IDS: RefCell<HashMap<(usize, usize, usize), u16>> = RefCell::new(HashMap::new());
+            // (grammar key, name pointer, field id): a handful of grammars and names, so a
+            // linear scan beats hashing.
+            static IDS: RefCell<Vec<(usize, usize, u16)>> = const { RefCell::new(Vec::new()) };
         }
         let lang = self.language();
-        let key = (
-            lang.node_kind_count(),
-            lang.field_count(),
-            name.as_ptr() as usize,
-        );
+        let key = lang.node_kind_count() << 16 | lang.field_count();
+        let ptr = name.as_ptr() as usize;
         let id = IDS.with(|ids| {
-            if let Some(id) = ids.borrow().get(&key) {
+            if let Some((_, _, id)) = ids.borrow().iter().find(|(k, p, _)| *k == key && *p == ptr) {
                 return *id;
             }
             let id = lang.field_id_for_name(name).map(|f| f.get()).unwrap_or(0);
-            ids.borrow_mut().insert(key, id);
+            ids.borrow_mut().push((key, ptr, id));
             id
         });
-        if id == 0 {
-            None
-        } else {
-            self.child_by_field_id(id)
+        if id == 0 { None } else { self.child_by_field_id(id) }
+    }
+
+    #[inline]
+    fn k(&self) -> &'static str {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        thread_local! {
+            static NAMES: RefCell<Vec<(usize, Rc<Vec<&'static str>>)>> = const { RefCell::new(Vec::new()) };
         }
+        let lang = self.language();
+        let key = lang.node_kind_count() << 16 | lang.field_count();
+        let id = self.kind_id() as usize;
+        NAMES.with(|names| {
+            if let Some((_, table)) = names.borrow().iter().find(|(k, _)| *k == key) {
+                return table.get(id).copied().unwrap_or("");
+            }
+            let table: Vec<&'static str> =
+                (0..lang.node_kind_count()).map(|i| lang.node_kind_for_id(i as u16).unwrap_or("")).collect();
+            let r = table.get(id).copied().unwrap_or("");
+            names.borrow_mut().push((key, Rc::new(table)));
+            r
+        })
     }
 }
 
