@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--files N] [--seed S] [--runs N] [--no-cli] [--keep DIR]`: the
 //! route-discovery benchmark of issue 3. It generates a synthetic Express codebase at run
-//! time (never committed, never run in CI), then measures, on the same files and with the
-//! same rayon parallelism:
+//! time (never committed; the timed benchmark never runs in CI, only the unit tests of the
+//! generator and of the route check below do), then measures, on the same files and with
+//! the same rayon parallelism:
 //! - plain tree-sitter parsing (walk, read, parse with the grammar of the extension);
 //! - `secprop_lang_js::scan`, i.e. what `secprop routes` does minus spec loading and output;
 //! - the release `secprop routes --format json` binary end to end (unless `--no-cli`).

@@ -11,12 +11,18 @@ fn main() {
     let root = std::path::PathBuf::from(dir);
     for _ in 0..runs {
         let t = std::time::Instant::now();
-        let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+        let opts = secprop_lang_js::ScanOptions {
             root: root.clone(),
             repo_root: root.clone(),
             include: vec![],
             exclude: vec![],
-        });
+        };
+        // SECPROP_ROUTES_ONLY=1 measures `scan_routes` (no function bodies).
+        let p = if std::env::var_os("SECPROP_ROUTES_ONLY").is_some() {
+            secprop_lang_js::scan_routes(&opts)
+        } else {
+            secprop_lang_js::scan(&opts)
+        };
         println!(
             "{} files, {} routes, {} functions, {} warnings in {:?}",
             p.files.len(),

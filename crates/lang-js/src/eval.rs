@@ -180,6 +180,8 @@ pub(crate) struct Ev<'s, 'a> {
     pub it: Option<Interp<'a>>,
     depth: u32,
     pure_memo: HashMap<(usize, usize), Val<'a>>,
+    /// Names declared per scope container (see [`Store::lookup_cached`]).
+    pub scope_cache: crate::index::ScopeCache<'a>,
 }
 
 const MAX_DEPTH: u32 = 48;
@@ -192,6 +194,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             it: None,
             depth: 0,
             pure_memo: HashMap::new(),
+            scope_cache: HashMap::new(),
         }
     }
 
@@ -207,6 +210,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             it: Some(it),
             depth: 0,
             pure_memo: HashMap::new(),
+            scope_cache: HashMap::new(),
         }
     }
 
@@ -346,7 +350,10 @@ impl<'s, 'a> Ev<'s, 'a> {
 
     fn identifier(&mut self, file: usize, node: Node<'a>, scopes: &[Node<'a>]) -> Val<'a> {
         let name = text(node, self.src(file));
-        match self.store.lookup(file, scopes, name) {
+        match self
+            .store
+            .lookup_cached(&mut self.scope_cache, file, scopes, name)
+        {
             Some((b, _)) => self.binding_val(b),
             None => match name {
                 "require" => Val::Package("require".into()),
@@ -1764,9 +1771,8 @@ impl<'s, 'a> Ev<'s, 'a> {
             "array" => {
                 let mut c = a.walk();
                 let first = a.named_children(&mut c).next();
-                first.is_some_and(|f| {
-                    matches!(strip(f).k(), "string" | "template_string" | "regex")
-                })
+                first
+                    .is_some_and(|f| matches!(strip(f).k(), "string" | "template_string" | "regex"))
             }
             "identifier" | "member_expression" | "binary_expression" => {
                 matches!(self.eval(file, a, scopes), Val::Str(_))
@@ -1883,6 +1889,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         it: None,
                         depth: self.depth,
                         pure_memo: HashMap::new(),
+                        scope_cache: HashMap::new(),
                     };
                     let v = pure.eval(file, k, scopes);
                     drop(pure);

@@ -140,6 +140,8 @@ pub(crate) const HTTP_METHODS: &[&str] = &[
 pub(crate) struct Store<'a> {
     pub files: Vec<FileInfo<'a>>,
     pub by_key: HashMap<String, usize>,
+    /// `tsconfig.json` path aliases, when the target has one.
+    pub aliases: Option<crate::tsconfig::Aliases>,
 }
 
 fn module_name_of(key: &str) -> String {
@@ -353,7 +355,13 @@ impl<'a> FileInfo<'a> {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            // A subtree without `(` or `=>` holds no call and no function: skip it (this
+            // walk visits every node and is a large part of indexing).
+            let skip = kinds.skip.get(kid).copied().unwrap_or(false) || {
+                let bytes = &src.as_bytes()[node.start_byte()..node.end_byte()];
+                bytes.len() > 2 && bytes.len() < 4096 && !bytes.contains(&b'(') && !bytes.windows(2).any(|w| w == b"=>")
+            };
+            if !skip && cursor.goto_first_child() {
                 if kinds.function.get(kid).copied().unwrap_or(false) {
                     fstack.push((stack.len(), self.fns.len() - 1));
                 }
@@ -398,13 +406,21 @@ fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
     if !(HTTP_METHODS.contains(&name) || matches!(name, "use" | "route" | "param")) {
         return false;
     }
-    let Some(args) = call.field("arguments") else { return false };
+    let Some(args) = call.field("arguments") else {
+        return false;
+    };
     let mut c = args.walk();
-    let kids: Vec<Node<'_>> = args.named_children(&mut c).filter(|n| n.k() != "comment").collect();
+    let kids: Vec<Node<'_>> = args
+        .named_children(&mut c)
+        .filter(|n| n.k() != "comment")
+        .collect();
     let handler_like = |n: &Node<'_>| {
         let n = syntax::strip(*n);
         is_function(n.k())
-            || matches!(n.k(), "identifier" | "member_expression" | "call_expression" | "array" | "spread_element")
+            || matches!(
+                n.k(),
+                "identifier" | "member_expression" | "call_expression" | "array" | "spread_element"
+            )
     };
     match name {
         "use" => !kids.is_empty(),
@@ -412,7 +428,10 @@ fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
         "param" => kids.len() == 2,
         _ if HTTP_METHODS.contains(&name) => {
             kids.len() >= 2
-                && !matches!(syntax::strip(kids[0]).k(), "object" | "number" | "true" | "false" | "null")
+                && !matches!(
+                    syntax::strip(kids[0]).k(),
+                    "object" | "number" | "true" | "false" | "null"
+                )
                 && kids[1..].iter().all(handler_like)
         }
         _ => false,
@@ -704,7 +723,10 @@ pub(crate) fn is_scope(kind: &str) -> bool {
 
 impl<'a> Store<'a> {
     /// Builds the store; function ids are assigned in file order then document order.
-    pub(crate) fn new(mut files: Vec<FileInfo<'a>>) -> Store<'a> {
+    pub(crate) fn new(
+        mut files: Vec<FileInfo<'a>>,
+        aliases: Option<crate::tsconfig::Aliases>,
+    ) -> Store<'a> {
         let mut base = 0u32;
         let mut by_key = HashMap::new();
         for (i, f) in files.iter_mut().enumerate() {
@@ -712,7 +734,11 @@ impl<'a> Store<'a> {
             base += f.fns.len() as u32;
             by_key.insert(f.p.key.clone(), i);
         }
-        Store { files, by_key }
+        Store {
+            files,
+            by_key,
+            aliases,
+        }
     }
 
     /// The file and node of a function id.
@@ -727,7 +753,12 @@ impl<'a> Store<'a> {
     /// `./dir/index.ts`); `None` for packages and unresolved paths.
     pub(crate) fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
         if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
-            return None;
+            // `tsconfig.json` `paths` and `baseUrl`.
+            let aliases = self.aliases.as_ref()?;
+            return aliases
+                .candidates(spec)
+                .into_iter()
+                .find_map(|c| self.resolve_key(&c));
         }
         let key = &self.files[from].p.key;
         let mut parts: Vec<&str> = key.split('/').collect();
@@ -741,15 +772,19 @@ impl<'a> Store<'a> {
                 s => parts.push(s),
             }
         }
-        let base = parts.join("/");
+        self.resolve_key(&parts.join("/"))
+    }
+
+    /// A scan-root-relative path without or with extension, or a folder with an index.
+    fn resolve_key(&self, base: &str) -> Option<usize> {
         const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
-        if let Some(i) = self.by_key.get(&base) {
+        if let Some(i) = self.by_key.get(base) {
             return Some(*i);
         }
         let stripped = ["js", "jsx", "mjs", "cjs"]
             .iter()
             .find_map(|e| base.strip_suffix(&format!(".{e}")))
-            .unwrap_or(&base);
+            .unwrap_or(base);
         for e in EXTS {
             if let Some(i) = self.by_key.get(&format!("{stripped}.{e}")) {
                 return Some(*i);
@@ -781,6 +816,131 @@ impl<'a> Store<'a> {
             return parts.next().unwrap_or(first).to_string();
         }
         first.to_string()
+    }
+
+    /// Like [`Store::lookup`], with the names declared by each scope container listed
+    /// once in `cache` (a lookup otherwise re-reads every enclosing block).
+    pub(crate) fn lookup_cached(
+        &self,
+        cache: &mut ScopeCache<'a>,
+        file: usize,
+        scopes: &[Node<'a>],
+        name: &str,
+    ) -> Option<(Binding<'a>, usize)> {
+        let src = self.files[file].src;
+        for (depth, scope) in scopes.iter().enumerate().rev() {
+            if scope.k() == "program" {
+                if let Some(b) = self.files[file].top.get(name) {
+                    return Some((*b, depth));
+                }
+                continue;
+            }
+            let list = cache
+                .entry(scope.id())
+                .or_insert_with(|| self.declared_in(file, *scope, src));
+            if let Some((_, b)) = list.iter().find(|(n, _)| *n == name) {
+                return Some((*b, depth));
+            }
+        }
+        self.files[file].top.get(name).map(|b| (*b, 0))
+    }
+
+    /// Every name a scope container declares (see [`Store::lookup_in`]).
+    fn declared_in(
+        &self,
+        file: usize,
+        scope: Node<'a>,
+        src: &'a str,
+    ) -> Vec<(&'a str, Binding<'a>)> {
+        let kind = scope.k();
+        let mut out = Vec::new();
+        let add_pattern = |p: Node<'a>,
+                           kind: &dyn Fn(Node<'a>) -> BindKind<'a>,
+                           out: &mut Vec<(&'a str, Binding<'a>)>| {
+            let mut names = Vec::new();
+            pattern_names(p, src, &mut names);
+            for (n, _) in names {
+                out.push((
+                    text(n, src),
+                    Binding {
+                        file,
+                        name: n,
+                        kind: kind(p),
+                    },
+                ));
+            }
+        };
+        if is_function(kind) {
+            for (index, p) in syntax::params(scope).into_iter().enumerate() {
+                add_pattern(
+                    p,
+                    &|p| BindKind::Param {
+                        func: scope,
+                        index,
+                        pattern: p,
+                    },
+                    &mut out,
+                );
+            }
+            if kind == "function_expression"
+                && let Some(n) = scope.field("name")
+            {
+                out.push((
+                    text(n, src),
+                    Binding {
+                        file,
+                        name: n,
+                        kind: BindKind::Decl(scope),
+                    },
+                ));
+            }
+            return out;
+        }
+        match kind {
+            "for_in_statement" => {
+                if let Some(pat) = scope.field("left") {
+                    add_pattern(
+                        pat,
+                        &|p| BindKind::Loop {
+                            stmt: scope,
+                            pattern: p,
+                        },
+                        &mut out,
+                    );
+                }
+            }
+            "catch_clause" => {
+                if let Some(p) = scope.field("parameter") {
+                    add_pattern(p, &|_| BindKind::Opaque, &mut out);
+                }
+            }
+            "for_statement" => {
+                if let Some(init) = scope.field("initializer") {
+                    let mut m = HashMap::new();
+                    declare(file, init, src, &mut m);
+                    out.extend(m);
+                }
+            }
+            "class_body" => {}
+            _ => {
+                let mut c = scope.walk();
+                let mut m = HashMap::new();
+                for stmt in scope.named_children(&mut c) {
+                    if matches!(
+                        stmt.k(),
+                        "lexical_declaration"
+                            | "variable_declaration"
+                            | "function_declaration"
+                            | "generator_function_declaration"
+                            | "class_declaration"
+                    ) {
+                        declare(file, stmt, src, &mut m);
+                    }
+                }
+                out.extend(m);
+            }
+        }
+        out
     }
 
     /// Looks `name` up through `scopes` (innermost last), then the file's top level.
@@ -893,6 +1053,9 @@ impl<'a> Store<'a> {
         }
     }
 }
+
+/// Names declared per scope container node, for [`Store::lookup_cached`].
+pub(crate) type ScopeCache<'a> = HashMap<usize, Vec<(&'a str, Binding<'a>)>>;
 
 /// The property path from a pattern's bound value to `name` (`{a: {b}}` gives `[a, b]`).
 pub(crate) fn path_in_pattern(pattern: Node<'_>, name: Node<'_>, src: &str) -> Vec<String> {

@@ -2,11 +2,27 @@
 //! tree-sitter in parallel, and produces the language-neutral [`secprop_model::Project`]
 //! (routes with their chains, lowered function bodies) per spec-v1 §4–§6.
 //!
-//! Pipeline: [`files`] finds and loads files; each is parsed with its grammar; [`index`]
-//! records bindings, exports and the function table (every function gets one `FnId`,
-//! in file then document order); [`lower`] turns every function body into the model's
-//! statements; [`routes`] interprets module top levels to find routers, mounts and
-//! registrations across files.
+//! Pipeline: `files` finds and loads files (gitignore semantics, `include`/`exclude`,
+//! `node_modules` and `.d.ts` skipped, files over 2 MiB, with NUL bytes or with a line
+//! over 20,000 bytes skipped with a warning); each file is parsed with its grammar;
+//! `index` records bindings, exports and the function table (every function gets one
+//! `FnId`, in file order then document order); `lower` turns every function body into
+//! the model's statements; `routes` interprets module top levels (and the functions they
+//! call with routers) to find apps, routers, mounts and registrations across files.
+//!
+//! Output conventions:
+//! - files are sorted by path; `Project.functions[i].id == FnId(i)`;
+//! - routes are sorted by (file, start of the registration, canonical path, method);
+//! - a route whose path, middleware list, handler or router cannot be resolved is listed
+//!   with `unresolved` (a regular-expression path, a computed path or method, an
+//!   unmounted router, an unknown receiver used like a router, an unresolvable
+//!   `app.use('/prefix', x)` listed as `* /prefix/{0*}`), never dropped;
+//! - Express 4's unnamed wildcard `*` is the catch-all parameter `{0*}` (it is
+//!   `req.params[0]`), Express 5's `*name` is `{name*}`;
+//! - `next()` is `Next { err: None }`, `next(x)` (including `next('route')`) is
+//!   `Next { err: Some(x) }`: the handler does not run after it.
+//!
+//! Set `SECPROP_TIMING=1` to print the time of each phase to stderr.
 
 mod eval;
 mod files;
@@ -15,6 +31,7 @@ mod lower;
 mod path;
 mod routes;
 mod syntax;
+mod tsconfig;
 
 use crate::syntax::NodeExt;
 use files::Lang;
@@ -98,8 +115,14 @@ fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
 /// skipped with a [`WarningKind::SkippedFile`] warning; files with syntax errors are
 /// used as far as they parse, with a [`WarningKind::ParseError`] warning.
 pub fn scan(opts: &ScanOptions) -> Project {
+    scan_with(opts, Bodies::Lower)
+}
+
+fn scan_with(opts: &ScanOptions, bodies: Bodies) -> Project {
     let mut warnings = Vec::new();
+    let t0 = std::time::Instant::now();
     let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
+    let t_discover = t0.elapsed();
     let loaded: Vec<Result<Parsed, Warning>> = cands
         .par_iter()
         .map_init(Parsers::new, |parsers, c| {
@@ -133,6 +156,12 @@ pub fn scan(opts: &ScanOptions) -> Project {
             })
         })
         .collect();
+    if std::env::var_os("SECPROP_TIMING").is_some() {
+        eprintln!(
+            "discover {t_discover:?} read+parse {:?}",
+            t0.elapsed() - t_discover
+        );
+    }
     let mut parsed = Vec::new();
     for l in loaded {
         match l {
@@ -140,7 +169,27 @@ pub fn scan(opts: &ScanOptions) -> Project {
             Err(w) => warnings.push(w),
         }
     }
-    build(parsed, warnings)
+    build(
+        parsed,
+        warnings,
+        tsconfig::load(&opts.root, &opts.repo_root),
+        bodies,
+    )
+}
+
+/// Like [`scan`], for listing routes only (`secprop routes`): routes, chains, handlers
+/// and warnings are the same, but [`Project::functions`] hold signatures with empty
+/// bodies (function bodies are not lowered), which makes the scan markedly faster. Not
+/// for checks.
+pub fn scan_routes(opts: &ScanOptions) -> Project {
+    scan_with(opts, Bodies::Skip)
+}
+
+/// Whether function bodies are lowered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    Lower,
+    Skip,
 }
 
 /// Scans one in-memory file named `rel_path` (used by tests of other crates). The
@@ -183,17 +232,30 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
             lang,
         });
     }
-    build(parsed, warnings)
+    build(parsed, warnings, None, Bodies::Lower)
 }
 
-fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
+fn build(
+    parsed: Vec<Parsed>,
+    mut warnings: Vec<Warning>,
+    aliases: Option<tsconfig::Aliases>,
+    bodies: Bodies,
+) -> Project {
     let timing = std::env::var_os("SECPROP_TIMING").is_some();
     let t0 = std::time::Instant::now();
+    let indexed: Vec<(FileInfo<'_>, Option<secprop_model::Span>)> = parsed
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = FileId(i as u32);
+            let parse_error =
+                syntax::first_error(p.tree.root_node()).map(|n| syntax::span(id, &p.src, n));
+            (FileInfo::build(id, p), parse_error)
+        })
+        .collect();
     let mut files = Vec::with_capacity(parsed.len());
-    for (i, p) in parsed.iter().enumerate() {
-        let root = p.tree.root_node();
-        let parse_error =
-            syntax::first_error(root).map(|n| syntax::span(FileId(i as u32), &p.src, n));
+    let mut infos = Vec::with_capacity(parsed.len());
+    for (p, (info, parse_error)) in parsed.iter().zip(indexed) {
         if let Some(sp) = parse_error {
             warnings.push(Warning {
                 kind: WarningKind::ParseError,
@@ -210,36 +272,39 @@ fn build(parsed: Vec<Parsed>, mut warnings: Vec<Warning>) -> Project {
             abs_path: p.abs.clone(),
             parse_error,
         });
+        infos.push(info);
     }
-    let infos: Vec<FileInfo<'_>> = parsed
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| FileInfo::build(FileId(i as u32), p))
-        .collect();
-    let store = Store::new(infos);
+    let store = Store::new(infos, aliases);
     let t1 = t0.elapsed();
-    warnings.extend(unresolved_imports(&store));
-    let functions: Vec<secprop_model::Function> = (0..store.files.len())
-        .into_par_iter()
-        .map(|f| lower::lower_file(&store, f))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
-    let t2 = t0.elapsed();
-    let (routes, route_warnings) = routes::find_routes(&store);
+    // Lowering (parallel over files) and route discovery (a sequential interpreter) only
+    // read the store: run them side by side.
+    let ((functions, import_warnings), (routes, route_warnings)) = rayon::join(
+        || {
+            let functions: Vec<secprop_model::Function> = (0..store.files.len())
+                .into_par_iter()
+                .map(|f| match bodies {
+                    Bodies::Lower => lower::lower_file(&store, f),
+                    Bodies::Skip => lower::signatures(&store, f),
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .flatten()
+                .collect();
+            (functions, unresolved_imports(&store))
+        },
+        || routes::find_routes(&store),
+    );
     if timing {
-        eprintln!(
-            "index {:?} lower {:?} routes {:?}",
-            t1,
-            t2 - t1,
-            t0.elapsed() - t2
-        );
+        eprintln!("index {:?} lower+routes {:?}", t1, t0.elapsed() - t1);
     }
+    warnings.extend(import_warnings);
     warnings.extend(route_warnings);
     warnings.sort_by(|a, b| {
         (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte)))
     });
+    // Freeing the syntax trees is a noticeable part of the run: do it on all cores.
+    drop(store);
+    parsed.into_par_iter().for_each(drop);
     Project {
         framework: "express".into(),
         files,

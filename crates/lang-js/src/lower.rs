@@ -55,11 +55,51 @@ pub(crate) fn lower_file<'a>(store: &Store<'a>, file: usize) -> Vec<Function> {
         next: Vec::new(),
         tmp: 0,
         pending_status: None,
+        req_aliases: Vec::new(),
+        fn_aliases: std::collections::HashMap::new(),
     };
     fi.fns
         .iter()
         .enumerate()
         .map(|(i, node)| lw.function(FnId(fi.fn_base + i as u32), *node))
+        .collect()
+}
+
+/// The functions of one file with their signatures only (empty bodies), for scans that
+/// list routes and need no analysis.
+pub(crate) fn signatures(store: &Store<'_>, file: usize) -> Vec<Function> {
+    let fi = &store.files[file];
+    fi.fns
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let params = syntax::params(*node)
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let (pat, ty) = syntax::param_parts(p);
+                    Param {
+                        name: if pat.k() == "identifier" {
+                            text(pat, fi.src).to_string()
+                        } else {
+                            format!("$arg{i}")
+                        },
+                        ty: ty.map(|t| syntax::type_text(t, fi.src)),
+                    }
+                })
+                .collect();
+            Function {
+                id: FnId(fi.fn_base + i as u32),
+                name: fi.fn_names[i].clone(),
+                span: span(fi.id, fi.src, *node),
+                is_async: syntax::is_async(*node),
+                params,
+                return_type: node
+                    .field("return_type")
+                    .map(|t| syntax::type_text(t, fi.src)),
+                body: Vec::new(),
+            }
+        })
         .collect()
 }
 
@@ -75,6 +115,12 @@ struct Lw<'s, 'a> {
     next: Vec<String>,
     tmp: u32,
     pending_status: Option<u16>,
+    /// Locals bound to a part of the request (`const p = req.params`): reading `p.id`
+    /// is then lowered as the route parameter itself.
+    req_aliases: Vec<(String, Expr)>,
+    /// The aliases each lowered function ended with, for the callbacks inside it
+    /// (functions are lowered outer first).
+    fn_aliases: std::collections::HashMap<usize, Vec<(String, Expr)>>,
 }
 
 /// Names of a handler's request, response and `next` parameters, by position and name
@@ -356,6 +402,13 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
         self.tmp = 0;
         self.pending_status = None;
+        // A callback sees the request aliases of the functions it is written in.
+        self.req_aliases.clear();
+        for i in 0..self.scopes.len().saturating_sub(1) {
+            if let Some(a) = self.fn_aliases.get(&self.scopes[i].id()) {
+                self.req_aliases.extend(a.iter().cloned());
+            }
+        }
         let mut params = Vec::new();
         let mut body = Vec::new();
         for (i, p) in syntax::params(node).into_iter().enumerate() {
@@ -373,6 +426,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             syntax::pattern_names(pat, src, &mut names);
             for (n, path) in names {
                 let value = self.field_of(Expr::Local(name.clone()), &path);
+                self.note_alias(text(n, src), &value);
                 body.push(Stmt {
                     kind: StmtKind::Let {
                         name: text(n, src).to_string(),
@@ -390,6 +444,9 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             Some(e) => self.effect(e, &mut body, true),
             None => {}
+        }
+        if !self.req_aliases.is_empty() {
+            self.fn_aliases.insert(node.id(), self.req_aliases.clone());
         }
         Function {
             id,
@@ -715,6 +772,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 Some(v) => self.value_expr(v, out),
                 None => Expr::Literal(Literal::Null),
             };
+            self.note_alias(text(pat, src), &value);
             out.push(Stmt {
                 kind: StmtKind::Let {
                     name: text(pat, src).to_string(),
@@ -745,6 +803,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         syntax::pattern_names(pat, src, &mut names);
         for (n, path) in names {
             let value = self.field_of(base.clone(), &path);
+            self.note_alias(text(n, src), &value);
             out.push(Stmt {
                 kind: StmtKind::Let {
                     name: text(n, src).to_string(),
@@ -854,6 +913,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                     let l = strip(l);
                     if l.k() == "identifier" {
                         let value = self.value_expr(r, out);
+                        self.note_alias(text(l, src), &value);
                         out.push(Stmt {
                             kind: StmtKind::Let {
                                 name: text(l, src).to_string(),
@@ -1082,11 +1142,26 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
     }
 
+    /// Remembers (or forgets) that local `name` holds a part of the request.
+    fn note_alias(&mut self, name: &str, value: &Expr) {
+        self.req_aliases.retain(|(n, _)| n != name);
+        if matches!(value, Expr::RequestPart { .. }) {
+            self.req_aliases.push((name.to_string(), value.clone()));
+        }
+    }
+
     /// `base.path` with request parts normalised (`req.params.x` is a route parameter).
     fn field_of(&self, base: Expr, path: &[String]) -> Expr {
         if path.is_empty() {
             return base;
         }
+        let base = match base {
+            Expr::Local(l) => match self.req_aliases.iter().rev().find(|(n, _)| *n == l) {
+                Some((_, e)) => e.clone(),
+                None => Expr::Local(l),
+            },
+            other => other,
+        };
         match base {
             Expr::Local(l) if self.req.contains(&l) => {
                 let part = path[0].clone();
@@ -1391,6 +1466,12 @@ impl<'s, 'a> Lw<'s, 'a> {
                 r.extend(w[1..].iter().cloned());
                 names.push(r.join("."));
             }
+            // `const g = f.bind(x); g()` is named as `f` (spec-v1 §4).
+            if c.k() == "identifier"
+                && let Some(bound) = self.bound_name(text(c, src))
+            {
+                names.push(bound);
+            }
             if c.k() == "member_expression" || c.k() == "subscript_expression" {
                 let obj = c.field("object");
                 if let Some(o) = obj {
@@ -1471,10 +1552,41 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
     }
 
+    /// For a local bound to `f.bind(...)`, the name of `f`.
+    fn bound_name(&mut self, name: &str) -> Option<String> {
+        let (b, _) =
+            self.store
+                .lookup_cached(&mut self.ev.scope_cache, self.file, &self.scopes, name)?;
+        let BindKind::Value {
+            pattern,
+            value: Some(v),
+        } = b.kind
+        else {
+            return None;
+        };
+        if pattern.k() != "identifier" {
+            return None;
+        }
+        let v = strip(v);
+        let f = strip(v.field("function")?);
+        if v.k() != "call_expression" || f.k() != "member_expression" {
+            return None;
+        }
+        let src = self.store.files[b.file].src;
+        if text(f.field("property")?, src) != "bind" {
+            return None;
+        }
+        callee_path(f.field("object")?, src)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.join("."))
+    }
+
     /// The import-resolved path of a name: `cv` imported as `canView` from `./membership`
     /// gives `[membership, canView]`; `const {x} = require('./y')` gives `[y, x]`.
-    fn import_name(&self, name: &str) -> Option<Vec<String>> {
-        let (b, _) = self.store.lookup(self.file, &self.scopes, name)?;
+    fn import_name(&mut self, name: &str) -> Option<Vec<String>> {
+        let (b, _) =
+            self.store
+                .lookup_cached(&mut self.ev.scope_cache, self.file, &self.scopes, name)?;
         let src = self.store.files[b.file].src;
         match b.kind {
             BindKind::Import { stmt } => {
@@ -1571,7 +1683,7 @@ pub(crate) fn names_for<'a>(
     let mut names = vec![w.join(".")];
     let head_is_this = head_node(node).is_some_and(|h| h.k() == "this");
     if !head_is_this {
-        let lw = Lw {
+        let mut lw = Lw {
             ev: Ev::pure(store),
             store,
             fi,
@@ -1583,6 +1695,8 @@ pub(crate) fn names_for<'a>(
             next: Vec::new(),
             tmp: 0,
             pending_status: None,
+            req_aliases: Vec::new(),
+            fn_aliases: std::collections::HashMap::new(),
         };
         if let Some(mut r) = lw.import_name(&w[0]) {
             r.extend(w[1..].iter().cloned());

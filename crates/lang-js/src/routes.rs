@@ -80,7 +80,11 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
     let t2 = t0.elapsed();
     b.build();
     if timing {
-        eprintln!("routes: modules {t1:?} fallback {:?} build {:?}", t2 - t1, t0.elapsed() - t2);
+        eprintln!(
+            "routes: modules {t1:?} fallback {:?} build {:?}",
+            t2 - t1,
+            t0.elapsed() - t2
+        );
     }
     let mut routes = b.routes;
     routes.sort_by(|a, b| {

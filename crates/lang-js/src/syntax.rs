@@ -10,7 +10,6 @@ pub(crate) fn is_function(kind: &str) -> bool {
         kind,
         "function_declaration"
             | "function_expression"
-            | "function"
             | "arrow_function"
             | "method_definition"
             | "generator_function_declaration"
@@ -329,30 +328,55 @@ impl<'a> NodeExt<'a> for Node<'a> {
             ids.borrow_mut().push((key, ptr, id));
             id
         });
-        if id == 0 { None } else { self.child_by_field_id(id) }
+        if id == 0 {
+            None
+        } else {
+            self.child_by_field_id(id)
+        }
     }
 
     #[inline]
     fn k(&self) -> &'static str {
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        thread_local! {
-            static NAMES: RefCell<Vec<(usize, Rc<Vec<&'static str>>)>> = const { RefCell::new(Vec::new()) };
-        }
         let lang = self.language();
-        let key = lang.node_kind_count() << 16 | lang.field_count();
-        let id = self.kind_id() as usize;
-        NAMES.with(|names| {
-            if let Some((_, table)) = names.borrow().iter().find(|(k, _)| *k == key) {
-                return table.get(id).copied().unwrap_or("");
+        let key = (lang.node_kind_count(), lang.field_count());
+        for g in grammars() {
+            if g.key == key {
+                return g.kinds.get(self.kind_id() as usize).copied().unwrap_or("");
             }
-            let table: Vec<&'static str> =
-                (0..lang.node_kind_count()).map(|i| lang.node_kind_for_id(i as u16).unwrap_or("")).collect();
-            let r = table.get(id).copied().unwrap_or("");
-            names.borrow_mut().push((key, Rc::new(table)));
-            r
-        })
+        }
+        // Not one of the compiled-in grammars: fall back to tree-sitter's own lookup.
+        ""
     }
+}
+
+/// A compiled-in grammar with its node kind names by id.
+pub(crate) struct Grammar {
+    key: (usize, usize),
+    kinds: Vec<&'static str>,
+}
+
+/// The three grammars the frontend parses with, built once.
+fn grammars() -> &'static [Grammar] {
+    use std::sync::LazyLock;
+    static LANGS: LazyLock<[tree_sitter::Language; 3]> = LazyLock::new(|| {
+        [
+            tree_sitter_javascript::LANGUAGE.into(),
+            tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            tree_sitter_typescript::LANGUAGE_TSX.into(),
+        ]
+    });
+    static GRAMMARS: LazyLock<Vec<Grammar>> = LazyLock::new(|| {
+        LANGS
+            .iter()
+            .map(|l| Grammar {
+                key: (l.node_kind_count(), l.field_count()),
+                kinds: (0..l.node_kind_count())
+                    .map(|i| l.node_kind_for_id(i as u16).unwrap_or(""))
+                    .collect(),
+            })
+            .collect()
+    });
+    &GRAMMARS
 }
 
 /// Per-grammar lookup tables by node kind id, for the walk over every node (comparing
@@ -361,6 +385,8 @@ pub(crate) struct KindTable {
     pub function: Vec<bool>,
     pub scope: Vec<bool>,
     pub call: Vec<bool>,
+    /// Subtrees that hold no function or call: types, strings, comments, imports.
+    pub skip: Vec<bool>,
 }
 
 /// The table of the grammar of `node`, cached per thread.
@@ -382,12 +408,31 @@ pub(crate) fn kind_table(node: Node<'_>) -> std::rc::Rc<KindTable> {
             function: vec![false; n],
             scope: vec![false; n],
             call: vec![false; n],
+            skip: vec![false; n],
         };
         for id in 0..n {
             if let Some(name) = lang.node_kind_for_id(id as u16) {
-                table.function[id] = is_function(name);
-                table.scope[id] = crate::index::is_scope(name);
+                // Keywords such as `function` are anonymous nodes: only named ones count.
+                let named = lang.node_kind_is_named(id as u16);
+                table.function[id] = named && is_function(name);
+                table.scope[id] = named && crate::index::is_scope(name);
                 table.call[id] = name == "call_expression";
+                table.skip[id] = (name.ends_with("_type") && name != "satisfies_type")
+                    || matches!(
+                        name,
+                        "type_annotation"
+                            | "type_arguments"
+                            | "type_parameters"
+                            | "type_identifier"
+                            | "interface_declaration"
+                            | "type_alias_declaration"
+                            | "enum_declaration"
+                            | "import_statement"
+                            | "string"
+                            | "comment"
+                            | "regex"
+                            | "number"
+                    );
             }
         }
         let rc = Rc::new(table);

@@ -54,3 +54,33 @@ fn deterministic() {
         assert_eq!(table(style), table(style));
     }
 }
+
+/// `scan_routes` lists the same routes as `scan`, with signatures but no bodies.
+#[test]
+fn routes_only_scan_matches() {
+    for style in [
+        "single-file",
+        "routers-mounted",
+        "app-passed-in",
+        "typescript-classes",
+        "loop-registered",
+    ] {
+        let dir = app_dir(style);
+        let opts = secprop_lang_js::ScanOptions {
+            root: dir.clone(),
+            repo_root: dir,
+            include: vec![],
+            exclude: vec![],
+        };
+        let full = secprop_lang_js::scan(&opts);
+        let quick = secprop_lang_js::scan_routes(&opts);
+        assert_eq!(
+            common::route_table(&full),
+            common::route_table(&quick),
+            "{style}"
+        );
+        assert_eq!(full.functions.len(), quick.functions.len());
+        assert!(quick.functions.iter().all(|f| f.body.is_empty()));
+        assert!(full.functions.iter().any(|f| !f.body.is_empty()));
+    }
+}

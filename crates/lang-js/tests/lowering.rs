@@ -318,3 +318,58 @@ fn columns_are_code_points() {
     assert_eq!(f.span.line, 1);
     assert!(f.span.start_byte > 19);
 }
+
+#[test]
+fn bound_functions_are_named_as_the_target() {
+    let p = scan_source(
+        "b.js",
+        "function h(req, res) {\n  const rec = audit.record.bind(audit);\n  rec('x');\n  audit.record.call(audit, 'y');\n}\n",
+    );
+    assert_eq!(
+        render(&func(&p, "b.h").body),
+        "let rec = audit.record.bind(audit)\nrec|audit.record(\"x\")\naudit.record(audit, \"y\")\n"
+    );
+}
+
+#[test]
+fn request_aliases_and_destructured_request() {
+    let p = scan_source(
+        "a.js",
+        "function h(req, res) {\n  const p = req.params;\n  const { body } = req;\n  check(p.projectId, body.name);\n}\nconst g = ({ params, user }, res) => check(params.id, user.id);\n",
+    );
+    assert_eq!(
+        render(&func(&p, "a.h").body),
+        "let p = req:params\nlet body = req:body\ncheck(param:projectId, req:body.name)\n"
+    );
+    assert_eq!(
+        render(&func(&p, "a.g").body),
+        "let params = req:params\nlet user = req:user\nreturn check(param:id, req:user.id)\n"
+    );
+}
+
+#[test]
+fn callbacks_see_request_aliases_of_their_function() {
+    let p = scan_source(
+        "c.js",
+        "function h(req, res) {\n  const { projectId } = req.params;\n  const p = req.params;\n  items.forEach((i) => audit(p.projectId, projectId));\n}\n",
+    );
+    let cb = p
+        .functions
+        .iter()
+        .find(|f| f.name == "<anonymous>")
+        .unwrap();
+    assert_eq!(
+        render(&cb.body),
+        "return audit(param:projectId, projectId)\n"
+    );
+}
+
+#[test]
+fn keywords_are_not_functions() {
+    let p = scan_source(
+        "k.js",
+        "function a() {}\nconst b = function () {};\nclass C { m() {} }\n",
+    );
+    let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["k.a", "k.b", "C.m"]);
+}

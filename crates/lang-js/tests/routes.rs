@@ -341,3 +341,17 @@ fn wrapped_class_field_handlers() {
         );
     }
 }
+
+#[test]
+fn middleware_arrays_before_a_router() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const guards = [requireLogin, audit];\nconst r = express.Router();\nr.get('/x', (req, res) => res.end());\napp.use('/api', guards, [cors()], r);\nfunction requireLogin(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\n"
+        ),
+    );
+    assert_eq!(
+        chain(&p, "GET /api/x"),
+        ["mount:requireLogin", "mount:audit", "mount:cors"]
+    );
+}

@@ -2,7 +2,7 @@
 import express, { Application } from 'express';
 import projectRoutes from './routes/projects';
 import { AdminRoutes } from './routes/admin';
-import { requireLogin } from './middleware/auth';
+import { requireLogin } from '@/middleware/auth';
 
 export function createApp(): Application {
   const app = express();
