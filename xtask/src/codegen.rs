@@ -29,7 +29,10 @@ pub fn codegen(args: &[String]) -> Result<()> {
 /// Every generated file, relative to the project root, with its expected contents.
 pub fn generated() -> Vec<(&'static str, String)> {
     vec![
-        ("specs/secprop.schema.json", secprop_spec::json_schema_string()),
+        (
+            "specs/secprop.schema.json",
+            secprop_spec::json_schema_string(),
+        ),
         ("specs/properties.md", secprop_catalog::render_markdown()),
     ]
 }

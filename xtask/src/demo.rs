@@ -23,7 +23,10 @@ pub fn demo(_args: &[String]) -> Result<()> {
     let exe = root.join("target/debug/secprop");
     let scratch = std::env::temp_dir().join(format!("secprop-demo-{}", std::process::id()));
     copy_dir(&root.join(EXAMPLE), &scratch)?;
-    println!("# The example app: {EXAMPLE} (copied to {})\n", scratch.display());
+    println!(
+        "# The example app: {EXAMPLE} (copied to {})\n",
+        scratch.display()
+    );
     for args in [&["routes"][..], &["generate"][..], &["check"][..]] {
         println!("$ secprop {}", args.join(" "));
         let out = Command::new(&exe)
@@ -40,7 +43,10 @@ pub fn demo(_args: &[String]) -> Result<()> {
     find_generated(&scratch, &mut generated)?;
     generated.sort();
     for file in generated {
-        println!("# {}\n", file.strip_prefix(&scratch).unwrap_or(&file).display());
+        println!(
+            "# {}\n",
+            file.strip_prefix(&scratch).unwrap_or(&file).display()
+        );
         println!("{}", std::fs::read_to_string(&file)?);
     }
     Ok(())

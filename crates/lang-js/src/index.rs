@@ -355,12 +355,7 @@ impl<'a> FileInfo<'a> {
                     }
                 }
             }
-            // A subtree without `(` or `=>` holds no call and no function: skip it (this
-            // walk visits every node and is a large part of indexing).
-            let skip = kinds.skip.get(kid).copied().unwrap_or(false) || {
-                let bytes = &src.as_bytes()[node.start_byte()..node.end_byte()];
-                bytes.len() > 2 && bytes.len() < 4096 && !bytes.contains(&b'(') && !bytes.windows(2).any(|w| w == b"=>")
-            };
+            let skip = kinds.skip.get(kid).copied().unwrap_or(false);
             if !skip && cursor.goto_first_child() {
                 if kinds.function.get(kid).copied().unwrap_or(false) {
                     fstack.push((stack.len(), self.fns.len() - 1));

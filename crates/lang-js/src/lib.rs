@@ -86,15 +86,6 @@ impl Parsers {
     }
 }
 
-/// Parses one file of the given language with fresh parsers (for tools and benchmarks).
-#[doc(hidden)]
-pub fn parse_only(path: &str, src: &str) -> bool {
-    let Some(lang) = files::lang_of(path) else {
-        return false;
-    };
-    Parsers::new().parse(lang, src).is_some()
-}
-
 fn skipped(rel: String, message: String) -> Warning {
     Warning {
         kind: WarningKind::SkippedFile,
@@ -118,7 +109,26 @@ pub fn scan(opts: &ScanOptions) -> Project {
     scan_with(opts, Bodies::Lower)
 }
 
+/// Runs `f` on a thread pool whose threads have room for the recursive lowering of deeply
+/// nested code (bounded, but debug builds use large frames); falls back to the global pool.
+fn with_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// Stack of the scan's worker threads.
+const STACK_BYTES: usize = 32 * 1024 * 1024;
+
 fn scan_with(opts: &ScanOptions, bodies: Bodies) -> Project {
+    with_pool(|| scan_in_pool(opts, bodies))
+}
+
+fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
     let mut warnings = Vec::new();
     let t0 = std::time::Instant::now();
     let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
@@ -232,7 +242,7 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
             lang,
         });
     }
-    build(parsed, warnings, None, Bodies::Lower)
+    with_pool(|| build(parsed, warnings, None, Bodies::Lower))
 }
 
 fn build(

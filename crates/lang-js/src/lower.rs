@@ -56,6 +56,7 @@ pub(crate) fn lower_file<'a>(store: &Store<'a>, file: usize) -> Vec<Function> {
         tmp: 0,
         pending_status: None,
         req_aliases: Vec::new(),
+        depth: 0,
         fn_aliases: std::collections::HashMap::new(),
     };
     fi.fns
@@ -118,6 +119,8 @@ struct Lw<'s, 'a> {
     /// Locals bound to a part of the request (`const p = req.params`): reading `p.id`
     /// is then lowered as the route parameter itself.
     req_aliases: Vec<(String, Expr)>,
+    /// Current nesting of the recursive lowering (see `MAX_NESTING`).
+    depth: u32,
     /// The aliases each lowered function ended with, for the callbacks inside it
     /// (functions are lowered outer first).
     fn_aliases: std::collections::HashMap<usize, Vec<(String, Expr)>>,
@@ -486,7 +489,20 @@ impl<'s, 'a> Lw<'s, 'a> {
         out
     }
 
+    /// Nesting deeper than this is cut (the rest becomes `Unknown`): generated code can nest
+    /// thousands of levels, and a recursive lowering must not overflow the stack.
+    const MAX_NESTING: u32 = 100;
+
     fn stmt(&mut self, node: Node<'a>, out: &mut Vec<Stmt>) {
+        if self.depth >= Self::MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.stmt_inner(node, out);
+        self.depth -= 1;
+    }
+
+    fn stmt_inner(&mut self, node: Node<'a>, out: &mut Vec<Stmt>) {
         let sp = self.sp(node);
         match node.k() {
             "expression_statement" => {
@@ -825,6 +841,15 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     /// An expression in statement position (or returned, when `ret`).
     fn effect(&mut self, node: Node<'a>, out: &mut Vec<Stmt>, ret: bool) {
+        if self.depth >= Self::MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.effect_inner(node, out, ret);
+        self.depth -= 1;
+    }
+
+    fn effect_inner(&mut self, node: Node<'a>, out: &mut Vec<Stmt>, ret: bool) {
         let sp = self.sp(node);
         let node = strip(node);
         let src = self.src;
@@ -991,6 +1016,14 @@ impl<'s, 'a> Lw<'s, 'a> {
 
     /// The links of `res.status(403).json(x)`: `[(status, call), (json, call)]`.
     fn res_chain(&self, node: Node<'a>) -> Option<Vec<(String, Node<'a>)>> {
+        self.res_chain_at(node, 0)
+    }
+
+    fn res_chain_at(&self, node: Node<'a>, depth: u32) -> Option<Vec<(String, Node<'a>)>> {
+        // A response chain is a few links long; generated chains are not responses.
+        if depth > 32 {
+            return None;
+        }
         let node = strip(node);
         let node = if node.k() == "await_expression" {
             strip(node.named_child(0)?)
@@ -1011,7 +1044,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let obj = strip(callee.field("object")?);
         let mut links = match obj.k() {
             "identifier" if self.res.iter().any(|r| r == text(obj, self.src)) => Vec::new(),
-            "call_expression" => self.res_chain(obj)?,
+            "call_expression" => self.res_chain_at(obj, depth + 1)?,
             _ => return None,
         };
         links.push((m.to_string(), node));
@@ -1118,6 +1151,16 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 
     fn cond(&mut self, node: Node<'a>) -> Cond {
+        if self.depth >= Self::MAX_NESTING {
+            return Cond::Expr(Expr::Unknown(Vec::new()));
+        }
+        self.depth += 1;
+        let c = self.cond_inner(node);
+        self.depth -= 1;
+        c
+    }
+
+    fn cond_inner(&mut self, node: Node<'a>) -> Cond {
         let node = strip(node);
         let src = self.src;
         match node.k() {
@@ -1229,6 +1272,16 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 
     fn expr(&mut self, node: Node<'a>) -> Expr {
+        if self.depth >= Self::MAX_NESTING {
+            return Expr::Unknown(Vec::new());
+        }
+        self.depth += 1;
+        let e = self.expr_inner(node);
+        self.depth -= 1;
+        e
+    }
+
+    fn expr_inner(&mut self, node: Node<'a>) -> Expr {
         let node = strip(node);
         let src = self.src;
         match node.k() {
@@ -1696,6 +1749,7 @@ pub(crate) fn names_for<'a>(
             tmp: 0,
             pending_status: None,
             req_aliases: Vec::new(),
+            depth: 0,
             fn_aliases: std::collections::HashMap::new(),
         };
         if let Some(mut r) = lw.import_name(&w[0]) {

@@ -13,7 +13,7 @@ use crate::lower::names_for;
 use crate::path::expand;
 use crate::syntax::NodeExt;
 use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
-use secprop_model::{ChainElement, ChainKind, FileId, Route, Segment, Warning, WarningKind};
+use secprop_model::{ChainElement, ChainKind, Route, Segment, Warning, WarningKind};
 use std::collections::HashMap;
 
 /// A chain element with the path prefixes it applies to (`None`: every route below).
@@ -559,9 +559,4 @@ fn router_display(node: tree_sitter::Node<'_>, src: &str, name: &str) -> String 
         cur = p.parent();
     }
     format!("created at line {}", node.start_position().row + 1)
-}
-
-#[allow(dead_code)]
-fn file_id(i: usize) -> FileId {
-    FileId(i as u32)
 }

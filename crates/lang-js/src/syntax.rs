@@ -277,6 +277,15 @@ pub(crate) fn pattern_names<'a>(pat: Node<'a>, src: &str, out: &mut Vec<(Node<'a
 /// The callee path as written (spec-v1 §4): `this.` dropped, `a?.b` as `a.b`,
 /// `db['q']` as `db.q`, calls and `await` in the chain looked through.
 pub(crate) fn callee_path(node: Node<'_>, src: &str) -> Option<Vec<String>> {
+    callee_path_at(node, src, 0)
+}
+
+fn callee_path_at(node: Node<'_>, src: &str, depth: u32) -> Option<Vec<String>> {
+    // Very long chains (generated code) are not named rather than overflowing the stack.
+    if depth > 64 {
+        return None;
+    }
+    let callee_path = |n: Node<'_>, src: &str| callee_path_at(n, src, depth + 1);
     let node = strip(node);
     match node.k() {
         "identifier" | "property_identifier" => Some(vec![text(node, src).to_string()]),

@@ -157,3 +157,39 @@ fn binary_and_minified_in_memory() {
     assert!(p.routes.is_empty());
     assert_eq!(p.warnings[0].kind, WarningKind::SkippedFile);
 }
+
+/// Deeply nested or very long generated code is cut, never a stack overflow.
+#[test]
+fn deep_nesting_and_long_chains() {
+    let n = 20_000;
+    let arrays = format!(
+        "function f(req, res) {{ const x = {}1{}; }}",
+        "[\n".repeat(n),
+        "]".repeat(n)
+    );
+    let ands = format!(
+        "function g(req, res) {{ if ({}) {{ res.end(); }} }}",
+        vec!["a"; n].join(" && ")
+    );
+    let chain = format!(
+        "function h(req, res) {{ res{}.send(1); a{}(); }}",
+        ".status(1)".repeat(5_000),
+        ".b".repeat(5_000)
+    );
+    let blocks = format!("function k() {{ {} }}", "{\n".repeat(n) + &"}".repeat(n));
+    for (i, src) in [arrays, ands, chain, blocks].into_iter().enumerate() {
+        let src = src
+            .replace(";", ";\n")
+            .replace("&&", "&&\n")
+            .replace(".", "\n.")
+            .replace("]", "]\n")
+            .replace("}", "}\n");
+        let p = scan_source("deep.js", &src);
+        assert!(
+            p.warnings
+                .iter()
+                .all(|w| w.kind != secprop_model::WarningKind::SkippedFile),
+            "case {i} must be scanned"
+        );
+    }
+}

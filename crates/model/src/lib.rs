@@ -275,9 +275,15 @@ pub enum Expr {
     RouteParam(String),
     /// Another part of the request: `query`, `body`, `headers`, `cookies`, `user`, with the
     /// path read below it (`req.user.id` is `RequestPart{part:"user", path:["id"]}`).
-    RequestPart { part: String, path: Vec<String> },
+    RequestPart {
+        part: String,
+        path: Vec<String>,
+    },
     /// Property access: `user.passwordHash` is `Field{base: Local(user), path:[passwordHash]}`.
-    Field { base: Box<Expr>, path: Vec<String> },
+    Field {
+        base: Box<Expr>,
+        path: Vec<String>,
+    },
     Local(String),
     Object {
         fields: Vec<(String, Expr)>,
