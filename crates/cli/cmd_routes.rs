@@ -53,8 +53,8 @@ pub fn run(common: &Common, format: RoutesFormat, output_args: &[String]) -> Res
 fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (target, project) in projects {
-        for route in &project.routes {
-            let facts = secprop_check::selection::select_route(&spec.spec, target, route, project);
+        let selections = secprop_check::select_routes(&spec.spec, target, project);
+        for (route, facts) in project.routes.iter().zip(selections) {
             let span = route.span;
             rows.push(Row {
                 target: target.clone(),

@@ -34,7 +34,7 @@ mod tests;
 
 pub use config::GuardKind;
 pub use rules::{builtin_default_severity, builtin_severity};
-pub use selection::{ChainGuard, RouteSelection, select_route};
+pub use selection::{ChainGuard, RouteSelection, select_route, select_routes};
 
 use analysis::Analyzer;
 use config::{Ctx, GuardDef};

@@ -4,7 +4,7 @@
 use crate::analysis::{Analyzer, Fact};
 use crate::config::{Ctx, GuardKind, element_matches, parse_pattern};
 use secprop_model::{Project, Route};
-use secprop_spec::{GuardEntry, Property, PropertyKind, Selector, Spec};
+use secprop_spec::{GuardEntry, Pattern, Property, PropertyKind, Selector, Spec};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -79,8 +79,31 @@ pub fn applies(spec: &Spec, prop: &Property, target: &str, route: &Route) -> boo
     property_selects(prop, target, route) && !(leaves_public(prop.kind) && is_public(spec, route))
 }
 
-/// Everything `secprop routes` shows about the spec's view of a route.
+/// Everything `secprop routes` shows about one route. For every route of a target use
+/// [`select_routes`], which compiles the spec's context once.
 pub fn select_route(spec: &Spec, target: &str, route: &Route, project: &Project) -> RouteSelection {
+    let ctx = Ctx::compile(spec, &mut Vec::new());
+    let mut guards = GuardFinder::new(spec, project, &ctx);
+    selection_of(spec, target, route, &mut guards)
+}
+
+/// [`select_route`] for every route of a target, index-aligned with `project.routes`.
+pub fn select_routes(spec: &Spec, target: &str, project: &Project) -> Vec<RouteSelection> {
+    let ctx = Ctx::compile(spec, &mut Vec::new());
+    let mut guards = GuardFinder::new(spec, project, &ctx);
+    project
+        .routes
+        .iter()
+        .map(|r| selection_of(spec, target, r, &mut guards))
+        .collect()
+}
+
+fn selection_of(
+    spec: &Spec,
+    target: &str,
+    route: &Route,
+    guards: &mut GuardFinder<'_>,
+) -> RouteSelection {
     let public = is_public(spec, route);
     let properties: Vec<String> = spec
         .properties
@@ -96,77 +119,100 @@ pub fn select_route(spec: &Spec, target: &str, route: &Route, project: &Project)
         covered: public || selected_any,
         properties,
         public,
-        guards: chain_guards(spec, route, project),
+        guards: guards.chain_guards(route),
     }
 }
 
-/// The chain elements that match a guard of the context or of a property (by name or
-/// factory name, spec-v1 §4 last paragraph), and project middleware that passes a
-/// context guard on every path to `next()`.
+/// The chain elements that match a guard of the context or of a property selecting the
+/// route (by name or factory name, spec-v1 §4 last paragraph).
 pub fn chain_guards(spec: &Spec, route: &Route, project: &Project) -> Vec<ChainGuard> {
-    let mut errors = Vec::new();
-    let mut entries: Vec<(&GuardEntry, GuardKind)> = Vec::new();
-    entries.extend(
-        spec.context
-            .authentication
-            .iter()
-            .map(|g| (g, GuardKind::Authentication)),
-    );
-    entries.extend(
-        spec.context
-            .authorization
-            .iter()
-            .map(|g| (g, GuardKind::Authorization)),
-    );
-    for p in &spec.properties {
-        if let Some(gs) = &p.guards {
-            entries.extend(gs.iter().map(|g| (g, GuardKind::Authorization)));
+    let ctx = Ctx::compile(spec, &mut Vec::new());
+    GuardFinder::new(spec, project, &ctx).chain_guards(route)
+}
+
+/// The spec's guard patterns compiled once, and one analyzer whose function summaries
+/// are shared by every route of the target.
+struct GuardFinder<'a> {
+    project: &'a Project,
+    patterns: Vec<(Pattern, GuardKind)>,
+    analyzer: Analyzer<'a>,
+}
+
+impl<'a> GuardFinder<'a> {
+    fn new(spec: &Spec, project: &'a Project, ctx: &'a Ctx) -> GuardFinder<'a> {
+        let mut errors = Vec::new();
+        let mut entries: Vec<(&GuardEntry, GuardKind)> = Vec::new();
+        entries.extend(
+            spec.context
+                .authentication
+                .iter()
+                .map(|g| (g, GuardKind::Authentication)),
+        );
+        entries.extend(
+            spec.context
+                .authorization
+                .iter()
+                .map(|g| (g, GuardKind::Authorization)),
+        );
+        for p in &spec.properties {
+            if let Some(gs) = &p.guards {
+                entries.extend(gs.iter().map(|g| (g, GuardKind::Authorization)));
+            }
+        }
+        let patterns = entries
+            .into_iter()
+            .filter_map(|(g, k)| Some((parse_pattern(g.pattern(), &mut errors)?, k)))
+            .collect();
+        GuardFinder {
+            project,
+            patterns,
+            analyzer: Analyzer::new(project, ctx, &ctx.guards, None),
         }
     }
-    let patterns: Vec<_> = entries
-        .into_iter()
-        .filter_map(|(g, k)| Some((parse_pattern(g.pattern(), &mut errors)?, k)))
-        .collect();
-    // A project middleware that passes a guard before `next()` carries it (spec-v1 §6).
-    let ctx = Ctx::compile(spec, &mut errors);
-    let mut analyzer = Analyzer::new(project, &ctx, &ctx.guards, None);
-    let mut out = Vec::new();
-    for el in &route.chain {
-        let kind = patterns
-            .iter()
-            .find(|(p, _)| element_matches(p, el))
-            .map(|(_, k)| *k)
-            .or_else(|| {
-                let s = analyzer.summary(el.function?);
-                let after = s.next_exit.as_ref().or(s.normal_exit.as_ref())?;
-                if after.contains(&Fact::Authz) {
-                    Some(GuardKind::Authorization)
-                } else if after.contains(&Fact::Authn) {
-                    Some(GuardKind::Authentication)
-                } else {
-                    None
-                }
-            });
-        if let Some(kind) = kind {
-            let file = project
-                .files
-                .get(el.span.file.0 as usize)
-                .map(|f| f.path.clone())
-                .unwrap_or_default();
-            out.push(ChainGuard {
-                name: el
-                    .names
-                    .first()
-                    .or(el.factory.first())
-                    .cloned()
-                    .unwrap_or_default(),
-                kind,
-                file,
-                line: el.span.line,
-            });
+
+    fn chain_guards(&mut self, route: &Route) -> Vec<ChainGuard> {
+        let project = self.project;
+        let mut out = Vec::new();
+        for el in &route.chain {
+            let kind = self
+                .patterns
+                .iter()
+                .find(|(p, _)| element_matches(p, el))
+                .map(|(_, k)| *k)
+                // A project middleware that passes a guard before `next()` carries it
+                // (spec-v1 §6).
+                .or_else(|| {
+                    let s = self.analyzer.summary(el.function?);
+                    let after = s.next_exit.as_ref().or(s.normal_exit.as_ref())?;
+                    if after.contains(&Fact::Authz) {
+                        Some(GuardKind::Authorization)
+                    } else if after.contains(&Fact::Authn) {
+                        Some(GuardKind::Authentication)
+                    } else {
+                        None
+                    }
+                });
+            if let Some(kind) = kind {
+                let file = project
+                    .files
+                    .get(el.span.file.0 as usize)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default();
+                out.push(ChainGuard {
+                    name: el
+                        .names
+                        .first()
+                        .or(el.factory.first())
+                        .cloned()
+                        .unwrap_or_default(),
+                    kind,
+                    file,
+                    line: el.span.line,
+                });
+            }
         }
+        out
     }
-    out
 }
 
 /// The route parameter each `{name}` of a selector binds on a route it matches:
