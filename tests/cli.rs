@@ -335,3 +335,35 @@ fn check_reports_missing_and_edited_generated_tests() {
         )]
     );
 }
+
+#[test]
+fn hostile_route_names_stay_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("secprop.yaml"),
+        "version: 1\ntargets:\n  - name: api\n    framework: express\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/app.js"),
+        "const app = require('express')();\n\
+         app.get('/a\\nb\\u202Ec', (req, res) => res.send(1));\n\
+         app.get('/ok', (req, res) => res.send(1));\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(root)
+        .arg("routes")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Header, two routes, a blank line and the count: a newline in a path must not add
+    // lines, and a right-to-left override must not reach the terminal.
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(!text.contains('\u{202e}'), "{text}");
+    assert!(text.contains("\\n"), "{text}");
+}

@@ -5,6 +5,7 @@ use crate::args::{Common, RoutesFormat};
 use crate::output;
 use crate::workspace::{load_spec, print_warnings, scan_targets};
 use anyhow::Result;
+use secprop_report::printable;
 use secprop_spec::LoadedSpec;
 use serde_json::json;
 
@@ -132,13 +133,13 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
             };
         }
         let handler = match &r.unresolved {
-            Some(reason) => format!("unresolved: {reason}"),
-            None => r.handler.clone(),
+            Some(reason) => format!("unresolved: {}", printable(reason)),
+            None => printable(&r.handler).into_owned(),
         };
         table.push([
             r.method.clone(),
-            r.path.clone(),
-            format!("{}:{}", r.file, r.line),
+            printable(&r.path).into_owned(),
+            format!("{}:{}", printable(&r.file), r.line),
             handler,
             if guards.is_empty() {
                 "-".into()
@@ -190,7 +191,10 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
             for r in uncovered {
                 out.push_str(&format!(
                     "  {} {}  {}:{}\n",
-                    r.method, r.path, r.file, r.line
+                    r.method,
+                    printable(&r.path),
+                    printable(&r.file),
+                    r.line
                 ));
             }
         }

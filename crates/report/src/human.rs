@@ -2,8 +2,8 @@
 //! the late or missing guard as a related location, the route, a `help:` line, and a
 //! summary line.
 
-use crate::Summary;
 use crate::frame::{Sources, range};
+use crate::{Summary, printable};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use secprop_check::{Finding, Status};
 use secprop_spec::Severity;
@@ -38,7 +38,7 @@ fn level(sev: Severity) -> Level<'static> {
 }
 
 fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String {
-    let title = format!("{} ({})", f.message, f.severity.as_str());
+    let title = format!("{} ({})", printable(&f.message), f.severity.as_str());
     let lvl = level(f.severity);
     let mut primary = Group::with_title(
         lvl.clone()
@@ -89,7 +89,11 @@ fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String
     }
     let mut notes = Vec::new();
     if let Some(route) = &f.route {
-        notes.push(format!("route: {route} [{}]", f.target));
+        notes.push(format!(
+            "route: {} [{}]",
+            printable(route),
+            printable(&f.target)
+        ));
     }
     if f.property != f.kind {
         notes.push(format!("property: {} ({})", f.property, f.kind));

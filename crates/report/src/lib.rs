@@ -49,3 +49,42 @@ impl Summary {
         s
     }
 }
+
+/// Text safe to print on one terminal line: control characters, line and paragraph
+/// separators and bidirectional overrides (which can make code read differently than
+/// it runs) become escapes, so a hostile route name cannot break or spoof the output.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn printable_escapes_what_breaks_a_line() {
+        assert_eq!(printable("/projects/{id}"), "/projects/{id}");
+        assert_eq!(
+            printable("/a\nb\u{2028}c\u{202e}d\te"),
+            "/a\\nb\\u{2028}c\\u{202e}d\\te"
+        );
+        assert_eq!(printable("/é漢字"), "/é漢字");
+    }
+}
