@@ -59,9 +59,12 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("id-only", &[TASK_MIXED]),
 ];
 
-/// Expected open `secprop check` findings per variant, exactly: (property or built-in id,
-/// file relative to the variant, line of the primary location), sorted.
-const STATIC: &[(&str, &[(&str, &str, u32)])] = &[
+/// An expected finding: property or built-in id, file relative to the variant, line of
+/// the primary location.
+type Expected = (&'static str, &'static str, u32);
+
+/// Expected open `secprop check` findings per variant, exactly, sorted.
+const STATIC: &[(&str, &[Expected])] = &[
     ("fixed", &[]),
     ("fixed-js", &[]),
     (

@@ -41,9 +41,15 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
     }
 }
 
+/// The scanned targets (spec target name and project) and the scan's warnings.
+pub struct Scanned {
+    pub projects: Vec<(String, Project)>,
+    pub warnings: Vec<String>,
+}
+
 /// Scans every target; a framework without a frontend yet is exit 2, never a silently
 /// empty route list. Warnings go to the returned list (stderr or JSON `errors`).
-pub fn scan_targets(spec: &LoadedSpec) -> Result<(Vec<(String, Project)>, Vec<String>)> {
+pub fn scan_targets(spec: &LoadedSpec) -> Result<Scanned> {
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
     for target in &spec.spec.targets {
@@ -80,7 +86,7 @@ pub fn scan_targets(spec: &LoadedSpec) -> Result<(Vec<(String, Project)>, Vec<St
         }
         projects.push((target.name.clone(), project));
     }
-    Ok((projects, warnings))
+    Ok(Scanned { projects, warnings })
 }
 
 /// Prints warnings to stderr (human output).

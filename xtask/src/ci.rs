@@ -16,6 +16,8 @@ pub fn root() -> PathBuf {
 
 fn run(step: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("\n==> {step}: {cmd:?}");
+    // No step reads input; CI has none, and an inherited terminal must not leak in.
+    cmd.stdin(std::process::Stdio::null());
     let status = cmd
         .status()
         .with_context(|| format!("{step}: could not start {cmd:?}"))?;
@@ -25,8 +27,10 @@ fn run(step: &str, cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// `cargo` from `PATH` (the rustup proxy), not `$CARGO`: nested under `cargo xtask`,
+/// `$CARGO` is the toolchain's binary and its clippy probe misbehaves there.
 fn cargo(root: &Path) -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut c = Command::new("cargo");
     c.current_dir(root);
     c
 }

@@ -12,7 +12,7 @@ const EXAMPLE: &str = "tests/e2e/express/vulnerable";
 
 pub fn demo(_args: &[String]) -> Result<()> {
     let root = root();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = Command::new("cargo")
         .args(["build", "--quiet", "--bin", "secprop"])
         .current_dir(&root)
         .status()
