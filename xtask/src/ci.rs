@@ -56,19 +56,8 @@ pub fn ci(_args: &[String]) -> Result<()> {
             "warnings",
         ]),
     )?;
-    run(
-        "generated files are current",
-        cargo(&root).args([
-            "run",
-            "--locked",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "codegen",
-            "--check",
-        ]),
-    )?;
+    eprintln!("\n==> generated files are current: codegen --check");
+    crate::codegen::codegen(&["--check".to_string()])?;
     for project in NPM_PROJECTS {
         let dir = root.join(project);
         if dir.join("package-lock.json").exists() {
