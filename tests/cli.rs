@@ -367,3 +367,64 @@ fn hostile_route_names_stay_on_one_line() {
     assert!(!text.contains('\u{202e}'), "{text}");
     assert!(text.contains("\\n"), "{text}");
 }
+
+#[test]
+fn output_to_a_symlink_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("link.json");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = secprop(&[
+        "check",
+        "--spec",
+        SPEC,
+        "--format",
+        "json",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("secprop/check/v1")
+    );
+}
+
+#[test]
+fn output_to_a_special_file_is_not_replaced() {
+    // `-o /dev/null` must not turn the device into a regular file; a FIFO stands in for
+    // it here so the test never touches the real device.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = secprop(&[
+        "check",
+        "--spec",
+        SPEC,
+        "--format",
+        "json",
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Checked before joining: a replaced FIFO would leave the reader blocked forever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(reader.join().unwrap().contains("secprop/check/v1"));
+}
