@@ -16,7 +16,7 @@ pub fn root() -> PathBuf {
 
 fn run(step: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("\n==> {step}: {cmd:?}");
-    // No step reads input; CI has none, and an inherited terminal must not leak in.
+    // No step reads input; CI has none.
     cmd.stdin(std::process::Stdio::null());
     let status = cmd
         .status()
@@ -27,8 +27,8 @@ fn run(step: &str, cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// `cargo` from `PATH` (the rustup proxy), not `$CARGO`: nested under `cargo xtask`,
-/// `$CARGO` is the toolchain's binary and its clippy probe misbehaves there.
+/// `cargo` from `PATH` (the rustup proxy), so `fmt` and `clippy` resolve exactly as they
+/// do on the command line.
 fn cargo(root: &Path) -> Command {
     let mut c = Command::new("cargo");
     c.current_dir(root);
