@@ -23,13 +23,20 @@ fn main() {
         } else {
             secprop_lang_js::scan(&opts)
         };
+        let elapsed = t.elapsed();
+        // SECPROP_DUMP=FILE writes the whole project as JSON, to compare two versions of
+        // the frontend on the same codebase.
+        if let Some(out) = std::env::var_os("SECPROP_DUMP") {
+            let json = serde_json::to_string_pretty(&p).expect("the model serialises");
+            std::fs::write(&out, json).expect("writing the SECPROP_DUMP file");
+        }
         println!(
             "{} files, {} routes, {} functions, {} warnings in {:?}",
             p.files.len(),
             p.routes.len(),
             p.functions.len(),
             p.warnings.len(),
-            t.elapsed()
+            elapsed
         );
     }
 }

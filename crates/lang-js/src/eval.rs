@@ -10,6 +10,7 @@ use crate::syntax::NodeExt;
 use crate::syntax::{self, is_function, string_value, strip, text};
 use secprop_model::FnId;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// Identity of a registration, for de-duplication: (start, end, path, methods, items).
@@ -182,6 +183,25 @@ pub(crate) struct Ev<'s, 'a> {
     pure_memo: HashMap<(usize, usize), Val<'a>>,
     /// Names declared per scope container (see [`Store::lookup_cached`]).
     pub scope_cache: crate::index::ScopeCache<'a>,
+    /// Class bodies read once, by (file, body node id): a member lookup otherwise rereads
+    /// every member of the class.
+    classes: HashMap<(usize, usize), Rc<ClassBody<'a>>>,
+}
+
+/// The members of a class body, as [`Ev::class_member`] looks them up.
+struct ClassBody<'a> {
+    members: Vec<Member<'a>>,
+    /// The first `constructor` method.
+    ctor: Option<Node<'a>>,
+}
+
+/// One member of a class body (method, field, accessor, static block).
+struct Member<'a> {
+    node: Node<'a>,
+    kind: &'static str,
+    /// The `name` (or `property`) field's text without a leading `#`.
+    name: Option<&'a str>,
+    is_static: bool,
 }
 
 const MAX_DEPTH: u32 = 48;
@@ -195,6 +215,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             depth: 0,
             pure_memo: HashMap::new(),
             scope_cache: HashMap::new(),
+            classes: HashMap::new(),
         }
     }
 
@@ -211,6 +232,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             depth: 0,
             pure_memo: HashMap::new(),
             scope_cache: HashMap::new(),
+            classes: HashMap::new(),
         }
     }
 
@@ -469,8 +491,17 @@ impl<'s, 'a> Ev<'s, 'a> {
             self.pure_memo.insert((file, value.id()), v.clone());
             return v;
         }
-        let scopes = ancestors(self.store.files[file].root, value);
-        let inside_fn = scopes.iter().any(|s| is_function(s.k()));
+        // The scopes are only needed to evaluate, not on a memo hit (most calls): ranges
+        // say whether the value is inside a function without walking down from the root.
+        let mut scopes = None;
+        let fi = &self.store.files[file];
+        let inside_fn = match fi.inside_function(value) {
+            Some(inside) => inside,
+            None => scopes
+                .get_or_insert_with(|| ancestors(fi.root, value))
+                .iter()
+                .any(|s| is_function(s.k())),
+        };
         let owner = if inside_fn {
             let it = self.it.as_ref().expect("interpreting");
             it.frames
@@ -493,6 +524,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         if let Some(v) = self.it.as_ref().and_then(|i| i.memo.get(&key)) {
             return v.clone();
         }
+        let scopes = scopes.unwrap_or_else(|| ancestors(self.store.files[file].root, value));
         let v = self.eval(file, value, &scopes);
         if let Some(it) = self.it.as_mut() {
             it.memo.insert(key, v.clone());
@@ -649,44 +681,33 @@ impl<'s, 'a> Ev<'s, 'a> {
         let Some(body) = class.field("body") else {
             return Val::Unknown;
         };
-        let mut c = body.walk();
-        let kids: Vec<Node<'a>> = body.named_children(&mut c).collect();
-        let is_static = |ch: &Node<'a>| {
-            let mut c2 = ch.walk();
-            ch.children(&mut c2).any(|n| n.k() == "static")
-        };
-        for ch in &kids {
-            let named = ch
-                .field("name")
-                .or_else(|| ch.field("property"))
-                .is_some_and(|n| text(n, src).trim_start_matches('#') == prop);
-            if !named || is_static(ch) != want_static {
+        let info = self.class_body(file, body);
+        for m in &info.members {
+            if m.name != Some(prop) || m.is_static != want_static {
                 continue;
             }
-            match ch.k() {
+            let ch = m.node;
+            match m.kind {
                 "method_definition" => {
                     if ch
                         .field("name")
                         .is_some_and(|n| text(n, src).trim_start_matches('#') == prop)
-                        && let Some(id) = self.store.files[file].fn_id(*ch)
+                        && let Some(id) = self.store.files[file].fn_id(ch)
                     {
                         return Val::Func(id);
                     }
                 }
                 "public_field_definition" | "field_definition" => {
-                    let name = ch.field("name").or_else(|| ch.field("property"));
-                    if name.is_some_and(|n| text(n, src).trim_start_matches('#') == prop) {
-                        if let Some(v) = ch.field("value") {
-                            return self.memo_eval(file, v);
-                        }
-                        if let Some(ty) = ch.field("type") {
-                            let t = syntax::type_text(ty, src);
-                            if let Some(c) = self.class_named(file, class, &t) {
-                                return Val::Instance {
-                                    class: Box::new(c),
-                                    alloc: 0,
-                                };
-                            }
+                    if let Some(v) = ch.field("value") {
+                        return self.memo_eval(file, v);
+                    }
+                    if let Some(ty) = ch.field("type") {
+                        let t = syntax::type_text(ty, src);
+                        if let Some(c) = self.class_named(file, class, &t) {
+                            return Val::Instance {
+                                class: Box::new(c),
+                                alloc: 0,
+                            };
                         }
                     }
                 }
@@ -695,13 +716,8 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
         if !want_static {
             // Constructor assignments `this.x = v` and parameter properties.
-            let ctor = kids.iter().find(|k| {
-                k.k() == "method_definition"
-                    && k.field("name")
-                        .is_some_and(|n| text(n, src) == "constructor")
-            });
-            if let Some(ctor) = ctor {
-                for (i, p) in syntax::params(*ctor).into_iter().enumerate() {
+            if let Some(ctor) = info.ctor {
+                for (i, p) in syntax::params(ctor).into_iter().enumerate() {
                     let has_modifier = {
                         let mut c2 = p.walk();
                         p.children(&mut c2)
@@ -722,7 +738,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         return Val::Unknown;
                     }
                 }
-                if let Some(v) = self.this_assignment(file, *ctor, prop) {
+                if let Some(v) = self.this_assignment(file, ctor, prop) {
                     return v;
                 }
             }
@@ -737,6 +753,39 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
         }
         Val::Unknown
+    }
+
+    /// The members of a class body, read from the tree on first use.
+    fn class_body(&mut self, file: usize, body: Node<'a>) -> Rc<ClassBody<'a>> {
+        if let Some(info) = self.classes.get(&(file, body.id())) {
+            return info.clone();
+        }
+        let src = self.src(file);
+        let mut c = body.walk();
+        let kids: Vec<Node<'a>> = body.named_children(&mut c).collect();
+        let members = kids
+            .iter()
+            .map(|ch| Member {
+                node: *ch,
+                kind: ch.k(),
+                name: ch
+                    .field("name")
+                    .or_else(|| ch.field("property"))
+                    .map(|n| text(n, src).trim_start_matches('#')),
+                is_static: {
+                    let mut c2 = ch.walk();
+                    ch.children(&mut c2).any(|n| n.k() == "static")
+                },
+            })
+            .collect();
+        let ctor = kids.into_iter().find(|k| {
+            k.k() == "method_definition"
+                && k.field("name")
+                    .is_some_and(|n| text(n, src) == "constructor")
+        });
+        let info = Rc::new(ClassBody { members, ctor });
+        self.classes.insert((file, body.id()), info.clone());
+        info
     }
 
     /// `this.prop = v` directly in the body of `func`.
@@ -1170,7 +1219,12 @@ impl<'s, 'a> Ev<'s, 'a> {
         let saved = self.depth;
         self.depth = 0;
         let mut scopes = vec![root];
-        self.exec_children(f, root, &mut scopes);
+        // The statements `exec` acts on, listed by the index while the tree was hot: the
+        // others (imports, types, declarations, comments) are not touched again.
+        let store = self.store;
+        for stmt in &store.files[f].exec_top {
+            self.exec(f, *stmt, &mut scopes);
+        }
         self.depth = saved;
         if let Some(it) = self.it.as_mut() {
             it.frames.pop();
@@ -1285,6 +1339,31 @@ impl<'s, 'a> Ev<'s, 'a> {
         let kids: Vec<Node<'a>> = block.named_children(&mut c).collect();
         for k in kids {
             self.exec(file, k, scopes);
+        }
+    }
+
+    /// Whether [`Ev::exec`] does anything with a statement (it ignores the rest).
+    pub(crate) fn executes(stmt: Node<'_>) -> bool {
+        match stmt.k() {
+            "expression_statement"
+            | "lexical_declaration"
+            | "variable_declaration"
+            | "return_statement"
+            | "statement_block"
+            | "if_statement"
+            | "else_clause"
+            | "try_statement"
+            | "for_in_statement"
+            | "for_statement"
+            | "while_statement"
+            | "do_statement"
+            | "labeled_statement"
+            | "switch_statement" => true,
+            "export_statement" => match stmt.field("declaration") {
+                Some(d) => Self::executes(d),
+                None => stmt.field("value").is_some(),
+            },
+            _ => false,
         }
     }
 
@@ -1890,6 +1969,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         depth: self.depth,
                         pure_memo: HashMap::new(),
                         scope_cache: HashMap::new(),
+                        classes: HashMap::new(),
                     };
                     let v = pure.eval(file, k, scopes);
                     drop(pure);

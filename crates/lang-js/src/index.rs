@@ -104,6 +104,11 @@ pub(crate) struct FileInfo<'a> {
     /// Parallel to `fns`: see [`FileInfo::routey`].
     pub routey: Vec<bool>,
     pub fn_by_range: HashMap<(usize, usize), u32>,
+    /// Byte range of each function (parallel to `fns`, so sorted by start), read without
+    /// touching the syntax tree again.
+    pub fn_ranges: Vec<(usize, usize)>,
+    /// The top-level statements module interpretation executes (see `Ev::executes`).
+    pub exec_top: Vec<Node<'a>>,
     /// Calls that look like route registrations (`x.get(`, `x.use(`, `x.route(`), for
     /// the pass that interprets functions no entry point reached.
     pub route_like: Vec<Node<'a>>,
@@ -179,6 +184,8 @@ impl<'a> FileInfo<'a> {
             fn_base: 0,
             routey: Vec::new(),
             fn_by_range: HashMap::new(),
+            fn_ranges: Vec::new(),
+            exec_top: Vec::new(),
             route_like: Vec::new(),
         };
         let file = id.0 as usize;
@@ -186,6 +193,9 @@ impl<'a> FileInfo<'a> {
         for stmt in root.named_children(&mut c) {
             declare(file, stmt, src, &mut fi.top);
             fi.index_exports(stmt);
+            if crate::eval::Ev::executes(stmt) {
+                fi.exec_top.push(stmt);
+            }
         }
         fi.collect_functions();
         fi
@@ -300,6 +310,14 @@ impl<'a> FileInfo<'a> {
     }
 
     fn collect_functions(&mut self) {
+        /// A step of the pre-order walk: visit a node, or leave the last node entered.
+        enum Step<'a> {
+            Visit(Node<'a>),
+            Leave,
+        }
+        /// Up to this many named children are fetched by index (each fetch rescans the
+        /// earlier children); wider nodes are listed with a cursor.
+        const BY_INDEX: usize = 16;
         let mut cursor = self.root.walk();
         let src = self.src;
         let kinds = syntax::kind_table(self.root);
@@ -307,14 +325,31 @@ impl<'a> FileInfo<'a> {
         let mut stack: Vec<Node<'a>> = Vec::new();
         // Indices (into `fns`) of the functions among `stack`, with their stack depth.
         let mut fstack: Vec<(usize, usize)> = Vec::new();
-        // Pre-order walk: documents order of function nodes is their start order.
-        loop {
-            let node = cursor.node();
+        // Pre-order walk over named nodes only (anonymous nodes are tokens, which never
+        // hold a function or a call; no grammar has an anonymous node with children), so
+        // document order of function nodes is their start order. Fetching children by
+        // index from an explicit stack visits a tree in about half the time of a
+        // `TreeCursor` walk over every node, and the explicit stack, unlike recursion,
+        // copes with any nesting depth.
+        let mut work = vec![Step::Visit(self.root)];
+        while let Some(step) = work.pop() {
+            let node = match step {
+                Step::Visit(node) => node,
+                Step::Leave => {
+                    stack.pop();
+                    if fstack.last().is_some_and(|(d, _)| *d == stack.len()) {
+                        fstack.pop();
+                    }
+                    continue;
+                }
+            };
             let kid = node.kind_id() as usize;
-            if kinds.function.get(kid).copied().unwrap_or(false) {
+            let is_function = kinds.function.get(kid).copied().unwrap_or(false);
+            if is_function {
                 let idx = self.fns.len() as u32;
-                self.fn_by_range
-                    .insert((node.start_byte(), node.end_byte()), idx);
+                let range = (node.start_byte(), node.end_byte());
+                self.fn_by_range.insert(range, idx);
+                self.fn_ranges.push(range);
                 self.fns.push(node);
                 self.fn_names
                     .push(crate::lower::fn_name(src, &self.module_name, node, &stack));
@@ -355,26 +390,43 @@ impl<'a> FileInfo<'a> {
                     }
                 }
             }
-            let skip = kinds.skip.get(kid).copied().unwrap_or(false);
-            if !skip && cursor.goto_first_child() {
-                if kinds.function.get(kid).copied().unwrap_or(false) {
-                    fstack.push((stack.len(), self.fns.len() - 1));
-                }
-                stack.push(node);
+            if kinds.skip.get(kid).copied().unwrap_or(false) {
                 continue;
             }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-                stack.pop();
-                if fstack.last().is_some_and(|(d, _)| *d == stack.len()) {
-                    fstack.pop();
-                }
+            let count = node.named_child_count();
+            if count == 0 {
+                continue;
             }
+            if is_function {
+                fstack.push((stack.len(), self.fns.len() - 1));
+            }
+            stack.push(node);
+            work.push(Step::Leave);
+            // Children go on the stack last first, so the first is visited next.
+            if count <= BY_INDEX {
+                work.extend(
+                    (0..count)
+                        .rev()
+                        .filter_map(|i| node.named_child(i as u32))
+                        .map(Step::Visit),
+                );
+            } else {
+                let at = work.len();
+                work.extend(node.named_children(&mut cursor).map(Step::Visit));
+                work[at..].reverse();
+            }
+        }
+    }
+
+    /// Renumbers the file (files are indexed as soon as they are parsed, before skipped
+    /// files are known and the final [`FileId`]s fixed).
+    pub(crate) fn set_id(&mut self, id: FileId) {
+        if self.id == id {
+            return;
+        }
+        self.id = id;
+        for b in self.top.values_mut() {
+            b.file = id.0 as usize;
         }
     }
 
@@ -385,6 +437,36 @@ impl<'a> FileInfo<'a> {
             .get((id.0 - self.fn_base) as usize)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether `node` lies inside a function of this file (a function that is a proper
+    /// ancestor), from the function ranges alone; `None` when ranges cannot tell (an
+    /// empty node, which may sit on a function's edge, or a node with the exact range
+    /// of a function that is not itself).
+    pub(crate) fn inside_function(&self, node: Node<'_>) -> Option<bool> {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        if start == end {
+            return None;
+        }
+        // Functions starting at or before `node`, innermost candidates last.
+        let n = self.fn_ranges.partition_point(|(s, _)| *s <= start);
+        for &(s, e) in self.fn_ranges[..n].iter().rev() {
+            if (s, e) == (start, end) {
+                let itself = self
+                    .fn_by_range
+                    .get(&(s, e))
+                    .is_some_and(|i| self.fns[*i as usize].id() == node.id());
+                if itself {
+                    // Only enclosing functions count.
+                    continue;
+                }
+                return None;
+            }
+            if end <= e {
+                return Some(true);
+            }
+        }
+        Some(false)
     }
 
     /// The `FnId` of a function node of this file.
@@ -1073,5 +1155,137 @@ mod tests {
         assert_eq!(module_name_of("src/auth/index.js"), "auth");
         assert_eq!(module_name_of("index.js"), "index");
         assert_eq!(module_name_of("a/user.controller.ts"), "user.controller");
+    }
+
+    /// `inside_function` agrees with the ancestors computed from the root.
+    #[test]
+    fn inside_function_matches_ancestors() {
+        let src = "const a = () => { const b = f(1, function () { return 2; }); };\nconst c = [3, x => x];\nclass K { m() { return 4; } }\n";
+        let p = parsed("a.js", Lang::JavaScript, src);
+        let fi = FileInfo::build(FileId(0), &p);
+        let mut c = p.tree.walk();
+        let mut checked = 0;
+        'walk: loop {
+            let n = c.node();
+            let by_root = ancestors(fi.root, n).iter().any(|s| is_function(s.k()));
+            if let Some(by_ranges) = fi.inside_function(n) {
+                assert_eq!(by_ranges, by_root, "{} at {}", n.kind(), n.start_byte());
+                checked += 1;
+            }
+            if c.goto_first_child() {
+                continue;
+            }
+            while !c.goto_next_sibling() {
+                if !c.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        assert!(checked > 40, "{checked}");
+    }
+
+    /// Every function and call node, in document order, by a plain cursor walk over all
+    /// nodes (named and anonymous), outside skipped subtrees: the reference for the
+    /// faster named-only walk of `collect_functions`.
+    fn reference_walk(p: &Parsed) -> (Vec<(usize, usize)>, Vec<usize>) {
+        let kinds = syntax::kind_table(p.tree.root_node());
+        let mut fns = Vec::new();
+        let mut calls = Vec::new();
+        let mut c = p.tree.walk();
+        'walk: loop {
+            let n = c.node();
+            // ERROR nodes have an id past the tables.
+            let is = |table: &[bool]| table.get(n.kind_id() as usize).copied().unwrap_or(false);
+            if is(&kinds.function) {
+                fns.push((n.start_byte(), n.end_byte()));
+            }
+            if is(&kinds.call) {
+                calls.push(n.start_byte());
+            }
+            if !is(&kinds.skip) && c.goto_first_child() {
+                continue;
+            }
+            while !c.goto_next_sibling() {
+                if !c.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        (fns, calls)
+    }
+
+    fn parsed(rel: &str, lang: Lang, src: &str) -> Parsed {
+        let mut parser = tree_sitter::Parser::new();
+        let grammar: tree_sitter::Language = match lang {
+            Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        };
+        parser.set_language(&grammar).unwrap();
+        Parsed {
+            rel: rel.into(),
+            key: rel.into(),
+            abs: PathBuf::from(rel),
+            src: src.into(),
+            tree: parser.parse(src, None).unwrap(),
+            lang,
+        }
+    }
+
+    /// Functions in unusual places (default parameters, computed keys, template
+    /// substitutions, class fields, decorators, JSX, nodes wider than the by-index limit,
+    /// syntax errors) get the same ids, in the same order, as a walk over every node.
+    #[test]
+    fn function_table_matches_a_full_walk() {
+        let wide: String = (0..40).map(|i| format!("() => f{i}(), ")).collect();
+        let deep = format!("{}x => g(){}", "[".repeat(300), "]".repeat(300));
+        let cases = [
+            (
+                "a.js",
+                Lang::JavaScript,
+                format!(
+                    "function f(a = () => b(), {{ c = function () {{}} }} = {{}}) {{ return `${{(() => h())()}}`; }}\n\
+                     const o = {{ [k(() => 1)]: async function* () {{ yield () => 2; }}, m() {{}}, get g() {{ return x => x; }} }};\n\
+                     const arr = [{wide}];\n{deep};\n\
+                     class C {{ f = () => 1; static s = function () {{}}; #p() {{}} constructor(x = () => 0) {{ super(); }} }}\n\
+                     router.get('/a', (req, res) => res.send(1));\n\
+                     if (x) {{ app.post('/b', auth, function h(req, res) {{}}); }} else label: for (;;) {{ (() => {{}})(); }}\n"
+                ),
+            ),
+            (
+                "b.ts",
+                Lang::TypeScript,
+                "@Dec(() => 1) class K<T = () => void> { m(cb: (x: number) => void = () => {}): () => void { return () => {}; } }\n\
+                 const t = <T,>(x: T) => x; export default function () { router.route('/r').get((q, s) => s.end()); }\n\
+                 enum E { A = 1 } namespace N { export const f = () => 1; }\n\
+                 const broken = (a, => { z(() => 3); };\n"
+                    .into(),
+            ),
+            (
+                "c.tsx",
+                Lang::Tsx,
+                "export const V = () => <div onClick={() => go()}>{items.map(i => <I key={i} f={function () {}} />)}</div>;\n\
+                 router.get('/v', (q, s) => s.send(<V />));\n"
+                    .into(),
+            ),
+        ];
+        for (rel, lang, src) in cases {
+            let p = parsed(rel, lang, &src);
+            let fi = FileInfo::build(FileId(0), &p);
+            let (fns, calls) = reference_walk(&p);
+            let got: Vec<(usize, usize)> = fi
+                .fns
+                .iter()
+                .map(|n| (n.start_byte(), n.end_byte()))
+                .collect();
+            assert_eq!(got, fns, "{rel}");
+            assert_eq!(fi.fn_ranges, fns, "{rel}");
+            assert!(fns.len() >= 5, "{rel}: {} functions", fns.len());
+            // Each route-like call is a call the full walk sees, in document order.
+            let route_like: Vec<usize> = fi.route_like.iter().map(|n| n.start_byte()).collect();
+            assert!(route_like.iter().all(|s| calls.contains(s)), "{rel}");
+            assert!(route_like.windows(2).all(|w| w[0] < w[1]), "{rel}");
+            assert!(!route_like.is_empty(), "{rel}");
+        }
     }
 }

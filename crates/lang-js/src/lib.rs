@@ -10,6 +10,11 @@
 //! the model's statements; `routes` interprets module top levels (and the functions they
 //! call with routers) to find apps, routers, mounts and registrations across files.
 //!
+//! Speed (issue 3 benchmark, `cargo xtask bench`): each file is indexed by the worker that
+//! parsed it, while its tree is hot; lowering and route discovery run side by side; the
+//! syntax trees are freed on a background thread after the scan returns (see
+//! [`finish_background_work`]). [`scan_routes`] skips lowering function bodies.
+//!
 //! Output conventions:
 //! - files are sorted by path; `Project.functions[i].id == FnId(i)`;
 //! - routes are sorted by (file, start of the registration, canonical path, method);
@@ -39,6 +44,7 @@ use index::{FileInfo, Parsed, Store};
 use rayon::prelude::*;
 use secprop_model::{FileId, Project, SourceFile, Warning, WarningKind};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// What to scan: one spec target (spec-v1 §2 `root`, `include`, `exclude`).
 #[derive(Debug, Clone, Default)]
@@ -125,6 +131,8 @@ fn with_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 const STACK_BYTES: usize = 32 * 1024 * 1024;
 
 fn scan_with(opts: &ScanOptions, bodies: Bodies) -> Project {
+    // Two scans' trees in memory at once would double the peak for nothing.
+    finish_background_work();
     with_pool(|| scan_in_pool(opts, bodies))
 }
 
@@ -133,9 +141,15 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
     let t0 = std::time::Instant::now();
     let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
     let t_discover = t0.elapsed();
-    let loaded: Vec<Result<Parsed, Warning>> = cands
+    // Each file is indexed by the worker that parsed it, right after parsing: its tree is
+    // still in that core's cache (a later walk over cold trees is markedly slower), and
+    // there is no barrier between the two phases. The parsed files live in `slots`, which
+    // outlive the indexes borrowing from them.
+    let slots: Vec<OnceLock<Parsed>> = cands.iter().map(|_| OnceLock::new()).collect();
+    let loaded: Vec<Result<Indexed<'_>, Warning>> = cands
         .par_iter()
-        .map_init(Parsers::new, |parsers, c| {
+        .zip(slots.par_iter())
+        .map_init(Parsers::new, |parsers, (c, slot)| {
             let rel = rel_to(&opts.repo_root, &c.abs, &c.key);
             let lang = files::lang_of(&c.key)
                 .ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
@@ -156,35 +170,104 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
             let tree = parsers
                 .parse(lang, &src)
                 .ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
-            Ok(Parsed {
+            let p = slot.get_or_init(|| Parsed {
                 rel,
                 key: c.key.clone(),
                 abs: c.abs.clone(),
                 src,
                 tree,
                 lang,
-            })
+            });
+            // Provisional id: the final one is the position among the files kept.
+            Ok(index_file(FileId(0), p))
         })
         .collect();
     if std::env::var_os("SECPROP_TIMING").is_some() {
         eprintln!(
-            "discover {t_discover:?} read+parse {:?}",
+            "discover {t_discover:?} read+parse+index {:?}",
             t0.elapsed() - t_discover
         );
     }
-    let mut parsed = Vec::new();
+    let mut indexed = Vec::new();
     for l in loaded {
         match l {
-            Ok(p) => parsed.push(p),
+            Ok(mut ix) => {
+                ix.set_id(FileId(indexed.len() as u32));
+                indexed.push(ix);
+            }
             Err(w) => warnings.push(w),
         }
     }
-    build(
-        parsed,
+    let project = build(
+        indexed,
         warnings,
         tsconfig::load(&opts.root, &opts.repo_root),
         bodies,
-    )
+    );
+    free_in_background(slots);
+    project
+}
+
+/// Frees the parsed files of a directory scan on a background thread: with thousands of
+/// syntax trees this takes about a third as long as parsing them, and the caller (for
+/// `secprop routes`, printing the table and exiting) need not wait for it. The next scan,
+/// or [`finish_background_work`], waits for it.
+fn free_in_background(parsed: Vec<OnceLock<Parsed>>) {
+    let spawned = std::thread::Builder::new()
+        .name("secprop-free".into())
+        .spawn(move || drop(parsed));
+    // Without a thread (spawning failed), the trees were freed with the closure here.
+    if let Ok(handle) = spawned {
+        let previous = FREEING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(handle);
+        // Scans running at the same time (tests) each leave a thread: keep one pending.
+        if let Some(previous) = previous {
+            let _ = previous.join();
+        }
+    }
+}
+
+/// The thread freeing the previous scan's syntax trees, if any.
+static FREEING: Mutex<Option<std::thread::JoinHandle<()>>> = Mutex::new(None);
+
+/// Waits until the syntax trees of earlier scans are freed ([`scan`] and [`scan_routes`]
+/// free them on a background thread and return before that is done). Benchmarks call
+/// this between measurements; a command-line run can simply exit.
+pub fn finish_background_work() {
+    let handle = FREEING.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(handle) = handle {
+        let t = std::time::Instant::now();
+        // A panic while freeing has already been reported by the thread; nothing to add.
+        let _ = handle.join();
+        if std::env::var_os("SECPROP_TIMING").is_some() {
+            eprintln!("waited for background free {:?}", t.elapsed());
+        }
+    }
+}
+
+/// One parsed file's index, with the location of its first syntax error.
+struct Indexed<'a> {
+    info: FileInfo<'a>,
+    parse_error: Option<secprop_model::Span>,
+}
+
+impl Indexed<'_> {
+    fn set_id(&mut self, id: FileId) {
+        self.info.set_id(id);
+        if let Some(sp) = &mut self.parse_error {
+            sp.file = id;
+        }
+    }
+}
+
+fn index_file(id: FileId, p: &Parsed) -> Indexed<'_> {
+    let parse_error = syntax::first_error(p.tree.root_node()).map(|n| syntax::span(id, &p.src, n));
+    Indexed {
+        info: FileInfo::build(id, p),
+        parse_error,
+    }
 }
 
 /// Like [`scan`], for listing routes only (`secprop routes`): routes, chains, handlers
@@ -242,30 +325,31 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
             lang,
         });
     }
-    with_pool(|| build(parsed, warnings, None, Bodies::Lower))
+    let slots: Vec<OnceLock<Parsed>> = parsed.into_iter().map(OnceLock::from).collect();
+    with_pool(|| {
+        let indexed = slots
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, slot)| Some(index_file(FileId(i as u32), slot.get()?)))
+            .collect();
+        let project = build(indexed, warnings, None, Bodies::Lower);
+        drop(slots);
+        project
+    })
 }
 
 fn build(
-    parsed: Vec<Parsed>,
+    indexed: Vec<Indexed<'_>>,
     mut warnings: Vec<Warning>,
     aliases: Option<tsconfig::Aliases>,
     bodies: Bodies,
 ) -> Project {
     let timing = std::env::var_os("SECPROP_TIMING").is_some();
     let t0 = std::time::Instant::now();
-    let indexed: Vec<(FileInfo<'_>, Option<secprop_model::Span>)> = parsed
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = FileId(i as u32);
-            let parse_error =
-                syntax::first_error(p.tree.root_node()).map(|n| syntax::span(id, &p.src, n));
-            (FileInfo::build(id, p), parse_error)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(parsed.len());
-    let mut infos = Vec::with_capacity(parsed.len());
-    for (p, (info, parse_error)) in parsed.iter().zip(indexed) {
+    let mut files = Vec::with_capacity(indexed.len());
+    let mut infos = Vec::with_capacity(indexed.len());
+    for Indexed { info, parse_error } in indexed {
+        let p = info.p;
         if let Some(sp) = parse_error {
             warnings.push(Warning {
                 kind: WarningKind::ParseError,
@@ -305,16 +389,14 @@ fn build(
         || routes::find_routes(&store),
     );
     if timing {
-        eprintln!("index {:?} lower+routes {:?}", t1, t0.elapsed() - t1);
+        eprintln!("store {:?} lower+routes {:?}", t1, t0.elapsed() - t1);
     }
     warnings.extend(import_warnings);
     warnings.extend(route_warnings);
     warnings.sort_by(|a, b| {
         (&a.file, a.span.map(|s| s.start_byte)).cmp(&(&b.file, b.span.map(|s| s.start_byte)))
     });
-    // Freeing the syntax trees is a noticeable part of the run: do it on all cores.
     drop(store);
-    parsed.into_par_iter().for_each(drop);
     Project {
         framework: "express".into(),
         files,

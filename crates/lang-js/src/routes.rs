@@ -86,11 +86,11 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             t0.elapsed() - t2
         );
     }
-    let mut routes = b.routes;
-    routes.sort_by(|a, b| {
-        (a.0, a.1, a.2.path(), &a.2.method).cmp(&(b.0, b.1, b.2.path(), &b.2.method))
-    });
-    (routes.into_iter().map(|r| r.2).collect(), b.warnings)
+    // The canonical path is built once per route, not once per comparison.
+    let mut routes: Vec<_> = b.routes.into_iter().map(|r| (r.2.path(), r)).collect();
+    routes
+        .sort_by(|(pa, a), (pb, b)| (a.0, a.1, pa, &a.2.method).cmp(&(b.0, b.1, pb, &b.2.method)));
+    (routes.into_iter().map(|(_, r)| r.2).collect(), b.warnings)
 }
 
 fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>, String> {

@@ -2,6 +2,7 @@
 //! text, string literals, spans with code-point columns, function-node kinds.
 
 use secprop_model::{FileId, Span};
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// Kinds of nodes that introduce a function (each becomes one `Function` of the model).
@@ -322,19 +323,22 @@ impl<'a> NodeExt<'a> for Node<'a> {
     fn field(&self, name: &'static str) -> Option<Node<'a>> {
         use std::cell::RefCell;
         thread_local! {
-            // (grammar key, name pointer, field id): a handful of grammars and names, so a
-            // linear scan beats hashing.
-            static IDS: RefCell<Vec<(usize, usize, u16)>> = const { RefCell::new(Vec::new()) };
+            // Per compiled-in grammar: field id by the address of the (literal) name. The
+            // names are a few dozen literals, so the maps stay tiny.
+            static IDS: [RefCell<HashMap<usize, u16, AddrHash>>; 3] = Default::default();
         }
         let lang = self.language();
-        let key = lang.node_kind_count() << 16 | lang.field_count();
+        let Some(g) = grammars().iter().position(|g| *g.lang == *lang) else {
+            // Not one of the compiled-in grammars: tree-sitter's own lookup.
+            return self.child_by_field_name(name);
+        };
         let ptr = name.as_ptr() as usize;
         let id = IDS.with(|ids| {
-            if let Some((_, _, id)) = ids.borrow().iter().find(|(k, p, _)| *k == key && *p == ptr) {
+            if let Some(id) = ids[g].borrow().get(&ptr) {
                 return *id;
             }
             let id = lang.field_id_for_name(name).map(|f| f.get()).unwrap_or(0);
-            ids.borrow_mut().push((key, ptr, id));
+            ids[g].borrow_mut().insert(ptr, id);
             id
         });
         if id == 0 {
@@ -347,20 +351,40 @@ impl<'a> NodeExt<'a> for Node<'a> {
     #[inline]
     fn k(&self) -> &'static str {
         let lang = self.language();
-        let key = (lang.node_kind_count(), lang.field_count());
         for g in grammars() {
-            if g.key == key {
+            if *g.lang == *lang {
                 return g.kinds.get(self.kind_id() as usize).copied().unwrap_or("");
             }
         }
-        // Not one of the compiled-in grammars: fall back to tree-sitter's own lookup.
+        // Not one of the compiled-in grammars.
         ""
     }
 }
 
+/// A hasher for keys that are addresses: one multiplication (the default SipHash would
+/// cost more than the field lookup it saves).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
+
 /// A compiled-in grammar with its node kind names by id.
 pub(crate) struct Grammar {
-    key: (usize, usize),
+    lang: &'static tree_sitter::Language,
     kinds: Vec<&'static str>,
 }
 
@@ -378,7 +402,7 @@ fn grammars() -> &'static [Grammar] {
         LANGS
             .iter()
             .map(|l| Grammar {
-                key: (l.node_kind_count(), l.field_count()),
+                lang: l,
                 kinds: (0..l.node_kind_count())
                     .map(|i| l.node_kind_for_id(i as u16).unwrap_or(""))
                     .collect(),

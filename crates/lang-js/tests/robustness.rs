@@ -193,3 +193,49 @@ fn deep_nesting_and_long_chains() {
         );
     }
 }
+
+/// Files are indexed as soon as they are parsed, before skipped files are known: the
+/// files after a skipped one are renumbered, and their routes, handlers, cross-file
+/// bindings and parse-error spans must follow them.
+#[test]
+fn skipped_files_do_not_shift_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Sorted first, and skipped (binary), so every later file moves down by one.
+    fs::write(root.join("a_binary.js"), b"\0\x01\x02").unwrap();
+    fs::write(
+        root.join("b_app.js"),
+        "const express = require('express');\nconst users = require('./c_users');\nconst app = express();\napp.use('/users', users);\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("c_users.js"),
+        "const { Router } = require('express');\nconst ctl = require('./d_ctl');\nconst r = Router();\nr.get('/:id', ctl.show);\nmodule.exports = r;\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("d_ctl.js"),
+        "exports.show = async (req, res) => res.json({});\nconst broken = (;\n",
+    )
+    .unwrap();
+    let p = scan(&ScanOptions {
+        root: root.to_path_buf(),
+        repo_root: root.to_path_buf(),
+        include: vec![],
+        exclude: vec![],
+    });
+    let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["b_app.js", "c_users.js", "d_ctl.js"]);
+    assert_eq!(p.routes.len(), 1, "{:?}", p.routes);
+    let r = &p.routes[0];
+    assert_eq!(r.key(), "GET /users/{id}");
+    assert_eq!(r.unresolved, None);
+    assert_eq!(p.files[r.span.file.0 as usize].path, "c_users.js");
+    let handler = &p.functions[r.handler.expect("handler resolved").0 as usize];
+    assert_eq!(p.files[handler.span.file.0 as usize].path, "d_ctl.js");
+    let err = p.files[2].parse_error.expect("parse error in d_ctl.js");
+    assert_eq!((err.file.0, err.line), (2, 2));
+    for (i, f) in p.functions.iter().enumerate() {
+        assert_eq!(f.id.0 as usize, i);
+    }
+}
