@@ -48,11 +48,8 @@ pub fn parse(values: &[String], formats: &[&str]) -> Result<Outputs> {
 /// pipe) is written in place, since a rename would replace it; a symlink is followed so
 /// the link stays a link.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return std::fs::write(path, text)
-                .with_context(|| format!("writing {}", path.display()));
-        }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, text).with_context(|| format!("writing {}", path.display()));
     }
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = real
