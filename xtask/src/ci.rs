@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// The workspace root (xtask lives one folder below it).
 pub fn root() -> PathBuf {
@@ -17,7 +17,7 @@ pub fn root() -> PathBuf {
 fn run(step: &str, cmd: &mut Command) -> Result<()> {
     eprintln!("\n==> {step}: {cmd:?}");
     // No step reads input; CI has none.
-    cmd.stdin(std::process::Stdio::null());
+    cmd.stdin(Stdio::null());
     let status = cmd
         .status()
         .with_context(|| format!("{step}: could not start {cmd:?}"))?;
@@ -69,12 +69,72 @@ pub fn ci(_args: &[String]) -> Result<()> {
             )?;
         }
     }
-    run(
-        "tests",
+    let (passed, failed) = run_tests(
         cargo(&root)
             .args(["test", "--locked", "--workspace"])
             .env("SECPROP_E2E_REQUIRED", "1"),
     )?;
-    eprintln!("\nci: all steps passed");
+    // One closing line for the whole suite: cargo's own last line is a doc-test run that
+    // may count zero tests.
+    println!("\nci: {passed} passed, {failed} failed");
+    if failed > 0 {
+        bail!("tests failed");
+    }
     Ok(())
+}
+
+/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
+fn run_tests(cmd: &mut Command) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader, Write};
+    eprintln!("\n==> tests: {cmd:?}");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("tests: could not start cargo test")?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (mut passed, mut failed) = (0, 0);
+    let mut out = std::io::stdout().lock();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("reading cargo test output")?;
+        writeln!(out, "{line}")?;
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            passed += count(rest, " passed");
+            failed += count(rest, " failed");
+        }
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    if !status.success() && failed == 0 {
+        // A build error or a crashed test binary fails the run without a result line.
+        failed = 1;
+    }
+    Ok((passed, failed))
+}
+
+/// The number before `what` in `ok. 12 passed; 0 failed; ...`.
+fn count(line: &str, what: &str) -> u64 {
+    line.split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(what.trim_start())
+                .map(str::trim)
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_cargo_test_results() {
+        let ok =
+            "ok. 81 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 21.16s";
+        assert_eq!((count(ok, " passed"), count(ok, " failed")), (81, 0));
+        let bad = "FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!((count(bad, " passed"), count(bad, " failed")), (3, 1));
+    }
 }
