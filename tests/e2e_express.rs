@@ -134,13 +134,17 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A copy of a variant inside the npm project (so `node_modules` resolves), removed on
-/// drop; `.run-*` is gitignored.
+/// drop; `.run-*` is gitignored. `fixed/` is the whole app; every other variant holds
+/// only the files that differ from it and is laid over a copy of it.
 fn copy_variant(variant: &str) -> tempfile::TempDir {
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".run-{variant}-"))
         .tempdir_in(project_dir())
         .unwrap();
-    copy_dir(&project_dir().join(variant), tmp.path());
+    copy_dir(&project_dir().join("fixed"), tmp.path());
+    if variant != "fixed" {
+        copy_dir(&project_dir().join(variant), tmp.path());
+    }
     tmp
 }
 

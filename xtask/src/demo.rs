@@ -7,7 +7,9 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The bundled example app.
+/// The bundled example app: the vulnerable variant, which holds only the files that
+/// differ from the complete fixed app it is laid over.
+const BASE: &str = "tests/e2e/express/fixed";
 const EXAMPLE: &str = "tests/e2e/express/vulnerable";
 
 pub fn demo(_args: &[String]) -> Result<()> {
@@ -22,6 +24,7 @@ pub fn demo(_args: &[String]) -> Result<()> {
     }
     let exe = root.join("target/debug/secprop");
     let scratch = std::env::temp_dir().join(format!("secprop-demo-{}", std::process::id()));
+    copy_dir(&root.join(BASE), &scratch)?;
     copy_dir(&root.join(EXAMPLE), &scratch)?;
     println!(
         "# The example app: {EXAMPLE} (copied to {})\n",
