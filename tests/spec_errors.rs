@@ -484,3 +484,8 @@ fn symlinked_output_folder_leaving_the_repository_is_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn yaml_control_character() {
+    error("syntax-control-char", "3:1", "a spec is UTF-8 text");
+}

@@ -405,7 +405,10 @@ fn syntax_problem(source: &str, mut at: Pos, info: &str) -> Problem {
     let char_at = |col: u32| line_text.chars().nth((col as usize).saturating_sub(1));
     let hint: String;
     let mut label = "here".to_string();
-    if info.contains("tab") {
+    if info.contains("unprintable") {
+        label = "not text".into();
+        hint = "a spec is UTF-8 text: remove control characters or NUL bytes (is this the right file?)".into();
+    } else if info.contains("tab") {
         // The parser may stop before or after the tab (even on the line above, inside
         // a plain scalar): point at the first tab from the start of the error's line.
         if let Some(tab) = first_tab_from(source, at.line) {
