@@ -66,6 +66,10 @@ pub struct Related {
     pub file: String,
     pub line: u32,
     pub column: u32,
+    /// Where the related code ends (an addition to spec-v1 §10's fields), so renderers
+    /// can underline the whole call.
+    pub end_line: u32,
+    pub end_column: u32,
     pub message: String,
 }
 

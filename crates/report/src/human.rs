@@ -61,11 +61,11 @@ fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String
                 if r.file == f.file {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(range(text, r.line, r.column, r.line, r.column))
+                            .span(range(text, r.line, r.column, r.end_line, r.end_column))
                             .label(r.message.as_str()),
                     );
                 } else if let Some(t) = sources.get(&r.file) {
-                    let span = range(t, r.line, r.column, r.line, r.column);
+                    let span = range(t, r.line, r.column, r.end_line, r.end_column);
                     others.push((r.file.clone(), t.to_owned(), span, r.message.clone()));
                 }
             }

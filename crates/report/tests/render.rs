@@ -31,6 +31,8 @@ fn finding(status: Status) -> Finding {
             file: "src/app.js".into(),
             line: 3,
             column: 15,
+            end_line: 3,
+            end_column: 33,
             message: "authorization is checked only here".into(),
         }],
         status,

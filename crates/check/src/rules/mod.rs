@@ -83,6 +83,8 @@ impl RouteCx<'_> {
             file: self.file(span),
             line: span.line,
             column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
             message: message.into(),
         }
     }
