@@ -11,3 +11,5 @@ mod e2e_express;
 mod check_fixtures;
 // `routes` and `check` on the report example: formats, outputs, exit codes.
 mod cli;
+// `scan_routes` selects routes and finds chain guards exactly as the full scan does.
+mod routes_scan;

@@ -4,7 +4,7 @@
 use crate::Reported;
 use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
-use crate::workspace::{Scanned, color_stdout, load_spec, print_warnings, scan_targets};
+use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_targets};
 use anyhow::{Result, bail};
 use secprop_check::{Finding, StaleTest};
 use secprop_generate::StaleReason;
@@ -31,7 +31,7 @@ pub fn run(
     }
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
-    let Scanned { projects, warnings } = scan_targets(&spec)?;
+    let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
     let mut errors = warnings;
     let stale_tests = stale_tests(&spec, &projects, &mut errors);
     let result = secprop_check::check(

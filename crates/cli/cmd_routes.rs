@@ -3,7 +3,7 @@
 
 use crate::args::{Common, RoutesFormat};
 use crate::output;
-use crate::workspace::{Scanned, load_spec, print_warnings, scan_targets};
+use crate::workspace::{Depth, Scanned, load_spec, print_warnings, scan_targets};
 use anyhow::Result;
 use secprop_report::printable;
 use secprop_spec::LoadedSpec;
@@ -30,7 +30,7 @@ struct Row {
 pub fn run(common: &Common, format: RoutesFormat, output_args: &[String]) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
     let spec = load_spec(common)?;
-    let Scanned { projects, warnings } = scan_targets(&spec)?;
+    let Scanned { projects, warnings } = scan_targets(&spec, Depth::Routes)?;
     let rows = rows(&spec, &projects);
     if format == RoutesFormat::Human {
         print_warnings(&warnings);

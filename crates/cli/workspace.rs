@@ -47,9 +47,20 @@ pub struct Scanned {
     pub warnings: Vec<String>,
 }
 
+/// How much of each function a scan needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Routes, chains, and the bodies their middleware reach: what `secprop routes`
+    /// needs to list chain guards (the same guards as a full scan, proven by
+    /// `tests/routes_scan.rs`).
+    Routes,
+    /// Every function body: what the checks and the generator need.
+    Full,
+}
+
 /// Scans every target; a framework without a frontend yet is exit 2, never a silently
 /// empty route list. Warnings go to the returned list (stderr or JSON `errors`).
-pub fn scan_targets(spec: &LoadedSpec) -> Result<Scanned> {
+pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
     for target in &spec.spec.targets {
@@ -65,12 +76,16 @@ pub fn scan_targets(spec: &LoadedSpec) -> Result<Scanned> {
             }
         }
         let root = spec.dir.join(&target.root);
-        let project = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+        let options = secprop_lang_js::ScanOptions {
             root: root.clone(),
             repo_root: spec.repo_root.clone(),
             include: target.include.clone(),
             exclude: target.exclude.clone(),
-        });
+        };
+        let project = match depth {
+            Depth::Routes => secprop_lang_js::scan_routes(&options),
+            Depth::Full => secprop_lang_js::scan(&options),
+        };
         for w in &project.warnings {
             let loc = match &w.span {
                 Some(s) => format!("{}:{}:{}", w.file, s.line, s.column),

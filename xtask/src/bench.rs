@@ -245,7 +245,7 @@ fn run(opts: &Options) -> Result<()> {
         "NOT MET"
     };
     println!(
-        "ratio scan_routes / parse     {best:.2} best, {median:.2} median  (target <= {TARGET_RATIO}: {verdict}; no function bodies, what `secprop routes` runs)"
+        "ratio scan_routes / parse     {best:.2} best, {median:.2} median  (target <= {TARGET_RATIO}: {verdict}; chain bodies only, what `secprop routes` runs)"
     );
     free_t.sort();
     println!(

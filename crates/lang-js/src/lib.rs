@@ -13,7 +13,7 @@
 //! Speed (issue 3 benchmark, `cargo xtask bench`): each file is indexed by the worker that
 //! parsed it, while its tree is hot; lowering and route discovery run side by side; the
 //! syntax trees are freed on a background thread after the scan returns (see
-//! [`finish_background_work`]). [`scan_routes`] skips lowering function bodies.
+//! [`finish_background_work`]). [`scan_routes`] lowers only the bodies a route's chain needs.
 //!
 //! Output conventions:
 //! - files are sorted by path; `Project.functions[i].id == FnId(i)`;
@@ -271,18 +271,27 @@ fn index_file(id: FileId, p: &Parsed) -> Indexed<'_> {
 }
 
 /// Like [`scan`], for listing routes only (`secprop routes`): routes, chains, handlers
-/// and warnings are the same, but [`Project::functions`] hold signatures with empty
-/// bodies (function bodies are not lowered), which makes the scan markedly faster. Not
-/// for checks.
+/// and warnings are the same, and [`Project::functions`] hold every signature, but only
+/// the functions reachable from a route's chain elements ([`ChainElement::function`],
+/// then transitively through [`Call::callee`] and inline [`Expr::Function`] callbacks)
+/// have their bodies lowered — exactly as [`scan`] lowers them — so that a project
+/// middleware that carries a guard in its body is still recognised (spec-v1 §6). All other
+/// bodies are empty, which makes the scan markedly faster. Not for checks.
+///
+/// [`ChainElement::function`]: secprop_model::ChainElement::function
+/// [`Call::callee`]: secprop_model::Call::callee
+/// [`Expr::Function`]: secprop_model::Expr::Function
 pub fn scan_routes(opts: &ScanOptions) -> Project {
-    scan_with(opts, Bodies::Skip)
+    scan_with(opts, Bodies::Chains)
 }
 
-/// Whether function bodies are lowered.
+/// Which function bodies are lowered.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Bodies {
+    /// Every body.
     Lower,
-    Skip,
+    /// Only the bodies reachable from route chains (see [`scan_routes`]).
+    Chains,
 }
 
 /// Scans one in-memory file named `rel_path` (used by tests of other crates). The
@@ -372,13 +381,13 @@ fn build(
     let t1 = t0.elapsed();
     // Lowering (parallel over files) and route discovery (a sequential interpreter) only
     // read the store: run them side by side.
-    let ((functions, import_warnings), (routes, route_warnings)) = rayon::join(
+    let ((mut functions, import_warnings), (routes, route_warnings)) = rayon::join(
         || {
             let functions: Vec<secprop_model::Function> = (0..store.files.len())
                 .into_par_iter()
                 .map(|f| match bodies {
                     Bodies::Lower => lower::lower_file(&store, f),
-                    Bodies::Skip => lower::signatures(&store, f),
+                    Bodies::Chains => lower::signatures(&store, f),
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
@@ -390,6 +399,18 @@ fn build(
     );
     if timing {
         eprintln!("store {:?} lower+routes {:?}", t1, t0.elapsed() - t1);
+    }
+    if bodies == Bodies::Chains {
+        // Chain elements that are project middlewares are matched as guards by their
+        // bodies (spec-v1 §6): lower those and what they call, once routes are known.
+        let t2 = std::time::Instant::now();
+        let roots = routes
+            .iter()
+            .flat_map(|r| r.chain.iter().filter_map(|e| e.function));
+        lower::lower_reachable(&store, roots, &mut functions);
+        if timing {
+            eprintln!("chain bodies {:?}", t2.elapsed());
+        }
     }
     warnings.extend(import_warnings);
     warnings.extend(route_warnings);

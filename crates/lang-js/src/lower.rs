@@ -9,6 +9,7 @@ use crate::index::{BindKind, FileInfo, Store, import_of, is_scope, path_in_patte
 use crate::syntax::NodeExt;
 use crate::syntax::{self, callee_path, is_function, span, string_value, strip, text};
 use secprop_model::{Call, Cond, Expr, FnId, Function, Literal, Param, Respond, Stmt, StmtKind};
+use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 /// Methods of the Express response whose call sends or shapes a response.
@@ -43,27 +44,84 @@ const RES_METHODS: &[&str] = &[
 /// Lowers every function of one file.
 pub(crate) fn lower_file<'a>(store: &Store<'a>, file: usize) -> Vec<Function> {
     let fi = &store.files[file];
-    let mut lw = Lw {
-        ev: Ev::pure(store),
-        store,
-        fi,
-        file,
-        src: fi.src,
-        scopes: Vec::new(),
-        req: Vec::new(),
-        res: Vec::new(),
-        next: Vec::new(),
-        tmp: 0,
-        pending_status: None,
-        req_aliases: Vec::new(),
-        depth: 0,
-        fn_aliases: std::collections::HashMap::new(),
-    };
+    let mut lw = Lw::new(store, file);
     fi.fns
         .iter()
         .enumerate()
         .map(|(i, node)| lw.function(FnId(fi.fn_base + i as u32), *node))
         .collect()
+}
+
+/// Lowers the bodies of `roots` and of every function they reach through `Call.callee`
+/// and inline callbacks (`Expr::Function`), transitively, into `functions` (which holds
+/// every function's signature); all other bodies stay empty. Used by the route listing:
+/// a chain element that is a project middleware is matched as a guard by analysing its
+/// body and its callees (spec-v1 §6), and nothing else needs a body there.
+///
+/// Each body is exactly what [`lower_file`] gives it: lowering a function reads one piece
+/// of state left by earlier functions of its file, the request aliases of the functions
+/// it is written in, so those enclosing functions are lowered first (their bodies are
+/// then dropped unless they are reachable themselves).
+pub(crate) fn lower_reachable(
+    store: &Store<'_>,
+    roots: impl IntoIterator<Item = FnId>,
+    functions: &mut [Function],
+) {
+    let mut lowerers: HashMap<usize, Lw<'_, '_>> = HashMap::new();
+    // Functions lowered and not yet placed (enclosing ones that may be reached later).
+    let mut lowered: HashMap<FnId, Function> = HashMap::new();
+    let mut done: HashSet<FnId> = HashSet::new();
+    let mut reached: HashSet<FnId> = HashSet::new();
+    let mut work: Vec<FnId> = roots.into_iter().collect();
+    while let Some(id) = work.pop() {
+        if !reached.insert(id) {
+            continue;
+        }
+        lower_with_enclosing(store, id, &mut lowerers, &mut lowered, &mut done);
+        let Some(f) = lowered.remove(&id) else {
+            continue;
+        };
+        secprop_model::walk_exprs(&f.body, &mut |e| match e {
+            Expr::Call(c) => work.extend(c.callee),
+            Expr::Function(fid) => work.push(*fid),
+            _ => {}
+        });
+        if let Some(slot) = functions.get_mut(id.0 as usize) {
+            *slot = f;
+        }
+    }
+}
+
+/// Lowers `id` into `lowered` after the functions enclosing it (see [`lower_reachable`]),
+/// unless it is in `done`; ids that are no function of the store are ignored.
+fn lower_with_enclosing<'s, 'a>(
+    store: &'s Store<'a>,
+    id: FnId,
+    lowerers: &mut HashMap<usize, Lw<'s, 'a>>,
+    lowered: &mut HashMap<FnId, Function>,
+    done: &mut HashSet<FnId>,
+) {
+    if done.contains(&id) {
+        return;
+    }
+    let Some((file, node)) = store.fn_node(id) else {
+        return;
+    };
+    done.insert(id);
+    let fi = &store.files[file];
+    let local = (id.0 - fi.fn_base) as usize;
+    // Outer functions first, as in document order; each is lowered once.
+    let enclosing: Vec<FnId> = fi.fn_scopes[local]
+        .iter()
+        .filter(|s| is_function(s.k()))
+        .filter_map(|s| fi.fn_id(*s))
+        .filter(|e| *e != id)
+        .collect();
+    for e in enclosing {
+        lower_with_enclosing(store, e, lowerers, lowered, done);
+    }
+    let lw = lowerers.entry(file).or_insert_with(|| Lw::new(store, file));
+    lowered.insert(id, lw.function(id, node));
 }
 
 /// The functions of one file with their signatures only (empty bodies), for scans that
@@ -381,6 +439,27 @@ pub(crate) fn fn_name<'a>(
 }
 
 impl<'s, 'a> Lw<'s, 'a> {
+    /// A lowerer for the functions of one file.
+    fn new(store: &'s Store<'a>, file: usize) -> Self {
+        let fi = &store.files[file];
+        Lw {
+            ev: Ev::pure(store),
+            store,
+            fi,
+            file,
+            src: fi.src,
+            scopes: Vec::new(),
+            req: Vec::new(),
+            res: Vec::new(),
+            next: Vec::new(),
+            tmp: 0,
+            pending_status: None,
+            req_aliases: Vec::new(),
+            depth: 0,
+            fn_aliases: std::collections::HashMap::new(),
+        }
+    }
+
     fn sp(&self, n: Node<'_>) -> secprop_model::Span {
         span(self.fi.id, self.src, n)
     }

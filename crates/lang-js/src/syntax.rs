@@ -76,27 +76,90 @@ pub(crate) fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     }
 }
 
+/// The value of the body of a string or template literal: JavaScript's escapes
+/// (`\n \t \r \b \f \v \0`, `\xHH`, `\uHHHH` with surrogate pairs combined, `\u{H…}`,
+/// a backslash before a line terminator continuing the line). An invalid escape keeps its
+/// character (`\q` is `q`, `\x4` is `x4`); a lone surrogate, which no Rust string holds,
+/// becomes U+FFFD.
 fn unescape(s: &str) -> String {
     if !s.contains('\\') {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('0') => out.push('\0'),
-            Some(other) => out.push(other),
-            None => {}
+    let mut rest = s;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let Some(c) = after.chars().next() else {
+            // A trailing backslash (only in malformed literals): nothing to escape.
+            return out;
+        };
+        rest = &after[c.len_utf8()..];
+        match c {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '0' => out.push('\0'),
+            // Line continuation: the backslash and the line terminator are dropped.
+            '\n' | '\u{2028}' | '\u{2029}' => {}
+            '\r' => rest = rest.strip_prefix('\n').unwrap_or(rest),
+            'x' => match hex_digits(rest, 2) {
+                Some(v) => {
+                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                    rest = &rest[2..];
+                }
+                None => out.push('x'),
+            },
+            'u' => match unicode_escape(rest) {
+                Some((ch, used)) => {
+                    out.push(ch);
+                    rest = &rest[used..];
+                }
+                None => out.push('u'),
+            },
+            other => out.push(other),
         }
     }
+    out.push_str(rest);
     out
+}
+
+/// The value of exactly `n` ASCII hex digits at the start of `s`.
+fn hex_digits(s: &str, n: usize) -> Option<u32> {
+    let digits = s.get(..n)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// The character of a `\u` escape whose text after `\u` starts `s`, and the bytes it
+/// used: `HHHH` (a high surrogate followed by `\uHHHH` with a low one is one character),
+/// or `{H…}` up to U+10FFFF. `None` when the escape is malformed.
+fn unicode_escape(s: &str) -> Option<(char, usize)> {
+    if let Some(braced) = s.strip_prefix('{') {
+        let end = braced.find('}')?;
+        let digits = &braced[..end];
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let v = u32::from_str_radix(digits, 16)
+            .ok()
+            .filter(|v| *v <= 0x10ffff)?;
+        return Some((char::from_u32(v).unwrap_or('\u{fffd}'), end + 2));
+    }
+    let v = hex_digits(s, 4)?;
+    if (0xd800..0xdc00).contains(&v)
+        && let Some(low) = s[4..].strip_prefix("\\u").and_then(|t| hex_digits(t, 4))
+        && (0xdc00..0xe000).contains(&low)
+    {
+        let c = 0x10000 + ((v - 0xd800) << 10) + (low - 0xdc00);
+        return Some((char::from_u32(c).unwrap_or('\u{fffd}'), 10));
+    }
+    Some((char::from_u32(v).unwrap_or('\u{fffd}'), 4))
 }
 
 /// Converts a byte position to a 1-based code-point column.
@@ -481,5 +544,75 @@ mod tests {
     #[test]
     fn unescapes() {
         assert_eq!(unescape(r"a\'b\\c"), r"a'b\c");
+        assert_eq!(unescape("plain"), "plain");
+    }
+
+    #[test]
+    fn unescapes_single_character_escapes() {
+        assert_eq!(unescape(r"\n\t\r\0"), "\n\t\r\0");
+        assert_eq!(unescape(r"\b\f\v"), "\u{8}\u{c}\u{b}");
+        assert_eq!(unescape(r#"\"\/\`"#), "\"/`");
+    }
+
+    #[test]
+    fn unescapes_hex_and_unicode_escapes() {
+        assert_eq!(unescape(r"/a\u2028b"), "/a\u{2028}b");
+        assert_eq!(unescape(r"\x41\x7a"), "Az");
+        assert_eq!(unescape(r"\u0041\u00e9"), "Aé");
+        assert_eq!(unescape(r"\u{1F600}\u{41}\u{0000041}"), "😀AA");
+        // A surrogate pair is one character.
+        assert_eq!(unescape(r"\uD83D\uDE00!"), "😀!");
+        assert_eq!(unescape(r"\ud83d\ude00"), "😀");
+    }
+
+    #[test]
+    fn line_continuation_is_dropped() {
+        assert_eq!(unescape("a\\\nb"), "ab");
+        assert_eq!(unescape("a\\\r\nb"), "ab");
+        assert_eq!(unescape("a\\\rb"), "ab");
+        assert_eq!(unescape("a\\\u{2028}b\\\u{2029}c"), "abc");
+    }
+
+    #[test]
+    fn invalid_escapes_keep_their_character() {
+        assert_eq!(unescape(r"\q\é"), "qé");
+        assert_eq!(unescape(r"\x4"), "x4");
+        assert_eq!(unescape(r"\xZZ"), "xZZ");
+        assert_eq!(unescape(r"\u12"), "u12");
+        assert_eq!(unescape(r"\u{}"), "u{}");
+        assert_eq!(unescape(r"\u{110000}"), "u{110000}");
+        assert_eq!(unescape(r"\u{12"), "u{12");
+        assert_eq!(unescape(r"\u{zz}"), "u{zz}");
+        // Lone surrogates cannot be held by a Rust string.
+        assert_eq!(unescape(r"\uD83Dx"), "\u{fffd}x");
+        assert_eq!(unescape(r"\uDE00"), "\u{fffd}");
+        assert_eq!(unescape(r"\uD83D\u0041"), "\u{fffd}A");
+        assert_eq!(unescape(r"\u{D800}"), "\u{fffd}");
+        // A trailing backslash (malformed literal) and multi-byte text never panic.
+        assert_eq!(unescape("ab\\"), "ab");
+        assert_eq!(unescape("\\"), "");
+        assert_eq!(unescape(r"\xé1"), "xé1");
+        assert_eq!(unescape(r"\u00é"), "u00é");
+        assert_eq!(unescape(r"\u{é}"), "u{é}");
+    }
+
+    #[test]
+    fn string_literals_are_unescaped() {
+        let src = r"const p = '/a\u2028b';";
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_javascript::LANGUAGE.into())
+            .expect("grammar");
+        let tree = parser.parse(src, None).expect("parses");
+        let mut strings = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "string" {
+                strings.push(string_value(n, src));
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+        assert_eq!(strings, vec![Some("/a\u{2028}b".to_string())]);
     }
 }
