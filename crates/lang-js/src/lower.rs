@@ -1257,6 +1257,26 @@ impl<'s, 'a> Lw<'s, 'a> {
                 match op {
                     "&&" => Cond::And(Box::new(self.cond(l)), Box::new(self.cond(r))),
                     "||" | "??" => Cond::Or(Box::new(self.cond(l)), Box::new(self.cond(r))),
+                    // A comparison with `true` or `false` is the value's truth or its
+                    // negation, so `if (ok === false) return ...` decides like `if (!ok)`.
+                    "===" | "==" | "!==" | "!=" => {
+                        let boolean = |n: Node<'a>| match text(strip(n), src) {
+                            "true" => Some(true),
+                            "false" => Some(false),
+                            _ => None,
+                        };
+                        let (value, literal) = match (boolean(l), boolean(r)) {
+                            (None, Some(b)) => (l, b),
+                            (Some(b), None) => (r, b),
+                            _ => return Cond::Expr(self.expr(node)),
+                        };
+                        let c = self.cond(value);
+                        if literal != matches!(op, "!==" | "!=") {
+                            c
+                        } else {
+                            Cond::Not(Box::new(c))
+                        }
+                    }
                     _ => Cond::Expr(self.expr(node)),
                 }
             }

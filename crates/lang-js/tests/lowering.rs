@@ -373,3 +373,30 @@ fn keywords_are_not_functions() {
     let names: Vec<&str> = p.functions.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["k.a", "k.b", "C.m"]);
 }
+
+#[test]
+fn comparisons_with_booleans_become_conditions() {
+    use secprop_model::{Cond, StmtKind};
+    let p = scan_source(
+        "src/app.js",
+        "async function f(ok, x) {\n  if (ok === false) { return 1; }\n  if (true !== ok) { return 2; }\n  if (ok == true) { return 3; }\n  if (x === 'pdf') { return 4; }\n}\n",
+    );
+    let f = func(&p, "app.f");
+    let conds: Vec<String> = f
+        .body
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::If { cond, .. } => Some(match cond {
+                Cond::Not(inner) => format!(
+                    "not {}",
+                    matches!(**inner, Cond::Expr(secprop_model::Expr::Local(_)))
+                ),
+                Cond::Expr(secprop_model::Expr::Local(_)) => "local".to_string(),
+                Cond::Expr(_) => "opaque".to_string(),
+                other => format!("{other:?}"),
+            }),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(conds, ["not true", "not true", "local", "opaque"]);
+}
