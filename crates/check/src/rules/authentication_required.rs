@@ -24,9 +24,9 @@
 //! the route's registration (spec-v1 §8); the offending call or response is its related
 //! location.
 
-use super::{RouteCx, describe, effects, has};
+use super::{RouteCx, Ungated, describe, first_ungated, has};
 use crate::Finding;
-use crate::analysis::{Event, Fact, RouteAnalysis};
+use crate::analysis::{Fact, RouteAnalysis};
 use secprop_spec::Property;
 
 pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option<Finding> {
@@ -53,19 +53,8 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             help,
         );
     }
-    let first_effect = effects(ra).find(|(_, e)| e.cats.is_work() && !passed(&e.facts));
-    let first_response = ra.events.iter().enumerate().find_map(|(i, e)| match e {
-        Event::Respond(r)
-            if !deny.contains(&r.status.unwrap_or(200))
-                && !passed(&r.facts)
-                && !has(&r.facts, &Fact::RanAny) =>
-        {
-            Some((i, r))
-        }
-        _ => None,
-    });
-    match (first_effect, first_response) {
-        (Some((ei, e)), r) if r.is_none_or(|(ri, _)| ei < ri) => finding(
+    match first_ungated(ra, &deny, passed) {
+        Some(Ungated::Work(e)) => finding(
             format!(
                 "`{}` runs {} before any authentication check",
                 rc.key,
@@ -77,7 +66,7 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             )],
             help,
         ),
-        (_, Some((_, r))) => {
+        Some(Ungated::Response(r)) => {
             let status = r.status.unwrap_or(200);
             finding(
                 format!(
@@ -88,6 +77,6 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
                 help,
             )
         }
-        _ => None,
+        None => None,
     }
 }

@@ -204,6 +204,38 @@ pub(crate) fn has(facts: &Facts, f: &Fact) -> bool {
     facts.contains(f)
 }
 
+/// What a caller without the guard reaches first: work, or a response whose status is not
+/// a denial. Shared by the rules whose static check is "a guard precedes every data
+/// access and every response not in `deny_status`" (spec-v1 §7).
+pub(crate) enum Ungated<'a> {
+    Work(&'a Effect),
+    Response(&'a crate::analysis::RespondEv),
+}
+
+/// The first [`Ungated`] event of a route, given what counts as the guard having passed.
+pub(crate) fn first_ungated<'a>(
+    ra: &'a RouteAnalysis,
+    deny: &[u16],
+    passed: impl Fn(&Facts) -> bool,
+) -> Option<Ungated<'a>> {
+    let first_effect = effects(ra).find(|(_, e)| e.cats.is_work() && !passed(&e.facts));
+    let first_response = ra.events.iter().enumerate().find_map(|(i, e)| match e {
+        Event::Respond(r)
+            if !deny.contains(&r.status.unwrap_or(200))
+                && !passed(&r.facts)
+                && !has(&r.facts, &Fact::RanAny) =>
+        {
+            Some((i, r))
+        }
+        _ => None,
+    });
+    match (first_effect, first_response) {
+        (Some((ei, e)), r) if r.is_none_or(|(ri, _)| ei < ri) => Some(Ungated::Work(e)),
+        (_, Some((_, r))) => Some(Ungated::Response(r)),
+        _ => None,
+    }
+}
+
 /// Events with their index, effects only.
 pub(crate) fn effects(ra: &RouteAnalysis) -> impl Iterator<Item = (usize, &Effect)> {
     ra.events.iter().enumerate().filter_map(|(i, e)| match e {

@@ -21,9 +21,9 @@
 //! The finding points at the route's registration (spec-v1 §8); the offending call or
 //! response is its related location.
 
-use super::{RouteCx, describe, effects, has};
+use super::{RouteCx, Ungated, describe, first_ungated, has};
 use crate::Finding;
-use crate::analysis::{Event, Fact, Facts, RouteAnalysis};
+use crate::analysis::{Fact, Facts, RouteAnalysis};
 use secprop_spec::Property;
 
 pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option<Finding> {
@@ -54,19 +54,8 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             vec![],
         );
     }
-    let first_effect = effects(ra).find(|(_, e)| e.cats.is_work() && !passed(&e.facts));
-    let first_response = ra.events.iter().enumerate().find_map(|(i, e)| match e {
-        Event::Respond(r)
-            if !deny.contains(&r.status.unwrap_or(200))
-                && !passed(&r.facts)
-                && !has(&r.facts, &Fact::RanAny) =>
-        {
-            Some((i, r))
-        }
-        _ => None,
-    });
-    match (first_effect, first_response) {
-        (Some((ei, e)), r) if r.is_none_or(|(ri, _)| ei < ri) => finding(
+    match first_ungated(ra, &deny, passed) {
+        Some(Ungated::Work(e)) => finding(
             format!(
                 "`{}` runs {} before the role ({roles}) is checked",
                 rc.key,
@@ -77,7 +66,7 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
                 format!("{} runs for callers without the role", describe(e)),
             )],
         ),
-        (_, Some((_, r))) => finding(
+        Some(Ungated::Response(r)) => finding(
             format!(
                 "`{}` can answer with status {} before the role ({roles}) is checked",
                 rc.key,
@@ -85,6 +74,6 @@ pub(crate) fn check(ra: &RouteAnalysis, prop: &Property, rc: &RouteCx) -> Option
             ),
             vec![rc.related(r.span, "this response is sent to callers without the role")],
         ),
-        _ => None,
+        None => None,
     }
 }
