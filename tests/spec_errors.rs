@@ -415,7 +415,7 @@ fn no_spec_found_is_exit_2_with_a_hint() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("secprop init") && stderr.contains("--spec"),
+        stderr.contains("minimal spec") && stderr.contains("--spec"),
         "{stderr}"
     );
 }

@@ -64,11 +64,11 @@ pub fn discover(cwd: &Path) -> Result<PathBuf, SpecError> {
                 "no `secprop.yaml` or `secprop.yml` found here or in any folder above, up to the repository root `{}`",
                 root.display()
             ),
-            "create one with `secprop init`, or name a spec with `--spec FILE`",
+            "create one (the README shows a minimal spec), or name a spec with `--spec FILE`",
         ),
         None => (
             "no `secprop.yaml` or `secprop.yml` found in this folder (outside a git repository only the current folder is searched)".to_string(),
-            "create one with `secprop init`, run secprop from the spec's folder, or name a spec with `--spec FILE`",
+            "create one (the README shows a minimal spec), run secprop from the spec's folder, or name a spec with `--spec FILE`",
         ),
     };
     Err(SpecError::unlocated(
@@ -128,7 +128,7 @@ mod tests {
         fs::create_dir_all(repo.join("sub")).expect("mkdir");
         let e = discover(&repo.join("sub")).expect_err("not found");
         assert_eq!(e.code, "spec-not-found");
-        assert!(e.hint.as_deref().unwrap_or("").contains("secprop init"));
+        assert!(e.hint.as_deref().unwrap_or("").contains("--spec FILE"));
         assert!(e.hint.as_deref().unwrap_or("").contains("--spec"));
         assert_eq!(repo_root_for(&repo.join("sub")), repo);
     }

@@ -23,10 +23,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec, SpecErrors> {
                 display_path(path),
                 "unreadable-spec",
                 format!("cannot read the spec: {}", io_reason(&e)),
-                Some(
-                    "check the path given with `--spec`, or run `secprop init` to create a spec"
-                        .into(),
-                ),
+                Some("check the path given with `--spec`".into()),
             )],
         )),
     }

@@ -534,7 +534,7 @@ fn show(v: &Value) -> String {
 fn type_hint(expected: &[JsonType], found: &Value, ptr: &str) -> String {
     let wants = |t| expected.contains(&t);
     if ptr.is_empty() {
-        return "a spec is a mapping that starts with `version: 1` and `targets:`; `secprop init` writes one".into();
+        return "a spec is a mapping that starts with `version: 1` and `targets:`".into();
     }
     match found {
         Value::Null => "give a value, or remove the key to use the default".into(),
