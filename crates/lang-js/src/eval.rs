@@ -924,15 +924,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let Some(callee) = node.field("function").map(strip) else {
             return Val::Unknown;
         };
-        let args: Vec<Node<'a>> = node
-            .field("arguments")
-            .map(|a| {
-                let mut c = a.walk();
-                a.named_children(&mut c)
-                    .filter(|n| n.k() != "comment")
-                    .collect()
-            })
-            .unwrap_or_default();
+        let args: Vec<Node<'a>> = syntax::call_args(node);
         // `require('x')`
         if callee.k() == "identifier" && text(callee, src) == "require" {
             let Some(spec) = args.first().and_then(|a| string_value(*a, src)) else {
@@ -983,11 +975,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         let (af, an) = (*af, *an);
                         if let Some(cb) = args.first() {
                             let cbv = self.eval(file, *cb, scopes);
-                            let mut c = an.walk();
-                            let els: Vec<Node<'a>> = an
-                                .named_children(&mut c)
-                                .filter(|n| n.k() != "comment")
-                                .collect();
+                            let els: Vec<Node<'a>> = syntax::named_kids(an);
                             for el in els {
                                 let ev = self.eval_at(af, el);
                                 self.call_val(&cbv, vec![ev], None);
@@ -1088,15 +1076,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let Some(ctor) = node.field("constructor") else {
             return Val::Unknown;
         };
-        let args: Vec<Node<'a>> = node
-            .field("arguments")
-            .map(|a| {
-                let mut c = a.walk();
-                a.named_children(&mut c)
-                    .filter(|n| n.k() != "comment")
-                    .collect()
-            })
-            .unwrap_or_default();
+        let args: Vec<Node<'a>> = syntax::call_args(node);
         let c = self.eval(file, ctor, scopes);
         match c {
             Val::Package(p) if is_router_factory(&p) || is_app_factory(&p) => {
@@ -1476,11 +1456,7 @@ impl<'s, 'a> Ev<'s, 'a> {
         let elements: Vec<Val<'a>> = match (&arr, is_of) {
             (Val::Array { file: af, node: an }, true) => {
                 let (af, an) = (*af, *an);
-                let mut c = an.walk();
-                let els: Vec<Node<'a>> = an
-                    .named_children(&mut c)
-                    .filter(|n| n.k() != "comment")
-                    .collect();
+                let els: Vec<Node<'a>> = syntax::named_kids(an);
                 els.into_iter().map(|el| self.eval_at(af, el)).collect()
             }
             _ => vec![Val::Unknown],

@@ -486,11 +486,7 @@ fn looks_like_registration(call: Node<'_>, name: &str) -> bool {
     let Some(args) = call.field("arguments") else {
         return false;
     };
-    let mut c = args.walk();
-    let kids: Vec<Node<'_>> = args
-        .named_children(&mut c)
-        .filter(|n| n.k() != "comment")
-        .collect();
+    let kids: Vec<Node<'_>> = syntax::named_kids(args);
     let handler_like = |n: &Node<'_>| {
         let n = syntax::strip(*n);
         is_function(n.k())

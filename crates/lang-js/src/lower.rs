@@ -1137,15 +1137,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         let mut status = self.pending_status.take();
         let mut terminal = false;
         for (m, call) in links {
-            let args: Vec<Node<'a>> = call
-                .field("arguments")
-                .map(|a| {
-                    let mut c = a.walk();
-                    a.named_children(&mut c)
-                        .filter(|n| n.k() != "comment")
-                        .collect()
-                })
-                .unwrap_or_default();
+            let args: Vec<Node<'a>> = syntax::call_args(call);
             let num =
                 |n: Option<&Node<'a>>| n.and_then(|n| text(strip(*n), src).parse::<u16>().ok());
             let sp = self.sp(call);
@@ -1362,11 +1354,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         if a.k() == "template_string" {
             return vec![self.expr(a)];
         }
-        let mut c = a.walk();
-        let kids: Vec<Node<'a>> = a
-            .named_children(&mut c)
-            .filter(|n| n.k() != "comment")
-            .collect();
+        let kids: Vec<Node<'a>> = syntax::named_kids(a);
         kids.into_iter().map(|k| self.expr(k)).collect()
     }
 
@@ -1465,11 +1453,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 Expr::Object { fields, spreads }
             }
             "array" => {
-                let mut c = node.walk();
-                let kids: Vec<Node<'a>> = node
-                    .named_children(&mut c)
-                    .filter(|n| n.k() != "comment")
-                    .collect();
+                let kids: Vec<Node<'a>> = syntax::named_kids(node);
                 Expr::Array(kids.into_iter().map(|k| self.expr(k)).collect())
             }
             "spread_element" => Expr::Unknown(
@@ -1508,11 +1492,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
             _ => {
                 // Anything else keeps its sub-expressions so calls inside are still seen.
-                let mut c = node.walk();
-                let kids: Vec<Node<'a>> = node
-                    .named_children(&mut c)
-                    .filter(|n| n.k() != "comment")
-                    .collect();
+                let kids: Vec<Node<'a>> = syntax::named_kids(node);
                 let mut parts = Vec::new();
                 for k in kids {
                     if k.k().ends_with("_statement") || k.k() == "statement_block" {

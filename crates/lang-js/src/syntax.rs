@@ -228,10 +228,21 @@ pub(crate) fn params<'a>(func: Node<'a>) -> Vec<Node<'a>> {
     let Some(ps) = func.field("parameters") else {
         return Vec::new();
     };
-    let mut c = ps.walk();
-    ps.named_children(&mut c)
+    named_kids(ps)
+}
+
+/// The named children of `node` without comments: list elements, call arguments,
+/// parameters.
+pub(crate) fn named_kids(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut c = node.walk();
+    node.named_children(&mut c)
         .filter(|n| n.k() != "comment")
         .collect()
+}
+
+/// A call's (or `new`'s) arguments without comments; none when it has no argument list.
+pub(crate) fn call_args(call: Node<'_>) -> Vec<Node<'_>> {
+    call.field("arguments").map(named_kids).unwrap_or_default()
 }
 
 /// A parameter's binding pattern and declared type (TypeScript `required_parameter`).
