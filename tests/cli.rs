@@ -238,7 +238,9 @@ fn a_framework_without_frontend_is_exit_2_not_an_empty_list() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("the axum frontend is not available"),
+        stderr(&out).contains("framework `axum` is not supported by this version of secprop")
+            && stderr(&out).contains("secprop.yaml:4:16")
+            && stderr(&out).contains("this version supports: express"),
         "{}",
         stderr(&out)
     );

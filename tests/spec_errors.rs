@@ -157,6 +157,46 @@ fn unknown_framework() {
     );
 }
 
+// Facts checked at load (issue: the gate never passes silently): a target that names
+// nothing on disk, or a framework or runner this version cannot handle, is exit 2 from
+// every command, not an empty scan later.
+
+#[test]
+fn missing_root() {
+    error(
+        "missing-root",
+        "5:11",
+        "`root` is relative to the spec's folder",
+    );
+}
+
+#[test]
+fn include_matching_nothing() {
+    error(
+        "include-matches-nothing",
+        "6:25",
+        "relative to the target's root `src`, which holds `README.md`, `app/`",
+    );
+}
+
+#[test]
+fn unsupported_runner() {
+    error(
+        "unsupported-runner",
+        "7:15",
+        "this version supports: vitest",
+    );
+}
+
+#[test]
+fn unsupported_framework() {
+    error(
+        "unsupported-framework",
+        "5:16",
+        "this version supports: express",
+    );
+}
+
 #[test]
 fn unknown_runner() {
     error(

@@ -17,6 +17,11 @@ pub fn color_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
+/// The frameworks this binary has a frontend for.
+const FRAMEWORKS: &[&str] = &["express"];
+/// The test runners this binary generates tests for.
+const RUNNERS: &[&str] = &["vitest"];
+
 /// Finds and loads the spec; a bad spec is rendered to stderr and becomes exit 2.
 pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
     let path = match &common.spec {
@@ -32,7 +37,11 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
             }
         }
     };
-    match secprop_spec::load(&path) {
+    let supported = secprop_spec::Supported {
+        frameworks: Some(FRAMEWORKS),
+        runners: Some(RUNNERS),
+    };
+    match secprop_spec::load_with(&path, &supported) {
         Ok(spec) => Ok(spec),
         Err(errors) => {
             eprint!("{}", errors.render(color_stderr()));

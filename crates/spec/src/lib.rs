@@ -14,9 +14,9 @@ mod yaml;
 
 pub use diag::{SpecError, SpecErrors};
 pub use discover::{SPEC_FILE_NAMES, discover, repo_root_for};
-pub use load::{load, load_bytes};
+pub use load::{load, load_bytes, load_bytes_with, load_with};
 pub use schema::{json_schema, json_schema_string};
-pub use validate::BUILTIN_FINDINGS;
+pub use validate::{BUILTIN_FINDINGS, Supported};
 
 pub use pattern::Pattern;
 pub use selector::Selector;

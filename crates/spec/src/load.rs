@@ -6,7 +6,7 @@
 use crate::diag::{SpecError, SpecErrors};
 use crate::discover::repo_root_for;
 use crate::types::Spec;
-use crate::validate::{self, Paths};
+use crate::validate::{self, Paths, Supported};
 use crate::yaml::{self, Pos, Positions, Problem, Span};
 use crate::{LoadedSpec, Location};
 use serde_json::Value;
@@ -14,9 +14,16 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Reads and loads the spec at `path`: every problem, located, or the validated spec.
+/// Every framework and runner the schema names is accepted; see [`load_with`].
 pub fn load(path: &Path) -> Result<LoadedSpec, SpecErrors> {
+    load_with(path, &Supported::default())
+}
+
+/// [`load`], where a target naming a framework or runner outside `supported` is an error
+/// at its line, listing what is supported.
+pub fn load_with(path: &Path, supported: &Supported<'_>) -> Result<LoadedSpec, SpecErrors> {
     match std::fs::read(path) {
-        Ok(bytes) => load_bytes(path, &bytes),
+        Ok(bytes) => load_bytes_with(path, &bytes, supported),
         Err(e) => Err(SpecErrors::new(
             String::new(),
             vec![SpecError::unlocated(
@@ -40,6 +47,15 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Loads a spec whose content is `bytes`, as if read from `path` (which places the
 /// spec's folder and repository root for the path rules).
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, SpecErrors> {
+    load_bytes_with(path, bytes, &Supported::default())
+}
+
+/// [`load_bytes`] with the frameworks and runners the caller supports.
+pub fn load_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    supported: &Supported<'_>,
+) -> Result<LoadedSpec, SpecErrors> {
     let file = display_path(path);
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s,
@@ -83,6 +99,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, SpecErrors> {
         &Paths {
             dir: &dir,
             repo_root: &repo_root,
+            supported,
         },
     ));
     if !problems.is_empty() {

@@ -116,6 +116,7 @@ pub enum Runner {
 }
 
 impl Runner {
+    pub const ALL: [Runner; 4] = [Runner::Vitest, Runner::Jest, Runner::Pytest, Runner::Cargo];
     pub fn as_str(self) -> &'static str {
         match self {
             Runner::Vitest => "vitest",

@@ -8,7 +8,7 @@
 //! (the schema pass reports it).
 
 use crate::schema::{date_problem, did_you_mean, noun};
-use crate::types::{Date, PropertyKind};
+use crate::types::{Date, Framework, PropertyKind, Runner};
 use crate::yaml::{Positions, Problem, Span};
 use crate::{Pattern, Selector, quote};
 use serde_json::Value;
@@ -60,6 +60,18 @@ pub(crate) struct Paths<'a> {
     pub dir: &'a Path,
     /// The repository root (or the spec's folder without a repository).
     pub repo_root: &'a Path,
+    /// What the caller can handle.
+    pub supported: &'a Supported<'a>,
+}
+
+/// The frameworks and runners the caller can handle (`None`: any the schema names), so a
+/// spec naming one that this version lacks fails at load with a hint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Supported<'a> {
+    /// Framework names as written in the spec (`express`).
+    pub frameworks: Option<&'a [&'a str]>,
+    /// Runner names as written in the spec (`vitest`).
+    pub runners: Option<&'a [&'a str]>,
 }
 
 /// Runs every semantic rule; problems in no particular order.
@@ -225,12 +237,14 @@ impl Cx<'_> {
                     }
                 }
             }
+            let mut inside = true;
             for (name, fp) in fields {
                 let Some(rel) = self.spec.pointer(&fp).and_then(Value::as_str) else {
                     continue;
                 };
                 let resolved = resolve(&paths.dir.join(rel));
                 if !resolved.starts_with(&root) {
+                    inside &= name != "root";
                     let p = Problem::new(
                         "path-outside-repo",
                         self.span(&fp),
@@ -241,7 +255,91 @@ impl Cx<'_> {
                     self.push(p);
                 }
             }
+            if inside {
+                self.target_on_disk(&ptr, target, paths);
+            }
+            for (key, supported) in [
+                ("/framework", paths.supported.frameworks),
+                ("/tests/runner", paths.supported.runners),
+            ] {
+                self.supported(&format!("{ptr}{key}"), supported);
+            }
         }
+    }
+
+    /// A target's `root` must be a folder and each `include` glob must match at least one
+    /// file under it: a typo there would make the scan silently empty.
+    fn target_on_disk(&mut self, ptr: &str, target: &Value, paths: &Paths<'_>) {
+        let rel = target.get("root").and_then(Value::as_str).unwrap_or(".");
+        let root = paths.dir.join(rel);
+        if !root.is_dir() {
+            let what = if root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            let p = Problem::new(
+                "missing-root",
+                self.span(&format!("{ptr}/root")),
+                format!("target root `{}` {what}", quote(rel)),
+            )
+            .label("no such folder")
+            .hint("`root` is relative to the spec's folder; name the folder that holds the app's sources");
+            self.push(p);
+            return;
+        }
+        for (gp, glob) in strings(target, "/include") {
+            let Ok(matcher) = globset::Glob::new(glob).map(|g| g.compile_matcher()) else {
+                continue; // reported as invalid-glob
+            };
+            if !any_file_matches(&root, &matcher) {
+                let p = Problem::new(
+                    "include-matches-nothing",
+                    self.span(&format!("{ptr}{gp}")),
+                    format!(
+                        "`include` glob `{}` matches no file under the target's root",
+                        quote(glob)
+                    ),
+                )
+                .label("matches nothing on disk")
+                .hint(format!(
+                    "globs are relative to the target's root `{}`, which holds {}",
+                    quote(rel),
+                    top_entries(&root)
+                ));
+                self.push(p);
+            }
+        }
+    }
+
+    /// A `framework` or `runner` this version cannot handle is an error at load, not a
+    /// surprise later in `routes` or `generate`.
+    fn supported(&mut self, ptr: &str, supported: Option<&[&str]>) {
+        let (Some(supported), Some(value)) =
+            (supported, self.spec.pointer(ptr).and_then(Value::as_str))
+        else {
+            return;
+        };
+        // An unknown value is the schema's `unknown-value`; this is only for known ones.
+        let known = Framework::ALL.iter().map(|f| f.as_str());
+        let known: Vec<&str> = known
+            .chain(Runner::ALL.iter().map(|r| r.as_str()))
+            .collect();
+        if supported.contains(&value) || !known.contains(&value) {
+            return;
+        }
+        let field = ptr.rsplit('/').next().unwrap_or(ptr);
+        let p = Problem::new(
+            "unsupported",
+            self.span(ptr),
+            format!(
+                "{field} `{}` is not supported by this version of secprop",
+                quote(value)
+            ),
+        )
+        .label(format!("no {field} support yet"))
+        .hint(format!("this version supports: {}", supported.join(", ")));
+        self.push(p);
     }
 
     fn context(&mut self) {
@@ -595,6 +693,72 @@ pub(crate) fn resolve(path: &Path) -> PathBuf {
         }
     }
     normalize(path)
+}
+
+/// How many entries the search for an `include` match looks at before giving the glob
+/// the benefit of the doubt: loading a spec must stay fast in a huge repository.
+const MAX_INCLUDE_PROBE: usize = 200_000;
+
+/// Whether some file below `root` (relative path, `/` separators) matches `glob`.
+/// Hidden folders and `node_modules` are not searched; they rarely hold the app.
+fn any_file_matches(root: &Path, glob: &globset::GlobMatcher) -> bool {
+    let mut stack = vec![root.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > MAX_INCLUDE_PROBE {
+                return true;
+            }
+            let path = entry.path();
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let rel = display(rel);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if !name.starts_with('.') && name != "node_modules" {
+                    stack.push(path);
+                }
+            } else if glob.is_match(&rel) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The first few names in a folder, for a hint: "`app/`, `package.json`".
+fn top_entries(dir: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let slash = if e.path().is_dir() { "/" } else { "" };
+                    format!("`{}{slash}`", quote(&name))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    match names.len() {
+        0 => "no files".into(),
+        n if n > 6 => format!("{}, … ({n} entries)", names[..6].join(", ")),
+        _ => names.join(", "),
+    }
+}
+
+/// A path with `/` separators, for messages and glob matching.
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
 }
 
 /// Lexical normalisation: `.` dropped, `..` pops.

@@ -1,0 +1,1 @@
+// Placeholder: the spec fixtures beside it include `app/**`.
