@@ -13,3 +13,5 @@ mod check_fixtures;
 mod cli;
 // `scan_routes` selects routes and finds chain guards exactly as the full scan does.
 mod routes_scan;
+// The gate never passes silently: selector typos, missing roots, unsupported runners.
+mod gate;

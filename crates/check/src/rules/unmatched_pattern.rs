@@ -2,8 +2,12 @@
 //!
 //! ## What it does
 //! Reports every call pattern in `context`, a property's `guards`, `calls` and `events`,
-//! and every route selector in `except`, `public` and waivers, that matches nothing in
-//! its targets. The finding points at the pattern in the spec.
+//! and every route selector in a property's `routes` and `except`, in `public` and in
+//! waivers, that matches nothing in its targets. The finding points at the pattern in the
+//! spec; a selector's message suggests the nearest real route paths. A property that
+//! ends up selecting no route at all (its selectors match nothing, or `except` and
+//! `public` remove everything they match) is reported at its `routes` with at least
+//! severity `high`: the property is switched off.
 //!
 //! ## Why is this bad?
 //! A typo silently switches a check off: `audit.recrod` as a side effect means audit
@@ -13,6 +17,11 @@
 //! ```yaml
 //! context:
 //!   side_effects: ["reports.*", "audit.recrod"]   # finding: no call matches
+//! properties:
+//!   - id: tenant-isolation
+//!     kind: cross_tenant_denied
+//!     routes: ["* /org/{orgId}/**"]   # finding (high): the app's paths start `/orgs/`
+//!     tenant_param: orgId
 //! ```
 //! Use instead: the name the code calls (`secprop routes` lists chains; a call's names
 //! are spelled out in spec-v1 §4).
@@ -20,7 +29,7 @@
 use super::UNMATCHED_PATTERN;
 use crate::config::project_names;
 use crate::fingerprint::fingerprint;
-use crate::selection::selector_matches;
+use crate::selection::{applies, selector_matches};
 use crate::{Confidence, Finding, Status};
 use secprop_model::Project;
 use secprop_spec::{GuardEntry, LoadedSpec, Pattern, Severity};
@@ -117,6 +126,14 @@ pub(crate) fn check(
                 ));
             }
         }
+        for (i, sel) in prop.routes.iter().enumerate() {
+            items.push((
+                format!("/properties/{pi}/routes/{i}"),
+                sel.clone(),
+                Item::Selector,
+                t.clone(),
+            ));
+        }
         for (i, sel) in prop.except.iter().enumerate() {
             items.push((
                 format!("/properties/{pi}/except/{i}"),
@@ -160,7 +177,92 @@ pub(crate) fn check(
 
     let file = spec.display_path();
     let mut out = Vec::new();
+    // Properties that select nothing: one `high` finding each, which replaces the
+    // per-selector ones of their `routes`.
+    let mut empty = Vec::new();
+    for (pi, prop) in s.properties.iter().enumerate() {
+        let in_scope = |v: &&TargetView| {
+            prop.targets
+                .as_ref()
+                .is_none_or(|ts| ts.iter().any(|t| t == v.name))
+        };
+        let selects = views
+            .iter()
+            .filter(in_scope)
+            .any(|v| v.project.routes.iter().any(|r| applies(s, prop, v.name, r)));
+        if selects {
+            continue;
+        }
+        empty.push(pi);
+        let unmatched: Vec<&String> = prop
+            .routes
+            .iter()
+            .filter(|sel| {
+                !views
+                    .iter()
+                    .filter(in_scope)
+                    .any(|v| v.project.routes.iter().any(|r| selector_matches(sel, r)))
+            })
+            .collect();
+        // Point at the first selector that matches nothing, else at the list.
+        let pointer = match prop.routes.iter().position(|r| unmatched.contains(&r)) {
+            Some(i) => format!("/properties/{pi}/routes/{i}"),
+            None => format!("/properties/{pi}/routes"),
+        };
+        let loc = spec.location(&pointer);
+        let why = if unmatched.len() == prop.routes.len() {
+            let list: Vec<String> = unmatched.iter().map(|s| format!("`{s}`")).collect();
+            format!(
+                "{} {} nothing",
+                list.join(", "),
+                if list.len() == 1 { "matches" } else { "match" }
+            )
+        } else {
+            "`except` and `public` remove every route its selectors match".to_string()
+        };
+        let nearest = unmatched
+            .first()
+            .map(|sel| nearest_routes(sel, &views, &in_scope))
+            .unwrap_or_default();
+        out.push(Finding {
+            id: fingerprint(
+                UNMATCHED_PATTERN,
+                None,
+                &file,
+                &format!("properties.routes {}", prop.id),
+            ),
+            property: UNMATCHED_PATTERN.to_string(),
+            kind: UNMATCHED_PATTERN.to_string(),
+            severity: severity.max(Severity::High),
+            confidence: Confidence::Certain,
+            target: prop
+                .targets
+                .as_ref()
+                .map(|t| t.join(","))
+                .unwrap_or_default(),
+            route: None,
+            file: file.clone(),
+            line: loc.line,
+            column: loc.column,
+            end_line: loc.line,
+            end_column: loc.column,
+            message: format!(
+                "property `{}` selects no route: {why}, so it checks nothing",
+                prop.id
+            ),
+            related: vec![],
+            status: Status::Open,
+            waiver: None,
+            help: Some(selector_help(&nearest)),
+        });
+    }
     for (pointer, text, item, only) in items {
+        if empty
+            .iter()
+            .any(|pi| pointer.starts_with(&format!("/properties/{pi}/routes/")))
+        {
+            continue;
+        }
         let in_scope = |v: &&TargetView| {
             only.as_ref()
                 .is_none_or(|ts| ts.iter().any(|t| t == v.name))
@@ -188,6 +290,10 @@ pub(crate) fn check(
             Item::Selector => "route selector",
         };
         let section = section_of(&pointer);
+        let help = match item {
+            Item::Pattern => "check the spelling against the calls in the code: a typo here silently switches a check off".into(),
+            Item::Selector => selector_help(&nearest_routes(&text, &views, &in_scope)),
+        };
         out.push(Finding {
             id: fingerprint(UNMATCHED_PATTERN, None, &file, &format!("{section} {text}")),
             property: UNMATCHED_PATTERN.to_string(),
@@ -201,17 +307,67 @@ pub(crate) fn check(
             column: loc.column,
             end_line: loc.line,
             end_column: loc.column,
-            message: format!("{what} `{text}` (at `{section}`) matches nothing in the scanned code"),
+            message: format!(
+                "{what} `{text}` (at `{section}`) matches nothing in the scanned code"
+            ),
             related: vec![],
             status: Status::Open,
             waiver: None,
-            help: Some(match item {
-                Item::Pattern => "check the spelling against the calls in the code: a typo here silently switches a check off".into(),
-                Item::Selector => "check the selector against `secprop routes`: a typo here silently changes what is checked".into(),
-            }),
+            help: Some(help),
         });
     }
     out
+}
+
+/// The help of an unmatched selector: the nearest real routes, or where to look.
+fn selector_help(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        return "check the selector against `secprop routes`: a typo here silently changes what is checked".into();
+    }
+    let list: Vec<String> = nearest.iter().map(|r| format!("`{r}`")).collect();
+    format!(
+        "did you mean {}? A typo here silently changes what is checked (`secprop routes` lists every route)",
+        list.join(" or ")
+    )
+}
+
+/// Up to three route paths of the in-scope targets nearest to a selector's path, by
+/// edit distance on the canonical paths: the usual typo is one segment off (`/org/`
+/// for `/orgs/`).
+fn nearest_routes(
+    selector: &str,
+    views: &[TargetView],
+    in_scope: &dyn Fn(&&TargetView) -> bool,
+) -> Vec<String> {
+    let path = selector
+        .split_once(' ')
+        .map_or(selector, |(_, p)| p)
+        .replace(':', "{");
+    let mut scored: Vec<(usize, String)> = views
+        .iter()
+        .filter(in_scope)
+        .flat_map(|v| v.project.routes.iter())
+        .filter(|r| r.unresolved.is_none())
+        .map(|r| {
+            let p = r.path();
+            // Compare as far as the selector reaches: `/orgs/{orgId}/**` against a long
+            // route is about the prefix, not the tail.
+            let stem = path.trim_end_matches("/**").trim_end_matches("/*");
+            let prefix: String = p.chars().take(stem.chars().count().max(1)).collect();
+            (strsim::levenshtein(stem, &prefix), p)
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let best = scored.first().map_or(0, |s| s.0);
+    // Only suggest what is plausibly a typo of the selector.
+    let limit = (path.chars().count() / 3).max(2);
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d <= best && *d <= limit)
+        .take(3)
+        .map(|(_, p)| p)
+        .collect()
 }
 
 /// JSON-pointer escaping of a key (`~` and `/`).

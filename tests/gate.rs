@@ -1,0 +1,213 @@
+//! The gate never passes silently: each everyday mistake that makes coverage drop (a
+//! selector typo, a target naming nothing, a runner this version lacks) is a finding or a
+//! spec error with a non-zero exit, shown on small apps built in temporary folders.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::process::Output;
+
+/// A small multi-tenant Express app whose routes are all correct.
+const APP: &[(&str, &str)] = &[
+    (
+        "src/app.js",
+        r#"const express = require('express');
+const { requireLogin } = require('./auth');
+const access = require('./access');
+const reports = require('./reports');
+
+const app = express();
+
+app.get('/orgs/:orgId/report', requireLogin, async (req, res) => {
+  if (!(await access.isMember(req.user.id, req.params.orgId))) {
+    return res.status(403).send({ error: 'Forbidden' });
+  }
+  return res.send(await reports.build(req.params.orgId));
+});
+
+app.get('/orgs/:orgId/members', requireLogin, async (req, res) => {
+  if (!(await access.isMember(req.user.id, req.params.orgId))) {
+    return res.status(403).send({ error: 'Forbidden' });
+  }
+  return res.send(await reports.members(req.params.orgId));
+});
+
+module.exports = app;
+"#,
+    ),
+    (
+        "src/auth.js",
+        r#"function requireLogin(req, res, next) {
+  if (!req.headers['x-user']) {
+    return res.status(401).send({ error: 'Unauthorized' });
+  }
+  req.user = { id: req.headers['x-user'] };
+  return next();
+}
+
+module.exports = { requireLogin };
+"#,
+    ),
+    (
+        "src/access.js",
+        "async function isMember(userId, orgId) {\n  return userId === orgId;\n}\n\nmodule.exports = { isMember };\n",
+    ),
+    (
+        "src/reports.js",
+        "async function build(orgId) {\n  return { orgId };\n}\n\nasync function members(orgId) {\n  return [orgId];\n}\n\nmodule.exports = { build, members };\n",
+    ),
+];
+
+/// The app's spec, with `{ORG}` standing for the tenant property's selector and
+/// `{EXCEPT}` for its `except` list.
+const SPEC: &str = r#"version: 1
+targets:
+  - name: api
+    framework: express
+    include: ["src/**"]
+context:
+  authentication: [requireLogin]
+  authorization: ["access.isMember"]
+  side_effects: ["reports.*"]
+properties:
+  - id: tenant-isolation
+    kind: cross_tenant_denied
+    routes: ["{ORG}"]
+    except: {EXCEPT}
+    tenant_param: orgId
+  - id: login-required
+    kind: authentication_required
+    routes: ["**"]
+"#;
+
+fn scratch(org: &str, except: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect(".git");
+    for (path, text) in APP {
+        write(dir.path(), path, text);
+    }
+    let spec = SPEC.replace("{ORG}", org).replace("{EXCEPT}", except);
+    write(dir.path(), "secprop.yaml", &spec);
+    dir
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn secprop(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("secprop")
+        .expect("the secprop binary")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .output()
+        .expect("secprop runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn selector_typo_in_routes_fails_the_gate() {
+    // Spelled right, the app is clean and the property selects both routes.
+    let good = scratch("* /orgs/{orgId}/**", "[]");
+    let out = secprop(good.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let routes = secprop(good.path(), &["routes"]);
+    assert_eq!(
+        text(&routes).matches("tenant-isolation").count(),
+        2,
+        "{}",
+        text(&routes)
+    );
+
+    // `/org/` for `/orgs/`: the property selects nothing, which is high.
+    let typo = scratch("* /org/{orgId}/**", "[]");
+    for fail_on in ["low", "high"] {
+        let out = secprop(typo.path(), &["check", "--fail-on", fail_on]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--fail-on {fail_on}: {}",
+            text(&out)
+        );
+    }
+    let out = secprop(typo.path(), &["check"]);
+    let shown = text(&out);
+    assert!(
+        shown.contains("property `tenant-isolation` selects no route")
+            && shown.contains("did you mean `/orgs/{orgId}/members` or `/orgs/{orgId}/report`?"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn selector_typo_in_except_is_a_finding() {
+    let dir = scratch("* /orgs/{orgId}/**", r#"["GET /orgs/{orgId}/member"]"#);
+    let out = secprop(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = doc["findings"].as_array().expect("findings");
+    let typo: Vec<_> = findings
+        .iter()
+        .filter(|f| f["kind"] == "secprop/unmatched-pattern")
+        .collect();
+    assert_eq!(typo.len(), 1, "{findings:#?}");
+    assert_eq!(typo[0]["line"], 14);
+    assert!(
+        typo[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("route selector `GET /orgs/{orgId}/member`"),
+        "{typo:#?}"
+    );
+}
+
+#[test]
+fn a_root_that_names_nothing_is_exit_2_everywhere() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    let spec = spec.replace("    include:", "    root: server\n    include:");
+    write(dir.path(), "secprop.yaml", &spec);
+    for cmd in ["validate", "routes", "check", "generate"] {
+        let out = secprop(dir.path(), &[cmd]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", text(&out));
+        assert!(
+            text(&out).contains("secprop.yaml:5:11")
+                && text(&out).contains("target root `server` does not exist"),
+            "{cmd}: {}",
+            text(&out)
+        );
+    }
+}
+
+#[test]
+fn an_unsupported_runner_is_exit_2_at_validate() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    let spec = spec.replace(
+        "    include: [\"src/**\"]\n",
+        "    include: [\"src/**\"]\n    tests: { runner: jest, out: tests/security, harness: tests/security/harness.ts }\n",
+    );
+    write(dir.path(), "secprop.yaml", &spec);
+    for cmd in ["validate", "generate"] {
+        let out = secprop(dir.path(), &[cmd]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", text(&out));
+        assert!(
+            text(&out).contains("runner `jest` is not supported by this version of secprop")
+                && text(&out).contains("this version supports: vitest"),
+            "{cmd}: {}",
+            text(&out)
+        );
+    }
+    assert!(!dir.path().join("tests").exists(), "generate wrote files");
+}
