@@ -211,3 +211,28 @@ fn an_unsupported_runner_is_exit_2_at_validate() {
     }
     assert!(!dir.path().join("tests").exists(), "generate wrote files");
 }
+
+#[test]
+fn routes_strict_fails_on_an_unresolved_route() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let app = app.replace(
+        "module.exports = app;",
+        "app.get(/^\\/legacy\\/.*/, (req, res) => res.send('old'));\n\nmodule.exports = app;",
+    );
+    write(dir.path(), "src/app.js", &app);
+    let out = secprop(dir.path(), &["routes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("unresolved"), "{}", text(&out));
+    let out = secprop(dir.path(), &["routes", "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("secprop routes --strict: 1 route could not be resolved"),
+        "{}",
+        text(&out)
+    );
+    // Without the unresolved route, --strict passes.
+    let clean = scratch("* /orgs/{orgId}/**", "[]");
+    let out = secprop(clean.path(), &["routes", "--strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

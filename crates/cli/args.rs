@@ -31,6 +31,9 @@ pub enum Command {
     Routes {
         #[arg(long, value_enum, default_value_t = RoutesFormat::Human)]
         format: RoutesFormat,
+        /// Exit 1 when a route could not be resolved (its path or chain unknown).
+        #[arg(long)]
+        strict: bool,
         /// FILE: write the output there instead of stdout; FORMAT=FILE: also write FORMAT.
         #[arg(short, long, value_name = "FILE|FORMAT=FILE")]
         output: Vec<String>,
@@ -61,12 +64,12 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Scaffolds `secprop.yaml`, the harness, a pull-request template and a CI workflow.
+    /// (planned, not in this version) Scaffolds `secprop.yaml`, the harness, a PR template and a CI workflow.
     Init {
         #[command(flatten)]
         common: Common,
     },
-    /// What a change added since `merge-base(REF, HEAD)` and whether it is covered.
+    /// (planned, not in this version) What a change added since `merge-base(REF, HEAD)`.
     Review {
         #[arg(long, value_name = "REF")]
         base: String,
@@ -104,10 +107,15 @@ pub enum RoutesFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// Diagnostics with code frames.
     Human,
+    /// `secprop/check/v1` (spec-v1 §10).
     Json,
+    /// Planned, not in this version.
     Sarif,
+    /// Planned, not in this version.
     Markdown,
+    /// Planned, not in this version.
     Github,
 }
 

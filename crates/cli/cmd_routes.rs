@@ -28,7 +28,13 @@ struct Row {
     unresolved: Option<String>,
 }
 
-pub fn run(common: &Common, format: RoutesFormat, output_args: &[String]) -> Result<u8> {
+/// Exit 0, or 1 under `--strict` when a route is unresolved.
+pub fn run(
+    common: &Common,
+    format: RoutesFormat,
+    strict: bool,
+    output_args: &[String],
+) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
     let spec = load_spec(common)?;
     let Scanned { projects, warnings } = scan_targets(&spec, Depth::Routes)?;
@@ -52,6 +58,14 @@ pub fn run(common: &Common, format: RoutesFormat, output_args: &[String]) -> Res
     // The process ends right after this: freeing a large model piece by piece takes
     // longer than the operating system reclaiming it at exit.
     std::mem::forget(projects);
+    let unresolved = rows.iter().filter(|r| r.unresolved.is_some()).count();
+    if strict && unresolved > 0 {
+        eprintln!(
+            "secprop routes --strict: {unresolved} route{} could not be resolved",
+            if unresolved == 1 { "" } else { "s" }
+        );
+        return Ok(1);
+    }
     Ok(0)
 }
 

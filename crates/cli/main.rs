@@ -32,9 +32,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Routes {
             format,
+            strict,
             output,
             common,
-        } => cmd_routes::run(&common, format, &output),
+        } => cmd_routes::run(&common, format, strict, &output),
         Command::Check {
             format,
             fail_on,

@@ -1,6 +1,6 @@
 //! `cargo xtask demo`: runs secprop on the bundled example app (the report example of
 //! the vulnerable Express variant): the route table, the findings, and the generated
-//! tests, written into a scratch copy so the repository stays clean.
+//! tests, written into a scratch copy (removed at the end) so the repository stays clean.
 
 use crate::ci::root;
 use anyhow::{Context, Result, bail};
@@ -23,7 +23,12 @@ pub fn demo(_args: &[String]) -> Result<()> {
         bail!("building secprop failed");
     }
     let exe = root.join("target/debug/secprop");
-    let scratch = std::env::temp_dir().join(format!("secprop-demo-{}", std::process::id()));
+    // Removed when the demo ends, on success or error.
+    let tmp = tempfile::Builder::new()
+        .prefix("secprop-demo-")
+        .tempdir()
+        .context("creating the demo's scratch folder")?;
+    let scratch = tmp.path().to_path_buf();
     copy_dir(&root.join(BASE), &scratch)?;
     copy_dir(&root.join(EXAMPLE), &scratch)?;
     println!(
@@ -52,6 +57,8 @@ pub fn demo(_args: &[String]) -> Result<()> {
         );
         println!("{}", std::fs::read_to_string(&file)?);
     }
+    println!("# (the scratch copy {} is removed)", scratch.display());
+    tmp.close().context("removing the demo's scratch folder")?;
     Ok(())
 }
 

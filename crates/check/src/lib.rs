@@ -270,6 +270,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 target,
                 route,
                 key: route.key(),
+                context: &s.context,
             };
             let public = selection::is_public(s, route);
             let selecting: Vec<usize> = s

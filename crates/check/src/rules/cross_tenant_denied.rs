@@ -88,10 +88,16 @@ pub(crate) fn check(
                         e.site_text(),
                         message,
                         vec![late],
-                        Some(format!(
-                            "before `{}`, call an authorization guard with `{spec_name}` (for example `membership.canView(user, {spec_name})`) and deny when it fails",
-                            e.text
-                        )),
+                        Some(match rc.authz_example(prop) {
+                            Some(g) => format!(
+                                "before `{}`, call an authorization guard such as `{g}` with `{spec_name}` and deny when it fails",
+                                e.text
+                            ),
+                            None => format!(
+                                "before `{}`, call an authorization guard with `{spec_name}` and deny when it fails; list it under `context.authorization`",
+                                e.text
+                            ),
+                        }),
                     ));
                 }
                 // Rule 2: object parameters are scoped to the tenant.

@@ -71,9 +71,20 @@ pub(crate) struct RouteCx<'a> {
     pub target: &'a str,
     pub route: &'a Route,
     pub key: String,
+    /// The spec's context, so help lines quote the team's own guards.
+    pub context: &'a secprop_spec::Context,
 }
 
 impl RouteCx<'_> {
+    /// The first authorization guard a property accepts (its own `guards`, else the
+    /// context's), as written in the spec: help lines name it, never an invented one.
+    pub fn authz_example<'p>(&'p self, prop: &'p secprop_spec::Property) -> Option<&'p str> {
+        prop.guards
+            .as_deref()
+            .unwrap_or(&self.context.authorization)
+            .first()
+            .map(|g| g.pattern())
+    }
     pub fn file(&self, span: Span) -> String {
         file_of(self.project, span)
     }
