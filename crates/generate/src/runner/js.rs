@@ -3,6 +3,7 @@
 //! modules.
 
 use std::path::Path;
+use tera::Context;
 
 /// The language of generated files, decided by the harness's extension (spec-v1 §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,15 @@ impl Flavor {
             Flavor::TypeScript => "ts",
             Flavor::JavaScript => "js",
         }
+    }
+
+    /// The template variables of the flavor: `ts`, whether to write TypeScript. One
+    /// template set serves both languages: type annotations are written only when `ts`
+    /// is set.
+    pub fn context(self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("ts", &(self == Flavor::TypeScript));
+        ctx
     }
 }
 

@@ -33,7 +33,7 @@ pub trait RunnerProfile: Sync {
     fn runner(&self) -> Runner;
 
     /// The built-in templates as `(file name, source)`: the [`FRAME`] templates and one
-    /// `<kind>.tera` per kind of [`RunnerProfile::kinds`], embedded with [`embed!`].
+    /// `<kind>.tera` per kind of [`RunnerProfile::kinds`], embedded at build time.
     fn templates(&self) -> &'static [(&'static str, &'static str)];
 
     /// The property kinds this runner has a template for. Tests of any other kind are

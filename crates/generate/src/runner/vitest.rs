@@ -60,13 +60,6 @@ impl RunnerProfile for Vitest {
     }
 
     fn context(&self, harness: &Path) -> Context {
-        // One template set serves both languages: type annotations are written only
-        // when `ts` is set.
-        let mut ctx = Context::new();
-        ctx.insert(
-            "ts",
-            &(js::Flavor::of_harness(harness) == js::Flavor::TypeScript),
-        );
-        ctx
+        js::Flavor::of_harness(harness).context()
     }
 }
