@@ -317,9 +317,96 @@ pub(crate) fn display(spec: &LoadedSpec, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The integration tests' hand-made model, shared with the unit tests below.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_common;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use runner::RunnerProfile;
+    use secprop_spec::PropertyKind;
+    use test_common as common;
+
+    /// vitest, claiming only `kinds`: what a runner that lacks some templates looks like.
+    struct Partial(&'static [PropertyKind]);
+
+    impl RunnerProfile for Partial {
+        fn runner(&self) -> secprop_spec::Runner {
+            runner::vitest::Vitest.runner()
+        }
+        fn templates(&self) -> &'static [(&'static str, &'static str)] {
+            runner::vitest::Vitest.templates()
+        }
+        fn kinds(&self) -> &'static [PropertyKind] {
+            self.0
+        }
+        fn syntax(&self) -> &'static Syntax {
+            runner::vitest::Vitest.syntax()
+        }
+        fn test_file_name(&self, stem: &str, harness: &Path) -> String {
+            runner::vitest::Vitest.test_file_name(stem, harness)
+        }
+        fn runtime_file_name(&self, harness: &Path) -> String {
+            runner::vitest::Vitest.runtime_file_name(harness)
+        }
+        fn import_path(&self, from_dir: &Path, target: &Path) -> String {
+            runner::vitest::Vitest.import_path(from_dir, target)
+        }
+        fn context(&self, harness: &Path) -> tera::Context {
+            runner::vitest::Vitest.context(harness)
+        }
+    }
+
+    static ONLY_CROSS_TENANT: Partial = Partial(&[PropertyKind::CrossTenantDenied]);
+    static NONE: Partial = Partial(&[]);
+
+    fn files_for(profile: &'static Partial) -> Vec<Planned> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join("secprop.yaml"), common::SPEC).unwrap();
+        let spec = secprop_spec::load(&dir.path().join("secprop.yaml")).unwrap();
+        let project = common::project(
+            "src/app.ts",
+            &[("GET", common::segments("/projects/{projectId}/report"))],
+        );
+        let root = normalize(&spec.dir);
+        let renderer = render::Renderer::new(profile, None).unwrap();
+        target_files(
+            &spec,
+            profile,
+            &renderer,
+            "api",
+            &project,
+            &root.join("tests/security"),
+            &root.join("tests/security/harness.ts"),
+            &root,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn kinds_a_runner_does_not_claim_get_no_tests() {
+        let files = files_for(&ONLY_CROSS_TENANT);
+        let test_file = files
+            .iter()
+            .find(|f| f.abs.ends_with("src/app.secprop.test.ts"))
+            .unwrap();
+        assert!(test_file.content.contains("secprop.crossTenantDenied("));
+        assert!(
+            !test_file
+                .content
+                .contains("secprop.authenticationRequired(")
+        );
+        assert!(
+            !test_file
+                .content
+                .contains("secprop.noSideEffectsBeforeAuthz(")
+        );
+        // No kind left: no test file, and no runtime for nothing to import.
+        assert!(files_for(&NONE).is_empty());
+    }
 
     #[test]
     fn header_hashes_the_body() {
