@@ -2,25 +2,27 @@
 //! column, §9 harness, §10 `generate`).
 //!
 //! The pipeline: [`plan`] picks the routes and tests (no runner syntax), [`render`] turns
-//! them into files through the runner's templates (every value through the `js` escaping
-//! filter), and [`write`] owns the output folder: it rewrites and deletes only files whose
-//! first line is the generated header, writes atomically, and never touches anything else.
+//! them into files through the templates of the target's [`runner`] profile (every value
+//! through the `lit` escaping filter), and [`write`] owns the output folder: it rewrites
+//! and deletes only files whose first line is the generated header, writes atomically,
+//! and never touches anything else.
 //!
-//! Adding a runner: a template set under `templates/<runner>/` with the names of
-//! [`render::TEMPLATE_NAMES`], an arm in [`render::builtin`], and its file naming in
-//! [`Language`]. Adding a property kind: a builder in [`plan`] and one template per runner.
+//! Adding a runner: a template set under `templates/<runner>/`, a profile in
+//! [`runner`] and its line in the registry. Adding a property kind: a builder in [`plan`]
+//! and one template per runner, which the runner's profile lists among its kinds.
 
 pub mod escape;
 pub mod plan;
 pub mod render;
+pub mod runner;
 pub mod select;
 pub mod write;
 
+use escape::Syntax;
 use secprop_model::Project;
 use secprop_spec::LoadedSpec;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use tera::Context;
 
 pub use write::{Mode, Outcome, Stale, StaleReason};
 
@@ -33,8 +35,11 @@ pub enum GenerateError {
     /// Occurs when no target given to [`generate`] has a `tests` section.
     #[error("no target has a `tests` section, so there is nothing to generate")]
     NoTests,
-    /// Occurs when a target names a runner whose templates do not exist yet.
-    #[error("runner `{runner}` has no templates yet; supported: vitest")]
+    /// Occurs when a target names a runner that has no profile in [`runner`] yet.
+    #[error(
+        "runner `{runner}` has no templates yet; supported: {}",
+        runner::names()
+    )]
     UnsupportedRunner { runner: String },
     /// Occurs when a scanned target's name is not a target of the spec.
     #[error("target `{name}` is not in the spec")]
@@ -72,31 +77,6 @@ pub enum GenerateError {
     },
 }
 
-/// The language of generated files, decided by the harness's extension (spec-v1 §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    TypeScript,
-    JavaScript,
-}
-
-impl Language {
-    fn of_harness(harness: &Path) -> Language {
-        match harness.extension().and_then(|e| e.to_str()) {
-            Some("js" | "mjs" | "cjs" | "jsx") => Language::JavaScript,
-            _ => Language::TypeScript,
-        }
-    }
-    fn ext(self) -> &'static str {
-        match self {
-            Language::TypeScript => "ts",
-            Language::JavaScript => "js",
-        }
-    }
-}
-
-/// The runtime helpers file every generated test imports, in `out`.
-pub const RUNTIME_STEM: &str = "secprop.runtime";
-
 /// A file to produce: absolute path and full content (header included).
 #[derive(Debug, Clone)]
 pub(crate) struct Planned {
@@ -133,13 +113,17 @@ pub fn generate(
             None => None,
         };
         let root = normalize(&spec.dir.join(&target.root));
-        let lang = Language::of_harness(&harness);
-        let renderer = render::Renderer::new(tests.runner, overrides.as_deref())?;
+        let profile =
+            runner::for_runner(tests.runner).ok_or_else(|| GenerateError::UnsupportedRunner {
+                runner: tests.runner.as_str().to_string(),
+            })?;
+        let renderer = render::Renderer::new(profile, overrides.as_deref())?;
 
-        let mut produced =
-            target_files(spec, &renderer, name, project, &out, &harness, &root, lang)?;
+        let mut produced = target_files(
+            spec, profile, &renderer, name, project, &out, &harness, &root,
+        )?;
         for p in produced.drain(..) {
-            let content = with_header(&header_spec, &p.content);
+            let content = with_header(profile.syntax(), &header_spec, &p.content);
             let planned = Planned {
                 abs: p.abs.clone(),
                 content,
@@ -159,13 +143,12 @@ pub fn generate(
             out_dirs.push(out.clone());
         }
         if !harness.exists() && !scaffolds.iter().any(|s| s.abs == harness) {
-            let mut ctx = Context::new();
-            ctx.insert("ts", &(lang == Language::TypeScript));
+            let mut ctx = profile.context(&harness);
             ctx.insert("spec_path", &header_spec);
             ctx.insert("harness_api", &HARNESS_API);
             scaffolds.push(Planned {
                 abs: harness.clone(),
-                content: renderer.render("harness.tera", &ctx)?,
+                content: renderer.render(runner::HARNESS, &ctx)?,
             });
         }
     }
@@ -179,13 +162,13 @@ pub fn generate(
 #[allow(clippy::too_many_arguments)]
 fn target_files(
     spec: &LoadedSpec,
+    profile: &dyn runner::RunnerProfile,
     renderer: &render::Renderer,
     target: &str,
     project: &Project,
     out: &Path,
     harness: &Path,
     root: &Path,
-    lang: Language,
 ) -> Result<Vec<Planned>, GenerateError> {
     let plans = plan::plan_target(&spec.spec, target, project);
     // Group by output file: `a.ts` and `a.js` side by side share one generated file.
@@ -200,24 +183,31 @@ fn target_files(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "routes".to_string());
-        let name = format!("{stem}.secprop.test.{}", lang.ext());
+        let name = profile.test_file_name(&stem, harness);
         let dest = out.join(rel.parent().unwrap_or(Path::new(""))).join(name);
         let entry = by_out.entry(normalize(&dest)).or_default();
-        for r in routes {
-            entry.entry(r.case.route.clone()).or_insert(r);
+        for mut r in routes {
+            // Kinds the runner has no template for get no test (spec-v1 §9: "not yet
+            // supported by the runner"), and a route left without tests gets no block.
+            r.tests.retain(|t| profile.supports(t.kind));
+            if !r.tests.is_empty() {
+                entry.entry(r.case.route.clone()).or_insert(r);
+            }
+        }
+        if entry.is_empty() {
+            by_out.remove(&normalize(&dest));
         }
     }
-    let runtime_abs = out.join(format!("{RUNTIME_STEM}.{}", lang.ext()));
+    let runtime_abs = out.join(profile.runtime_file_name(harness));
     let mut produced = Vec::new();
-    let ts = lang == Language::TypeScript;
+    let vars = profile.context(harness);
     for (dest, routes) in by_out {
         let dir = dest.parent().unwrap_or(out);
         let mut route_values = Vec::new();
         for r in routes.into_values() {
             let mut tests = Vec::new();
             for t in &r.tests {
-                let mut ctx = Context::new();
-                ctx.insert("ts", &ts);
+                let mut ctx = vars.clone();
                 ctx.insert("route", &r.case);
                 ctx.insert("test", t);
                 let code = renderer.render(&format!("{}.tera", t.kind), &ctx)?;
@@ -226,7 +216,7 @@ fn target_files(
                 m.insert("kind".into(), tera::Value::from(t.kind));
                 m.insert("property".into(), tera::Value::from(t.property.as_str()));
                 // A kind template's output is finished code: it enters `base.tera` as a
-                // safe value, next to the route data that still goes through `js`.
+                // safe value, next to the route data that still goes through `lit`.
                 m.insert("code".into(), tera::Value::safe_string(&code));
                 tests.push(tera::Value::from(m));
             }
@@ -236,64 +226,41 @@ fn target_files(
             m.insert("tests".into(), tera::Value::from(tests));
             route_values.push(tera::Value::from(m));
         }
-        let mut ctx = Context::new();
-        ctx.insert("ts", &ts);
-        ctx.insert("harness_import", &import_specifier(dir, harness));
-        ctx.insert("runtime_import", &import_specifier(dir, &runtime_abs));
+        let mut ctx = vars.clone();
+        ctx.insert("harness_import", &profile.import_path(dir, harness));
+        ctx.insert("runtime_import", &profile.import_path(dir, &runtime_abs));
         ctx.insert_value("routes", tera::Value::from(route_values));
         produced.push(Planned {
             abs: dest,
-            content: renderer.render("base.tera", &ctx)?,
+            content: renderer.render(runner::BASE, &ctx)?,
         });
     }
     if !produced.is_empty() {
-        let mut ctx = Context::new();
-        ctx.insert("ts", &ts);
+        let mut ctx = vars;
         ctx.insert("harness_api", &HARNESS_API);
         produced.push(Planned {
             abs: runtime_abs,
-            content: renderer.render("runtime.tera", &ctx)?,
+            content: renderer.render(runner::RUNTIME, &ctx)?,
         });
     }
     Ok(produced)
 }
 
-/// Line 1 names the spec, line 2 carries the SHA-256 of everything after it (spec-v1 §9).
-pub fn with_header(spec_path: &str, body: &str) -> String {
+/// Line 1 names the spec, line 2 carries the SHA-256 of everything after it (spec-v1 §9),
+/// both as line comments of `syntax`.
+pub fn with_header(syntax: &Syntax, spec_path: &str, body: &str) -> String {
     use sha2::{Digest, Sha256};
     let hash = Sha256::digest(body.as_bytes());
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let c = syntax.line_comment;
     format!(
-        "// Code generated by secprop from {}. DO NOT EDIT.\n// secprop-hash: {hex}\n{body}",
-        escape::comment_text(spec_path)
+        "{c}{}\n{c}secprop-hash: {hex}\n{body}",
+        write::header_line(&(syntax.comment_text)(spec_path))
     )
 }
 
-/// An ES module specifier from `dir` to `target`: `./x.js`, `../harness.js`. TypeScript
-/// sources are imported by their emitted extension, which both `tsc` and vitest resolve.
-fn import_specifier(dir: &Path, target: &Path) -> String {
-    let rel = relative(dir, target);
-    let mut s = rel.to_string_lossy().replace('\\', "/");
-    for (from, to) in [
-        (".mts", ".mjs"),
-        (".cts", ".cjs"),
-        (".tsx", ".js"),
-        (".ts", ".js"),
-    ] {
-        if let Some(stripped) = s.strip_suffix(from) {
-            s = format!("{stripped}{to}");
-            break;
-        }
-    }
-    if s.starts_with("../") {
-        s
-    } else {
-        format!("./{s}")
-    }
-}
-
 /// `target` relative to `dir`, both absolute and normalised.
-fn relative(dir: &Path, target: &Path) -> PathBuf {
+pub(crate) fn relative(dir: &Path, target: &Path) -> PathBuf {
     let d: Vec<Component> = dir.components().collect();
     let t: Vec<Component> = target.components().collect();
     let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
@@ -350,36 +317,109 @@ pub(crate) fn display(spec: &LoadedSpec, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The integration tests' hand-made model, shared with the unit tests below.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_common;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use runner::RunnerProfile;
+    use secprop_spec::PropertyKind;
+    use test_common as common;
+
+    /// vitest, claiming only `kinds`: what a runner that lacks some templates looks like.
+    struct Partial(&'static [PropertyKind]);
+
+    impl RunnerProfile for Partial {
+        fn runner(&self) -> secprop_spec::Runner {
+            runner::vitest::Vitest.runner()
+        }
+        fn templates(&self) -> &'static [(&'static str, &'static str)] {
+            runner::vitest::Vitest.templates()
+        }
+        fn kinds(&self) -> &'static [PropertyKind] {
+            self.0
+        }
+        fn syntax(&self) -> &'static Syntax {
+            runner::vitest::Vitest.syntax()
+        }
+        fn test_file_name(&self, stem: &str, harness: &Path) -> String {
+            runner::vitest::Vitest.test_file_name(stem, harness)
+        }
+        fn runtime_file_name(&self, harness: &Path) -> String {
+            runner::vitest::Vitest.runtime_file_name(harness)
+        }
+        fn import_path(&self, from_dir: &Path, target: &Path) -> String {
+            runner::vitest::Vitest.import_path(from_dir, target)
+        }
+        fn context(&self, harness: &Path) -> tera::Context {
+            runner::vitest::Vitest.context(harness)
+        }
+    }
+
+    static ONLY_CROSS_TENANT: Partial = Partial(&[PropertyKind::CrossTenantDenied]);
+    static NONE: Partial = Partial(&[]);
+
+    fn files_for(profile: &'static Partial) -> Vec<Planned> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join("secprop.yaml"), common::SPEC).unwrap();
+        let spec = secprop_spec::load(&dir.path().join("secprop.yaml")).unwrap();
+        let project = common::project(
+            "src/app.ts",
+            &[("GET", common::segments("/projects/{projectId}/report"))],
+        );
+        let root = normalize(&spec.dir);
+        let renderer = render::Renderer::new(profile, None).unwrap();
+        target_files(
+            &spec,
+            profile,
+            &renderer,
+            "api",
+            &project,
+            &root.join("tests/security"),
+            &root.join("tests/security/harness.ts"),
+            &root,
+        )
+        .unwrap()
+    }
 
     #[test]
-    fn import_specifiers() {
-        let d = Path::new("/r/tests/security/src");
-        assert_eq!(
-            import_specifier(d, Path::new("/r/tests/security/harness.ts")),
-            "../harness.js"
+    fn kinds_a_runner_does_not_claim_get_no_tests() {
+        let files = files_for(&ONLY_CROSS_TENANT);
+        let test_file = files
+            .iter()
+            .find(|f| f.abs.ends_with("src/app.secprop.test.ts"))
+            .unwrap();
+        assert!(test_file.content.contains("secprop.crossTenantDenied("));
+        assert!(
+            !test_file
+                .content
+                .contains("secprop.authenticationRequired(")
         );
-        assert_eq!(
-            import_specifier(Path::new("/r/o"), Path::new("/r/o/secprop.runtime.ts")),
-            "./secprop.runtime.js"
+        assert!(
+            !test_file
+                .content
+                .contains("secprop.noSideEffectsBeforeAuthz(")
         );
-        assert_eq!(
-            import_specifier(Path::new("/r/o"), Path::new("/r/h.mjs")),
-            "../h.mjs"
-        );
+        // No kind left: no test file, and no runtime for nothing to import.
+        assert!(files_for(&NONE).is_empty());
     }
 
     #[test]
     fn header_hashes_the_body() {
-        let f = with_header("a/secprop.yaml", "x\n");
+        let f = with_header(&escape::JS, "a/secprop.yaml", "x\n");
         let mut lines = f.lines();
         assert_eq!(
             lines.next().unwrap(),
             "// Code generated by secprop from a/secprop.yaml. DO NOT EDIT."
         );
         assert!(lines.next().unwrap().starts_with("// secprop-hash: "));
-        assert!(with_header("a\nb", "").starts_with("// Code generated by secprop from a\\nb."));
+        assert!(
+            with_header(&escape::JS, "a\nb", "")
+                .starts_with("// Code generated by secprop from a\\nb.")
+        );
     }
 }

@@ -190,7 +190,7 @@ fn template_overrides_replace_builtins_and_typos_are_errors() {
     fs::create_dir(repo.path("tpl")).unwrap();
     fs::write(
         repo.path("tpl/authentication_required.tera"),
-        "    // custom {{ test.title | js }}\n",
+        "    // custom {{ test.title | lit }}\n",
     )
     .unwrap();
     repo.run(Mode::Write).unwrap();
@@ -209,7 +209,33 @@ fn template_overrides_replace_builtins_and_typos_are_errors() {
     fs::remove_file(repo.path("tpl/authentication_requird.tera")).unwrap();
     fs::write(repo.path("tpl/base.tera"), "{{ routes }}").unwrap();
     let err = repo.run(Mode::Write).unwrap_err();
-    assert!(err.to_string().contains("`js` filter"), "{err}");
+    assert!(err.to_string().contains("`lit` filter"), "{err}");
+}
+
+#[test]
+fn a_runner_without_a_profile_is_refused() {
+    for runner in ["jest", "pytest", "cargo"] {
+        let r: secprop_spec::Runner = serde_json::from_str(&format!("\"{runner}\"")).unwrap();
+        if secprop_generate::runner::for_runner(r).is_some() {
+            continue;
+        }
+        let repo = Repo::new();
+        let spec = SPEC.replace("runner: vitest", &format!("runner: {runner}"));
+        fs::write(repo.path("secprop.yaml"), spec).unwrap();
+        let err = repo.run(Mode::Write).unwrap_err();
+        assert!(
+            matches!(&err, GenerateError::UnsupportedRunner { runner: r } if r == runner),
+            "{err}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "runner `{runner}` has no templates yet; supported: vitest"
+            )),
+            "{message}"
+        );
+        assert!(!repo.path("tests/security").exists());
+    }
 }
 
 #[test]

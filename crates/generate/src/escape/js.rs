@@ -1,5 +1,5 @@
-//! Escaping of interpolated values into generated source: every value a template writes
-//! becomes a self-delimiting JSON-style literal that is also a valid TS/JS expression.
+//! The TypeScript/JavaScript escaper: every value a template writes becomes a
+//! self-delimiting JSON-style literal that is also a valid TS/JS expression.
 //!
 //! Why JSON-style double-quoted literals: inside `"..."` neither a backtick nor `${` has
 //! any meaning, and JSON escaping covers quotes, backslashes and control characters. Two

@@ -1,0 +1,65 @@
+//! The vitest profile: `*.secprop.test.ts` (or `.js` next to a JavaScript harness) files
+//! that import the harness and `secprop.runtime.ts` as relative ES modules, from the
+//! templates in `templates/vitest/`.
+
+use super::{RunnerProfile, embed, js};
+use crate::escape::{JS, Syntax};
+use secprop_spec::{PropertyKind, Runner};
+use std::path::Path;
+use tera::Context;
+
+/// See the module docs.
+pub struct Vitest;
+
+const TEMPLATES: &[(&str, &str)] = embed!("vitest":
+    "base.tera",
+    "runtime.tera",
+    "harness.tera",
+    "cross_tenant_denied.tera",
+    "no_side_effects_before_authz.tera",
+    "authentication_required.tera",
+);
+
+const KINDS: &[PropertyKind] = &[
+    PropertyKind::CrossTenantDenied,
+    PropertyKind::NoSideEffectsBeforeAuthz,
+    PropertyKind::AuthenticationRequired,
+];
+
+impl RunnerProfile for Vitest {
+    fn runner(&self) -> Runner {
+        Runner::Vitest
+    }
+
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn kinds(&self) -> &'static [PropertyKind] {
+        KINDS
+    }
+
+    fn syntax(&self) -> &'static Syntax {
+        &JS
+    }
+
+    fn test_file_name(&self, stem: &str, harness: &Path) -> String {
+        // vitest's default `include` collects `*.test.ts` and `*.test.js`.
+        format!(
+            "{stem}.secprop.test.{}",
+            js::Flavor::of_harness(harness).ext()
+        )
+    }
+
+    fn runtime_file_name(&self, harness: &Path) -> String {
+        format!("secprop.runtime.{}", js::Flavor::of_harness(harness).ext())
+    }
+
+    fn import_path(&self, from_dir: &Path, target: &Path) -> String {
+        js::import_specifier(from_dir, target)
+    }
+
+    fn context(&self, harness: &Path) -> Context {
+        js::Flavor::of_harness(harness).context()
+    }
+}
