@@ -19,8 +19,6 @@ pub fn color_stdout() -> bool {
 
 /// The frameworks this binary has a frontend for.
 const FRAMEWORKS: &[&str] = &["express"];
-/// The test runners this binary generates tests for.
-const RUNNERS: &[&str] = &["vitest"];
 
 /// Finds and loads the spec; a bad spec is rendered to stderr and becomes exit 2.
 pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
@@ -37,9 +35,13 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
             }
         }
     };
+    let runners: Vec<&str> = secprop_generate::runner::all()
+        .iter()
+        .map(|p| p.runner().as_str())
+        .collect();
     let supported = secprop_spec::Supported {
         frameworks: Some(FRAMEWORKS),
-        runners: Some(RUNNERS),
+        runners: Some(&runners),
     };
     match secprop_spec::load_with(&path, &supported) {
         Ok(spec) => Ok(spec),
