@@ -13,3 +13,5 @@ mod check_fixtures;
 mod cli;
 // `scan_routes` selects routes and finds chain guards exactly as the full scan does.
 mod routes_scan;
+// Check and generate consume one route plan: the same (route, property) pairs.
+mod plan_agreement;

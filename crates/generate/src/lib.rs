@@ -13,7 +13,6 @@
 pub mod escape;
 pub mod plan;
 pub mod render;
-pub mod select;
 pub mod write;
 
 use secprop_model::Project;

@@ -20,9 +20,9 @@
 use super::UNMATCHED_PATTERN;
 use crate::config::project_names;
 use crate::fingerprint::fingerprint;
-use crate::selection::selector_matches;
 use crate::{Confidence, Finding, Status};
 use secprop_model::Project;
+use secprop_plan::selector_matches;
 use secprop_spec::{GuardEntry, LoadedSpec, Pattern, Severity};
 
 /// What a target offers for matching: every call's names and every route.
