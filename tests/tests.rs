@@ -15,3 +15,5 @@ mod cli;
 mod routes_scan;
 // The gate never passes silently: selector typos, missing roots, unsupported runners.
 mod gate;
+// Check and generate consume one route plan: the same (route, property) pairs.
+mod plan_agreement;

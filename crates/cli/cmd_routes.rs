@@ -24,6 +24,9 @@ struct Row {
     handler: String,
     properties: Vec<String>,
     public: bool,
+    /// Not a field of the JSON output: the human table's uncovered list.
+    #[serde(skip)]
+    covered: bool,
     guards: Vec<secprop_check::selection::ChainGuard>,
     unresolved: Option<String>,
 }
@@ -71,9 +74,12 @@ pub fn run(
 
 fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec<Row> {
     let mut rows = Vec::new();
+    // The route plan says which properties apply, as `check` and `generate` see them.
+    let planner = secprop_plan::Planner::new(&spec.spec);
     for (target, project) in projects {
-        let selections = secprop_check::select_routes(&spec.spec, target, project);
-        for (route, facts) in project.routes.iter().zip(selections) {
+        let plans = planner.target(target, project);
+        let guards = secprop_check::route_guards(&spec.spec, project);
+        for ((route, plan), guards) in project.routes.iter().zip(plans).zip(guards) {
             let span = route.span;
             rows.push(Row {
                 target: target.clone(),
@@ -84,9 +90,10 @@ fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec
                 line: span.line,
                 column: span.column,
                 handler: route.handler_name.clone(),
-                properties: facts.properties,
-                public: facts.public,
-                guards: facts.guards,
+                properties: plan.property_ids(&spec.spec),
+                public: plan.public,
+                covered: plan.covered(),
+                guards,
                 unresolved: route.unresolved.clone(),
             });
         }
@@ -180,10 +187,7 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
         if rows.len() == 1 { "" } else { "s" }
     ));
     if has_properties {
-        let uncovered: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.properties.is_empty() && !r.public)
-            .collect();
+        let uncovered: Vec<&Row> = rows.iter().filter(|r| !r.covered).collect();
         out.push_str(&format!(", {} uncovered\n", uncovered.len()));
         if !uncovered.is_empty() {
             out.push_str(

@@ -12,8 +12,9 @@
 //!   function summaries (helpers followed, cycles cut, results memoised);
 //! - [`rules`]: one module per property kind and per built-in finding, each documented
 //!   ruff-style (What it does / Why is this bad? / Example);
-//! - [`selection`]: which properties select a route, public, coverage, chain guards
-//!   (shared with `secprop routes`);
+//! - [`selection`]: chain guards, and the route plan's view of a route for
+//!   `secprop routes`; which properties apply to a route, with which parameters, is
+//!   `secprop_plan`'s (shared with `generate`);
 //! - [`suppress`]: waivers and inline `secprop-ignore` comments;
 //! - [`fingerprint`]: stable finding ids.
 //!
@@ -34,12 +35,13 @@ mod tests;
 
 pub use config::GuardKind;
 pub use rules::{builtin_default_severity, builtin_severity};
-pub use selection::{ChainGuard, RouteSelection, select_route, select_routes};
+pub use selection::{ChainGuard, RouteSelection, route_guards, select_route, select_routes};
 
 use analysis::Analyzer;
 use config::{Ctx, GuardDef};
 use rules::RouteCx;
 use secprop_model::Project;
+use secprop_plan::{Params, Planner};
 use secprop_spec::{Date, LoadedSpec, PropertyKind, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -133,11 +135,25 @@ pub struct StaleTest {
     pub reason: String,
 }
 
+/// A (route, property) pair the checks analysed: selected, applying (public removed) and
+/// bound (the route has the property's `tenant_param`), on a resolved route.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Analysed {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// The property id.
+    pub property: String,
+}
+
 /// What [`check`] found.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOutput {
     /// Sorted by file, line, column, property (then message, for ties).
     pub findings: Vec<Finding>,
+    /// Every pair the analysis ran on, in route then spec order: what `generate` must
+    /// write tests for too (both follow the route plan), observable for tests.
+    pub analysed: Vec<Analysed>,
     /// Problems that are not findings (an internal inconsistency, an unreadable file
     /// for inline ignores); reported as warnings, never fatal.
     pub errors: Vec<String>,
@@ -218,8 +234,10 @@ fn is_checked_kind(k: PropertyKind) -> bool {
 pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -> CheckOutput {
     let mut errors = Vec::new();
     let mut findings = Vec::new();
+    let mut analysed = Vec::new();
     let s = &spec.spec;
     let ctx = Ctx::compile(s, &mut errors);
+    let planner = Planner::new(s);
     // Guard set 0 is the context's; a property with its own guards gets its own set. The
     // calls of `forbidden_calls` and the events of `audit_event_emitted` are tracked like
     // guards (every call site is recorded, through helpers, and "passed" means "called"),
@@ -264,7 +282,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
         // Unchecked guards are reported once per location, on the first route reaching it.
         let mut unchecked: BTreeMap<(u32, u32, u32), Finding> = BTreeMap::new();
-        for route in &project.routes {
+        for (route, plan) in project.routes.iter().zip(planner.target(target, project)) {
             let rc = RouteCx {
                 project,
                 target,
@@ -272,15 +290,8 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 key: route.key(),
                 context: &s.context,
             };
-            let public = selection::is_public(s, route);
-            let selecting: Vec<usize> = s
-                .properties
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| selection::property_selects(p, target, route))
-                .map(|(i, _)| i)
-                .collect();
-            if selecting.is_empty() && !public && !s.properties.is_empty() {
+            let selecting = &plan.selected;
+            if !plan.covered() && !s.properties.is_empty() {
                 findings.push(rules::uncovered_route::finding(
                     &rc,
                     sev(rules::UNCOVERED_ROUTE),
@@ -303,30 +314,34 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
             }
             // Guards that decide nothing are bugs whatever selects the route.
             let mut keys: Vec<usize> = vec![0];
-            for &pi in &selecting {
+            // The properties that apply, public routes already left (spec-v1 §7 end).
+            for binding in &plan.bindings {
+                let pi = binding.property;
                 let prop = &s.properties[pi];
-                if !is_checked_kind(prop.kind) || (public && selection::leaves_public(prop.kind)) {
+                if !is_checked_kind(prop.kind) {
                     continue;
                 }
                 let set = set_of_prop[pi];
                 if is_guard_set[set] && !keys.contains(&set) {
                     keys.push(set);
                 }
-                let tenant = if prop.kind == PropertyKind::CrossTenantDenied {
-                    match selection::tenant_route_param(prop, route) {
-                        Some(t) => Some(t),
-                        None => {
-                            findings.push(rules::param_missing::finding(
-                                &rc,
-                                prop,
-                                sev(rules::PARAM_MISSING),
-                            ));
-                            continue;
-                        }
+                let (tenant, objects) = match &binding.params {
+                    Params::None => (None, &[][..]),
+                    Params::Tenant(t) => (Some(t.tenant.clone()), &t.objects[..]),
+                    Params::Missing => {
+                        findings.push(rules::param_missing::finding(
+                            &rc,
+                            prop,
+                            sev(rules::PARAM_MISSING),
+                        ));
+                        continue;
                     }
-                } else {
-                    None
                 };
+                analysed.push(Analysed {
+                    target: target.clone(),
+                    route: rc.key.clone(),
+                    property: prop.id.clone(),
+                });
                 let analyzer = analyzers.entry((set, tenant.clone())).or_insert_with(|| {
                     Analyzer::new(project, &ctx, &guard_sets[set], tenant.clone())
                 });
@@ -345,8 +360,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     }
                     PropertyKind::CrossTenantDenied => {
                         let t = tenant.unwrap_or_default();
-                        let objects = selection::object_route_params(prop, route, &t);
-                        rules::cross_tenant_denied::check(&ra, prop, &rc, &t, &objects)
+                        rules::cross_tenant_denied::check(&ra, prop, &rc, &t, objects)
                     }
                     _ => None,
                 };
@@ -385,7 +399,11 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
     let today = opts.today.unwrap_or_else(suppress::system_today);
     findings = suppress::apply(spec, targets, findings, today, &mut errors);
     sort_findings(&mut findings);
-    CheckOutput { findings, errors }
+    CheckOutput {
+        findings,
+        analysed,
+        errors,
+    }
 }
 
 /// The deterministic order of spec-v1 §10 output: file, line, column, property.

@@ -15,7 +15,6 @@ pub mod escape;
 pub mod plan;
 pub mod render;
 pub mod runner;
-pub mod select;
 pub mod write;
 
 use escape::Syntax;

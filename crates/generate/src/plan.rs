@@ -2,10 +2,12 @@
 //! tests of each (one per request the property's generated-test column of spec-v1 §7
 //! describes), their deterministic names, and the data each template receives.
 //!
+//! Which route a property applies to, and with which parameters, is the route plan's
+//! (`secprop_plan`), shared with `check`: a route the check covers is a route tested.
 //! Nothing here knows a runner's syntax: templates turn these values into code.
 
-use crate::select;
 use secprop_model::{Expr, FnId, Project, Route, Segment, Stmt, StmtKind, walk_cond, walk_expr};
+use secprop_plan::{Binding, Params, Planner, RoutePlan as Selection, TenantBinding};
 use secprop_spec::{Pattern, Property, PropertyKind, Spec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,6 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How deep the search for the work a handler always does follows project functions
 /// (spec-v1 §6 asks for at least three levels).
 const MAX_DEPTH: usize = 3;
+
+/// The property kinds that have a generated test (spec-v1 §7 generated-test column); a
+/// selected property of another kind is checked statically only.
+pub const GENERATED_KINDS: &[PropertyKind] = &[
+    PropertyKind::CrossTenantDenied,
+    PropertyKind::NoSideEffectsBeforeAuthz,
+    PropertyKind::AuthenticationRequired,
+];
 
 /// The request a route's tests send and what they observe, shared by its tests.
 #[derive(Debug, Clone, Serialize)]
@@ -77,12 +87,13 @@ pub fn plan_target(
     project: &Project,
 ) -> BTreeMap<String, Vec<RoutePlan>> {
     let mut by_file: BTreeMap<String, BTreeMap<String, RoutePlan>> = BTreeMap::new();
-    for route in &project.routes {
+    let planner = Planner::new(spec);
+    for (route, selection) in project.routes.iter().zip(planner.target(target, project)) {
         // Unresolved routes are already findings and get no tests (spec-v1 §9).
         if route.unresolved.is_some() {
             continue;
         }
-        let tests = tests_for(spec, target, route);
+        let tests = tests_for(spec, route, &selection);
         if tests.is_empty() {
             continue;
         }
@@ -112,7 +123,7 @@ pub fn plan_target(
 }
 
 fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
-    let side_effects = effect_patterns(spec, false);
+    let side_effects = secprop_plan::zero_call_patterns(spec, false);
     RouteCase {
         route: route.key(),
         method: if route.method == "*" {
@@ -144,18 +155,6 @@ fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
     }
 }
 
-/// `side_effects` plus every sink pattern except `logs` (unless `include_logs`): the
-/// calls zero-call assertions cover (spec-v1 §9).
-fn effect_patterns(spec: &Spec, include_logs: bool) -> Vec<String> {
-    let mut out: Vec<String> = spec.context.side_effects.clone();
-    for (channel, patterns) in &spec.context.sinks {
-        if channel != "logs" || include_logs {
-            out.extend(patterns.iter().cloned());
-        }
-    }
-    dedup(out)
-}
-
 fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
     items
@@ -172,24 +171,26 @@ fn deny_text(codes: &[u16]) -> String {
         .join("/")
 }
 
-fn tests_for(spec: &Spec, target: &str, route: &Route) -> Vec<TestCase> {
+/// The tests of one route: one or more per binding of the route plan whose kind has a
+/// generated test, in spec order.
+fn tests_for(spec: &Spec, route: &Route, selection: &Selection) -> Vec<TestCase> {
     let mut tests = Vec::new();
-    for property in &spec.properties {
-        if !matches!(
-            property.kind,
-            PropertyKind::CrossTenantDenied
-                | PropertyKind::NoSideEffectsBeforeAuthz
-                | PropertyKind::AuthenticationRequired
-        ) {
+    for Binding { property, params } in &selection.bindings {
+        let property = &spec.properties[*property];
+        if !GENERATED_KINDS.contains(&property.kind) {
             continue;
         }
-        if !select::selects(property, target, route, &spec.public) {
-            continue;
-        }
-        match property.kind {
-            PropertyKind::CrossTenantDenied => cross_tenant(spec, property, route, &mut tests),
-            PropertyKind::NoSideEffectsBeforeAuthz => tests.push(no_side_effects(spec, property)),
-            PropertyKind::AuthenticationRequired => tests.push(authentication(spec, property)),
+        match (property.kind, params) {
+            (PropertyKind::CrossTenantDenied, Params::Tenant(binding)) => {
+                cross_tenant(spec, property, route, binding, &mut tests)
+            }
+            // A route that lacks the tenant parameter is `secprop/param-missing` and gets
+            // no test.
+            (PropertyKind::CrossTenantDenied, _) => {}
+            (PropertyKind::NoSideEffectsBeforeAuthz, _) => {
+                tests.push(no_side_effects(spec, property))
+            }
+            (PropertyKind::AuthenticationRequired, _) => tests.push(authentication(spec, property)),
             _ => {}
         }
     }
@@ -202,39 +203,17 @@ fn title(property: &Property, what: &str) -> String {
 
 /// spec-v1 §7 `cross_tenant_denied`: one test with all of B's ids, and, when the route
 /// has object parameters, one with A's tenant id and B's object ids.
-fn cross_tenant(spec: &Spec, property: &Property, route: &Route, tests: &mut Vec<TestCase>) {
-    let Some(tenant_sel) = &property.tenant_param else {
-        return;
-    };
-    let bindings = select::bindings(&property.routes, route);
-    let params: Vec<&str> = route.params();
-    // The selector name binds a route parameter whatever the route calls it; a route
-    // that lacks it is `secprop/param-missing` and gets no test.
-    let tenant = match bindings.get(tenant_sel) {
-        Some(p) => p.clone(),
-        None if params.contains(&tenant_sel.as_str()) => tenant_sel.clone(),
-        None => return,
-    };
-    let objects: Vec<String> = match &property.object_params {
-        Some(names) => names
-            .iter()
-            .filter_map(|n| {
-                bindings
-                    .get(n)
-                    .cloned()
-                    .or_else(|| params.contains(&n.as_str()).then(|| n.clone()))
-            })
-            .filter(|p| *p != tenant)
-            .collect(),
-        None => params
-            .iter()
-            .filter(|p| **p != tenant)
-            .map(|p| p.to_string())
-            .collect(),
-    };
+fn cross_tenant(
+    spec: &Spec,
+    property: &Property,
+    route: &Route,
+    binding: &TenantBinding,
+    tests: &mut Vec<TestCase>,
+) {
+    let TenantBinding { tenant, objects } = binding;
     let deny = property.deny_status_or_default();
-    let effects = effect_patterns(spec, false);
-    let all: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+    let effects = secprop_plan::zero_call_patterns(spec, false);
+    let all: Vec<String> = route.params().iter().map(|p| p.to_string()).collect();
     tests.push(TestCase {
         kind: property.kind.as_str(),
         property: property.id.clone(),
@@ -286,7 +265,7 @@ fn no_side_effects(spec: &Spec, property: &Property) -> TestCase {
         title: title(property, "actor of another tenant triggers no side effect"),
         options: serde_json::json!({
             "property": property.id,
-            "sideEffects": effect_patterns(spec, property.include_logs.unwrap_or(false)),
+            "sideEffects": secprop_plan::zero_call_patterns(spec, property.include_logs.unwrap_or(false)),
         }),
     }
 }
@@ -307,7 +286,7 @@ fn authentication(spec: &Spec, property: &Property) -> TestCase {
         options: serde_json::json!({
             "property": property.id,
             "denyStatus": deny,
-            "sideEffects": effect_patterns(spec, false),
+            "sideEffects": secprop_plan::zero_call_patterns(spec, false),
         }),
     }
 }

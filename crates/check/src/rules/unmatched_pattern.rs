@@ -29,9 +29,9 @@
 use super::UNMATCHED_PATTERN;
 use crate::config::project_names;
 use crate::fingerprint::fingerprint;
-use crate::selection::{applies, selector_matches};
 use crate::{Confidence, Finding, Status};
 use secprop_model::Project;
+use secprop_plan::{Planner, RoutePlan, selector_matches};
 use secprop_spec::{GuardEntry, LoadedSpec, Pattern, Severity};
 
 /// What a target offers for matching: every call's names and every route.
@@ -39,6 +39,8 @@ struct TargetView<'a> {
     name: &'a str,
     names: Vec<Vec<String>>,
     project: &'a Project,
+    /// The route plan, index-aligned with `project.routes`.
+    plans: Vec<RoutePlan>,
 }
 
 enum Item {
@@ -51,12 +53,14 @@ pub(crate) fn check(
     targets: &[(String, Project)],
     severity: Severity,
 ) -> Vec<Finding> {
+    let planner = Planner::new(&spec.spec);
     let views: Vec<TargetView> = targets
         .iter()
         .map(|(n, p)| TargetView {
             name: n,
             names: project_names(p),
             project: p,
+            plans: planner.target(n, p),
         })
         .collect();
     // (pointer, text, kind, targets it must match in: None = all).
@@ -186,10 +190,11 @@ pub(crate) fn check(
                 .as_ref()
                 .is_none_or(|ts| ts.iter().any(|t| t == v.name))
         };
-        let selects = views
-            .iter()
-            .filter(in_scope)
-            .any(|v| v.project.routes.iter().any(|r| applies(s, prop, v.name, r)));
+        let selects = views.iter().filter(in_scope).any(|v| {
+            v.plans
+                .iter()
+                .any(|p| p.bindings.iter().any(|b| b.property == pi))
+        });
         if selects {
             continue;
         }
