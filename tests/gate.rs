@@ -148,6 +148,40 @@ fn selector_typo_in_routes_fails_the_gate() {
         "{shown}"
     );
     insta::assert_snapshot!(shown);
+
+    // JSON records the drop too: per property, routes selected, checked and tested.
+    let doc = |dir: &Path| -> serde_json::Value {
+        let out = secprop(dir, &["check", "--format", "json"]);
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let counts = |d: &serde_json::Value| -> Vec<(String, u64, u64)> {
+        d["summary"]["properties"]
+            .as_array()
+            .expect("summary.properties")
+            .iter()
+            .map(|p| {
+                (
+                    p["property"].as_str().unwrap().to_string(),
+                    p["selected"].as_u64().unwrap(),
+                    p["checked"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        counts(&doc(good.path())),
+        [
+            ("tenant-isolation".into(), 2, 2),
+            ("login-required".into(), 2, 2)
+        ]
+    );
+    assert_eq!(
+        counts(&doc(typo.path())),
+        [
+            ("tenant-isolation".into(), 0, 0),
+            ("login-required".into(), 2, 2)
+        ]
+    );
 }
 
 #[test]

@@ -46,10 +46,18 @@ pub fn run(
 
     let render = |fmt: &str, color: bool| -> String {
         match fmt {
-            "json" => {
-                secprop_report::json::render(&result.findings, &errors, env!("CARGO_PKG_VERSION"))
-            }
-            _ => secprop_report::human::render(&result.findings, &spec.repo_root, color),
+            "json" => secprop_report::json::render(
+                &result.findings,
+                &result.coverage,
+                &errors,
+                env!("CARGO_PKG_VERSION"),
+            ),
+            _ => secprop_report::human::render(
+                &result.findings,
+                &result.coverage,
+                &spec.repo_root,
+                color,
+            ),
         }
     };
     if format == CheckFormat::Human {

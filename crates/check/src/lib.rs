@@ -146,6 +146,26 @@ pub struct Analysed {
     pub property: String,
 }
 
+/// How much of one property is enforced: the routes it selects (public routes left per
+/// spec-v1 §7), those the static checks analysed, and those with generated tests. A drop
+/// in any of them is visible in every output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    /// The property id.
+    pub property: String,
+    pub kind: String,
+    /// Routes (across targets) the property applies to, unresolved ones included.
+    pub selected: usize,
+    /// Selected routes the static rule analysed (resolved, parameters bound); 0 for a
+    /// kind without a static check.
+    pub checked: usize,
+    /// Selected routes with generated tests; `None` when no target selecting it has
+    /// `tests`, filled in by the caller from the generator (the checks never render).
+    pub tested: Option<usize>,
+    /// Whether this version has a static check for the kind.
+    pub static_check: bool,
+}
+
 /// What [`check`] found.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOutput {
@@ -154,6 +174,8 @@ pub struct CheckOutput {
     /// Every pair the analysis ran on, in route then spec order: what `generate` must
     /// write tests for too (both follow the route plan), observable for tests.
     pub analysed: Vec<Analysed>,
+    /// One entry per property, in spec order.
+    pub coverage: Vec<Coverage>,
     /// Problems that are not findings (an internal inconsistency, an unreadable file
     /// for inline ignores); reported as warnings, never fatal.
     pub errors: Vec<String>,
@@ -278,6 +300,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         ));
     }
 
+    let mut selected_count = vec![0usize; s.properties.len()];
     for (target, project) in targets {
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
         // Unchecked guards are reported once per location, on the first route reaching it.
@@ -290,6 +313,9 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 key: route.key(),
                 context: &s.context,
             };
+            for b in &plan.bindings {
+                selected_count[b.property] += 1;
+            }
             let selecting = &plan.selected;
             if !plan.covered() && !s.properties.is_empty() {
                 findings.push(rules::uncovered_route::finding(
@@ -399,9 +425,23 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
     let today = opts.today.unwrap_or_else(suppress::system_today);
     findings = suppress::apply(spec, targets, findings, today, &mut errors);
     sort_findings(&mut findings);
+    let coverage = s
+        .properties
+        .iter()
+        .zip(selected_count)
+        .map(|(p, selected)| Coverage {
+            property: p.id.clone(),
+            kind: p.kind.as_str().to_string(),
+            selected,
+            checked: analysed.iter().filter(|a| a.property == p.id).count(),
+            tested: None,
+            static_check: is_checked_kind(p.kind),
+        })
+        .collect();
     CheckOutput {
         findings,
         analysed,
+        coverage,
         errors,
     }
 }

@@ -5,14 +5,20 @@
 use crate::frame::{Sources, range};
 use crate::{Summary, printable};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use secprop_check::{Finding, Status};
+use secprop_check::{Coverage, Finding, Status};
 use secprop_spec::Severity;
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// Renders every open finding (waived and ignored ones are counted, not shown), then the
-/// summary. `repo_root` is where finding paths are relative to.
-pub fn render(findings: &[Finding], repo_root: &Path, color: bool) -> String {
+/// coverage of each property and the summary. `repo_root` is where finding paths are
+/// relative to.
+pub fn render(
+    findings: &[Finding],
+    coverage: &[Coverage],
+    repo_root: &Path,
+    color: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -24,7 +30,60 @@ pub fn render(findings: &[Finding], repo_root: &Path, color: bool) -> String {
         out.push_str(&render_one(f, &mut sources, &renderer));
         out.push_str("\n\n");
     }
-    out.push_str(&summary_line(&Summary::of(findings)));
+    out.push_str(&coverage_table(coverage));
+    out.push_str(&summary_line(&Summary::of(findings, coverage)));
+    out.push('\n');
+    out
+}
+
+/// One line per property: `tenant-isolation (cross_tenant_denied): 2 routes selected, 2
+/// checked, 2 tested`, with a warning mark where a property selects nothing, has no
+/// static check, or leaves selected routes unchecked or untested.
+pub fn coverage_table(coverage: &[Coverage]) -> String {
+    if coverage.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("coverage (routes per property):\n");
+    let width = coverage
+        .iter()
+        .map(|c| c.property.chars().count() + c.kind.chars().count() + 3)
+        .max()
+        .unwrap_or(0);
+    for c in coverage {
+        let name = format!("{} ({})", printable(&c.property), c.kind);
+        let tested = match c.tested {
+            Some(n) => format!("{n} tested"),
+            None => "no tests configured".to_string(),
+        };
+        let checked = if c.static_check {
+            format!("{} checked", c.checked)
+        } else {
+            "no static check yet".to_string()
+        };
+        let mut notes = Vec::new();
+        if c.selected == 0 {
+            notes.push("selects no route".to_string());
+        } else {
+            if c.static_check && c.checked < c.selected {
+                notes.push(format!("{} not checked", c.selected - c.checked));
+            }
+            if let Some(t) = c.tested
+                && t < c.selected
+            {
+                notes.push(format!("{} without tests", c.selected - t));
+            }
+        }
+        let mark = if notes.is_empty() { " " } else { "!" };
+        let _ = write!(
+            out,
+            "{mark} {name:<width$}  {} selected, {checked}, {tested}",
+            c.selected
+        );
+        if !notes.is_empty() {
+            let _ = write!(out, "  ({})", notes.join("; "));
+        }
+        out.push('\n');
+    }
     out.push('\n');
     out
 }

@@ -2,7 +2,7 @@
 //! "findings", "errors", "summary"}`.
 
 use crate::Summary;
-use secprop_check::Finding;
+use secprop_check::{Coverage, Finding};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,13 +15,18 @@ struct Document<'a> {
 }
 
 /// Pretty-printed, deterministic JSON with a trailing newline.
-pub fn render(findings: &[Finding], errors: &[String], version: &str) -> String {
+pub fn render(
+    findings: &[Finding],
+    coverage: &[Coverage],
+    errors: &[String],
+    version: &str,
+) -> String {
     let doc = Document {
         schema: "secprop/check/v1",
         version,
         findings,
         errors,
-        summary: Summary::of(findings),
+        summary: Summary::of(findings, coverage),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("findings serialise");
     s.push('\n');

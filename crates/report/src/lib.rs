@@ -5,7 +5,7 @@ mod frame;
 pub mod human;
 pub mod json;
 
-use secprop_check::{Finding, Status};
+use secprop_check::{Coverage, Finding, Status};
 use secprop_spec::Severity;
 use serde::Serialize;
 
@@ -22,12 +22,16 @@ pub struct Summary {
     pub medium: usize,
     pub low: usize,
     pub info: usize,
+    /// Per property: routes selected, checked statically and tested (issue: a drop in
+    /// what is checked is never silent).
+    pub properties: Vec<Coverage>,
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding]) -> Summary {
+    pub fn of(findings: &[Finding], coverage: &[Coverage]) -> Summary {
         let mut s = Summary {
             total: findings.len(),
+            properties: coverage.to_vec(),
             ..Summary::default()
         };
         for f in findings {

@@ -53,6 +53,7 @@ fn human_frame_shows_primary_and_related() {
     let dir = repo();
     let out = secprop_report::human::render(
         &[finding(Status::Open), finding(Status::Waived)],
+        &[],
         dir.path(),
         false,
     );
@@ -62,12 +63,12 @@ fn human_frame_shows_primary_and_related() {
 #[test]
 fn human_without_source_still_names_location() {
     let dir = tempfile::tempdir().unwrap();
-    let out = secprop_report::human::render(&[finding(Status::Open)], dir.path(), false);
+    let out = secprop_report::human::render(&[finding(Status::Open)], &[], dir.path(), false);
     assert!(out.contains("at src/app.js:2:24"), "{out}");
 }
 
 #[test]
 fn json_has_every_field() {
-    let out = secprop_report::json::render(&[finding(Status::Open)], &[], "0.1.0");
+    let out = secprop_report::json::render(&[finding(Status::Open)], &[], &[], "0.1.0");
     insta::assert_snapshot!(out);
 }
