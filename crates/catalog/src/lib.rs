@@ -313,11 +313,27 @@ pub fn render_builtin_markdown(b: &Builtin) -> String {
 
 /// One line per kind: the kind and its title, aligned.
 pub fn render_list() -> String {
+    render_list_with(|_| String::new())
+}
+
+/// [`render_list`] with a note after each title (what this version does for the kind),
+/// aligned in a third column.
+pub fn render_list_with(note: impl Fn(&str) -> String) -> String {
     let entries = entries();
     let width = entries.iter().map(|e| e.kind.len()).max().unwrap_or(0);
+    let title_width = entries
+        .iter()
+        .map(|e| e.title.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for e in &entries {
-        let _ = writeln!(out, "{:width$}  {}", e.kind, e.title);
+        let n = note(&e.kind);
+        if n.is_empty() {
+            let _ = writeln!(out, "{:width$}  {}", e.kind, e.title);
+        } else {
+            let _ = writeln!(out, "{:width$}  {:title_width$}  {n}", e.kind, e.title);
+        }
     }
     out
 }

@@ -238,6 +238,11 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
     )
 }
 
+/// Whether this version checks `kind` statically (`secprop explain` says so).
+pub fn has_static_check(kind: PropertyKind) -> bool {
+    is_checked_kind(kind)
+}
+
 /// The kinds this version checks statically; other kinds still select routes (coverage).
 fn is_checked_kind(k: PropertyKind) -> bool {
     matches!(
