@@ -17,3 +17,5 @@ mod routes_scan;
 mod gate;
 // Check and generate consume one route plan: the same (route, property) pairs.
 mod plan_agreement;
+// Every property kind has its catalog entry, rule, test builder and templates.
+mod registry;

@@ -143,8 +143,10 @@ pub fn apply(
             if !seen.insert(f.path.clone()) || f.abs_path.as_os_str().is_empty() {
                 continue;
             }
-            let text = match std::fs::read_to_string(&f.abs_path) {
-                Ok(t) => t,
+            // Decoded lossily, as the frontend decodes it for parsing: a stray byte in a
+            // Latin-1 comment must not cost the file its ignores (the scan already warned).
+            let text = match std::fs::read(&f.abs_path) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                 Err(e) => {
                     errors.push(format!(
                         "{}: cannot read for secprop-ignore comments: {e}",
