@@ -24,8 +24,8 @@
 //!   `app.use('/prefix', x)` listed as `* /prefix/{0*}`), never dropped;
 //! - Express 4's unnamed wildcard `*` is the catch-all parameter `{0*}` (it is
 //!   `req.params[0]`), Express 5's `*name` is `{name*}`;
-//! - `next()` is `Next { err: None }`, `next(x)` (including `next('route')`) is
-//!   `Next { err: Some(x) }`: the handler does not run after it.
+//! - `next()` is `Continue { err: None }`, `next(x)` (including `next('route')`) is
+//!   `Continue { err: Some(x) }`: the handler does not run after it.
 //!
 //! Set `SECPROP_TIMING=1` to print the time of each phase to stderr.
 

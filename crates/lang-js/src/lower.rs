@@ -944,7 +944,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
         if let Some(err) = self.next_call(node) {
             out.push(Stmt {
-                kind: StmtKind::Next { err },
+                kind: StmtKind::Continue { err },
                 span: sp,
             });
             if ret {
