@@ -4,7 +4,7 @@ use crate::Reported;
 use crate::args::Common;
 use anyhow::{Context, Result};
 use secprop_model::{Project, WarningKind};
-use secprop_spec::{Framework, LoadedSpec};
+use secprop_spec::LoadedSpec;
 use std::io::IsTerminal;
 
 /// Whether stderr output may use colour.
@@ -64,27 +64,24 @@ pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
     for target in &spec.spec.targets {
-        match target.framework {
-            Framework::Express => {}
-            other => {
-                eprintln!(
-                    "secprop: target `{}`: the {} frontend is not available in this version yet",
-                    target.name,
-                    other.as_str()
-                );
-                return Err(Reported(2).into());
-            }
-        }
+        let Some(frontend) = secprop_frontends::get(target.framework.as_str()) else {
+            eprintln!(
+                "secprop: target `{}`: the {} frontend is not available in this version yet",
+                target.name,
+                target.framework.as_str()
+            );
+            return Err(Reported(2).into());
+        };
         let root = spec.dir.join(&target.root);
-        let options = secprop_lang_js::ScanOptions {
+        let options = secprop_frontends::ScanOptions {
             root: root.clone(),
             repo_root: spec.repo_root.clone(),
             include: target.include.clone(),
             exclude: target.exclude.clone(),
         };
         let project = match depth {
-            Depth::Routes => secprop_lang_js::scan_routes(&options),
-            Depth::Full => secprop_lang_js::scan(&options),
+            Depth::Routes => secprop_frontends::scan_routes(frontend, &options),
+            Depth::Full => secprop_frontends::scan(frontend, &options),
         };
         for w in &project.warnings {
             let loc = match &w.span {

@@ -2,7 +2,7 @@
 //! the function table (every function node gets its `FnId` once), module resolution
 //! and lexical lookup of names.
 
-use crate::files::Lang;
+use crate::lang::Lang;
 use crate::syntax::NodeExt;
 use crate::syntax::{self, is_function, pattern_names, text};
 use secprop_model::{FileId, FnId};

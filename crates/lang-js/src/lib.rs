@@ -2,9 +2,10 @@
 //! tree-sitter in parallel, and produces the language-neutral [`secprop_model::Project`]
 //! (routes with their chains, lowered function bodies) per spec-v1 §4–§6.
 //!
-//! Pipeline: `files` finds and loads files (gitignore semantics, `include`/`exclude`,
-//! `node_modules` and `.d.ts` skipped, files over 2 MiB, with NUL bytes or with a line
-//! over 20,000 bytes skipped with a warning); each file is parsed with its grammar;
+//! Pipeline: `secprop-source` finds and loads files (gitignore semantics,
+//! `include`/`exclude`, `node_modules` skipped, files over 2 MiB, with NUL bytes or with a
+//! line over 20,000 bytes skipped with a warning), `.d.ts` files are not read; each file
+//! is parsed with its grammar ([`lang`]);
 //! `index` records bindings, exports and the function table (every function gets one
 //! `FnId`, in file order then document order); `lower` turns every function body into
 //! the model's statements; `routes` interprets module top levels (and the functions they
@@ -30,8 +31,8 @@
 //! Set `SECPROP_TIMING=1` to print the time of each phase to stderr.
 
 mod eval;
-mod files;
 mod index;
+mod lang;
 mod lower;
 mod path;
 mod routes;
@@ -39,24 +40,39 @@ mod syntax;
 mod tsconfig;
 
 use crate::syntax::NodeExt;
-use files::Lang;
 use index::{FileInfo, Parsed, Store};
+use lang::Lang;
 use rayon::prelude::*;
 use secprop_model::{FileId, Project, SourceFile, Warning, WarningKind};
-use std::path::{Path, PathBuf};
+pub use secprop_source::ScanOptions;
+use secprop_source::{Discovered, skipped};
+use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-/// What to scan: one spec target (spec-v1 §2 `root`, `include`, `exclude`).
-#[derive(Debug, Clone, Default)]
-pub struct ScanOptions {
-    /// Absolute folder to scan; `.gitignore` files are honoured.
-    pub root: PathBuf,
-    /// Paths in the output are relative to this folder, with `/` separators.
-    pub repo_root: PathBuf,
-    /// Globs relative to `root`; empty means every file.
-    pub include: Vec<String>,
-    /// Globs relative to `root`.
-    pub exclude: Vec<String>,
+/// The Express frontend, for the registry of frontends (`secprop-frontends`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Express;
+
+impl secprop_source::Frontend for Express {
+    fn framework(&self) -> &'static str {
+        "express"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        lang::EXTENSIONS
+    }
+
+    fn is_source(&self, path: &str) -> bool {
+        lang::lang_of(path).is_some()
+    }
+
+    fn scan(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        scan_with(files, opts, Bodies::Lower)
+    }
+
+    fn scan_routes(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        scan_with(files, opts, Bodies::Chains)
+    }
 }
 
 /// One tree-sitter parser per grammar, reused by a worker thread.
@@ -92,27 +108,11 @@ impl Parsers {
     }
 }
 
-fn skipped(rel: String, message: String) -> Warning {
-    Warning {
-        kind: WarningKind::SkippedFile,
-        file: rel,
-        span: None,
-        message,
-    }
-}
-
-fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
-    match abs.strip_prefix(repo_root) {
-        Ok(r) => files::slash_path(r),
-        Err(_) => key.to_string(),
-    }
-}
-
 /// Scans a target. Never fails: unreadable, binary, oversized or minified files are
 /// skipped with a [`WarningKind::SkippedFile`] warning; files with syntax errors are
 /// used as far as they parse, with a [`WarningKind::ParseError`] warning.
 pub fn scan(opts: &ScanOptions) -> Project {
-    scan_with(opts, Bodies::Lower)
+    secprop_source::scan(&Express, opts)
 }
 
 /// Runs `f` on a thread pool whose threads have room for the recursive lowering of deeply
@@ -130,17 +130,18 @@ fn with_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 /// Stack of the scan's worker threads.
 const STACK_BYTES: usize = 32 * 1024 * 1024;
 
-fn scan_with(opts: &ScanOptions, bodies: Bodies) -> Project {
+fn scan_with(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Project {
     // Two scans' trees in memory at once would double the peak for nothing.
     finish_background_work();
-    with_pool(|| scan_in_pool(opts, bodies))
+    with_pool(|| scan_in_pool(files, opts, bodies))
 }
 
-fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
-    let mut warnings = Vec::new();
+fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Project {
+    let Discovered {
+        files: cands,
+        mut warnings,
+    } = files;
     let t0 = std::time::Instant::now();
-    let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
-    let t_discover = t0.elapsed();
     // Each file is indexed by the worker that parsed it, right after parsing: its tree is
     // still in that core's cache (a later walk over cold trees is markedly slower), and
     // there is no barrier between the two phases. The parsed files live in `slots`, which
@@ -150,23 +151,10 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
         .par_iter()
         .zip(slots.par_iter())
         .map_init(Parsers::new, |parsers, (c, slot)| {
-            let rel = rel_to(&opts.repo_root, &c.abs, &c.key);
-            let lang = files::lang_of(&c.key)
+            let rel = secprop_source::rel_path(&opts.repo_root, c);
+            let lang = lang::lang_of(&c.key)
                 .ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
-            let meta = std::fs::metadata(&c.abs)
-                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
-            if meta.len() > files::MAX_FILE_BYTES {
-                return Err(skipped(
-                    rel,
-                    format!(
-                        "file is larger than {} MiB (generated or bundled code is not scanned)",
-                        files::MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                ));
-            }
-            let bytes = std::fs::read(&c.abs)
-                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
-            let src = files::check_content(bytes).map_err(|m| skipped(rel.clone(), m))?;
+            let secprop_source::SourceText { rel, text: src } = secprop_source::read(c, rel)?;
             let tree = parsers
                 .parse(lang, &src)
                 .ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
@@ -183,10 +171,7 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
         })
         .collect();
     if std::env::var_os("SECPROP_TIMING").is_some() {
-        eprintln!(
-            "discover {t_discover:?} read+parse+index {:?}",
-            t0.elapsed() - t_discover
-        );
+        eprintln!("read+parse+index {:?}", t0.elapsed());
     }
     let mut indexed = Vec::new();
     for l in loaded {
@@ -282,7 +267,7 @@ fn index_file(id: FileId, p: &Parsed) -> Indexed<'_> {
 /// [`Call::callee`]: secprop_model::Call::callee
 /// [`Expr::Function`]: secprop_model::Expr::Function
 pub fn scan_routes(opts: &ScanOptions) -> Project {
-    scan_with(opts, Bodies::Chains)
+    secprop_source::scan_routes(&Express, opts)
 }
 
 /// Which function bodies are lowered.
@@ -310,11 +295,11 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     for (rel, src) in sorted {
         let rel = rel.replace('\\', "/");
-        let Some(lang) = files::lang_of(&rel) else {
+        let Some(lang) = lang::lang_of(&rel) else {
             warnings.push(skipped(rel, "not JavaScript or TypeScript".into()));
             continue;
         };
-        let src = match files::check_content(src.as_bytes().to_vec()) {
+        let src = match secprop_source::check_content(src.as_bytes().to_vec()) {
             Ok(s) => s,
             Err(m) => {
                 warnings.push(skipped(rel, m));
@@ -360,15 +345,7 @@ fn build(
     for Indexed { info, parse_error } in indexed {
         let p = info.p;
         if let Some(sp) = parse_error {
-            warnings.push(Warning {
-                kind: WarningKind::ParseError,
-                file: p.rel.clone(),
-                span: Some(sp),
-                message: format!(
-                    "syntax error at {}:{}; the parsable parts of the file are still used",
-                    sp.line, sp.column
-                ),
-            });
+            warnings.push(secprop_source::parse_error(p.rel.clone(), sp));
         }
         files.push(SourceFile {
             path: p.rel.clone(),
