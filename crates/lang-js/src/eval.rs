@@ -1322,31 +1322,6 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
     }
 
-    /// Whether [`Ev::exec`] does anything with a statement (it ignores the rest).
-    pub(crate) fn executes(stmt: Node<'_>) -> bool {
-        match stmt.k() {
-            "expression_statement"
-            | "lexical_declaration"
-            | "variable_declaration"
-            | "return_statement"
-            | "statement_block"
-            | "if_statement"
-            | "else_clause"
-            | "try_statement"
-            | "for_in_statement"
-            | "for_statement"
-            | "while_statement"
-            | "do_statement"
-            | "labeled_statement"
-            | "switch_statement" => true,
-            "export_statement" => match stmt.field("declaration") {
-                Some(d) => Self::executes(d),
-                None => stmt.field("value").is_some(),
-            },
-            _ => false,
-        }
-    }
-
     fn exec(&mut self, file: usize, stmt: Node<'a>, scopes: &mut Vec<Node<'a>>) {
         match stmt.k() {
             "expression_statement" => {

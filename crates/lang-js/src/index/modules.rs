@@ -1,0 +1,102 @@
+//! Module resolution: the store of indexed files, and which file an import names
+//! (relative paths, `index.*` files, `tsconfig.json` `paths`; spec-v1 §4).
+
+use super::*;
+
+impl<'a> Store<'a> {
+    /// Builds the store; function ids are assigned in file order then document order.
+    pub(crate) fn new(
+        mut files: Vec<FileInfo<'a>>,
+        aliases: Option<crate::tsconfig::Aliases>,
+    ) -> Store<'a> {
+        let mut base = 0u32;
+        let mut by_key = HashMap::new();
+        for (i, f) in files.iter_mut().enumerate() {
+            f.fn_base = base;
+            base += f.fns.len() as u32;
+            by_key.insert(f.p.key.clone(), i);
+        }
+        Store {
+            files,
+            by_key,
+            aliases,
+        }
+    }
+
+    /// The file and node of a function id.
+    pub(crate) fn fn_node(&self, id: FnId) -> Option<(usize, Node<'a>)> {
+        let i = self.files.partition_point(|f| f.fn_base <= id.0);
+        let fi = i.checked_sub(1)?;
+        let f = &self.files[fi];
+        f.fns.get((id.0 - f.fn_base) as usize).map(|n| (fi, *n))
+    }
+
+    /// Follows a relative import to a project file (`./x.js` may be `./x.ts`, `./dir` may be
+    /// `./dir/index.ts`); `None` for packages and unresolved paths.
+    pub(crate) fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
+        if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
+            // `tsconfig.json` `paths` and `baseUrl`.
+            let aliases = self.aliases.as_ref()?;
+            return aliases
+                .candidates(spec)
+                .into_iter()
+                .find_map(|c| self.resolve_key(&c));
+        }
+        let key = &self.files[from].p.key;
+        let mut parts: Vec<&str> = key.split('/').collect();
+        parts.pop();
+        for seg in spec.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        self.resolve_key(&parts.join("/"))
+    }
+
+    /// A scan-root-relative path without or with extension, or a folder with an index.
+    pub(super) fn resolve_key(&self, base: &str) -> Option<usize> {
+        const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
+        if let Some(i) = self.by_key.get(base) {
+            return Some(*i);
+        }
+        let stripped = ["js", "jsx", "mjs", "cjs"]
+            .iter()
+            .find_map(|e| base.strip_suffix(&format!(".{e}")))
+            .unwrap_or(base);
+        for e in EXTS {
+            if let Some(i) = self.by_key.get(&format!("{stripped}.{e}")) {
+                return Some(*i);
+            }
+        }
+        for e in EXTS {
+            if let Some(i) = self.by_key.get(&format!("{base}/index.{e}")) {
+                return Some(*i);
+            }
+        }
+        None
+    }
+
+    /// What a module specifier stands for in call names (spec-v1 §4): the target file's
+    /// module name, else the package name (`@scope/pkg/sub` gives `pkg`), else the last
+    /// path segment without extension.
+    pub(crate) fn module_display(&self, from: usize, spec: &str) -> String {
+        if let Some(f) = self.resolve_module(from, spec) {
+            return self.files[f].module_name.clone();
+        }
+        if spec.starts_with('.') {
+            let last = spec.rsplit('/').next().unwrap_or(spec);
+            return last.split('.').next().unwrap_or(last).to_string();
+        }
+        let spec = spec.strip_prefix("node:").unwrap_or(spec);
+        let mut parts = spec.split('/');
+        let first = parts.next().unwrap_or(spec);
+        if first.starts_with('@') {
+            return parts.next().unwrap_or(first).to_string();
+        }
+        first.to_string()
+    }
+}
