@@ -5,11 +5,16 @@
 //! Pipeline: `secprop-source` finds and loads files (gitignore semantics,
 //! `include`/`exclude`, `node_modules` skipped, files over 2 MiB, with NUL bytes or with a
 //! line over 20,000 bytes skipped with a warning), `.d.ts` files are not read; each file
-//! is parsed with its grammar ([`lang`]);
+//! is parsed with its grammar (`lang`, `parse`);
 //! `index` records bindings, exports and the function table (every function gets one
 //! `FnId`, in file order then document order); `lower` turns every function body into
 //! the model's statements; `routes` interprets module top levels (and the functions they
 //! call with routers) to find apps, routers, mounts and registrations across files.
+//!
+//! Modules by job, each importing only those before it: `syntax` (tree-sitter helpers),
+//! `lang`, `path` (Express path syntax), `tsconfig`; `index` (resolving modules and
+//! names); `eval` (evaluating values); `lower` (lowering bodies); `routes` (finding
+//! routes); this file runs the pipeline.
 //!
 //! Speed (issue 3 benchmark, `cargo xtask bench`): each file is indexed by the worker that
 //! parsed it, while its tree is hot; lowering and route discovery run side by side; the
@@ -34,16 +39,16 @@ mod eval;
 mod index;
 mod lang;
 mod lower;
+mod parse;
 mod path;
 mod routes;
 mod syntax;
 mod tsconfig;
 
-use crate::syntax::NodeExt;
 use index::{FileInfo, Parsed, Store};
-use lang::Lang;
+use parse::Parsers;
 use rayon::prelude::*;
-use secprop_model::{FileId, Project, SourceFile, Warning, WarningKind};
+use secprop_model::{FileId, Project, SourceFile, Warning};
 pub use secprop_source::ScanOptions;
 use secprop_source::{Discovered, skipped};
 use std::path::PathBuf;
@@ -72,39 +77,6 @@ impl secprop_source::Frontend for Express {
 
     fn scan_routes(&self, files: Discovered, opts: &ScanOptions) -> Project {
         scan_with(files, opts, Bodies::Chains)
-    }
-}
-
-/// One tree-sitter parser per grammar, reused by a worker thread.
-struct Parsers {
-    js: tree_sitter::Parser,
-    ts: tree_sitter::Parser,
-    tsx: tree_sitter::Parser,
-}
-
-impl Parsers {
-    fn new() -> Self {
-        let make = |lang: tree_sitter::Language| {
-            let mut p = tree_sitter::Parser::new();
-            // The grammars are compiled in, with a matching ABI; failure is a build bug.
-            p.set_language(&lang)
-                .expect("grammar ABI matches the tree-sitter runtime");
-            p
-        };
-        Parsers {
-            js: make(tree_sitter_javascript::LANGUAGE.into()),
-            ts: make(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
-            tsx: make(tree_sitter_typescript::LANGUAGE_TSX.into()),
-        }
-    }
-
-    fn parse(&mut self, lang: Lang, src: &str) -> Option<tree_sitter::Tree> {
-        let p = match lang {
-            Lang::JavaScript => &mut self.js,
-            Lang::TypeScript => &mut self.ts,
-            Lang::Tsx => &mut self.tsx,
-        };
-        p.parse(src, None)
     }
 }
 
@@ -370,7 +342,7 @@ fn build(
                 .into_iter()
                 .flatten()
                 .collect();
-            (functions, unresolved_imports(&store))
+            (functions, index::unresolved_imports(&store))
         },
         || routes::find_routes(&store),
     );
@@ -402,47 +374,4 @@ fn build(
         functions,
         warnings,
     }
-}
-
-/// Relative imports and requires that name no scanned file.
-fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for (i, f) in store.files.iter().enumerate() {
-        let mut c = f.root.walk();
-        let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
-        for s in stmts {
-            let source = match s.kind() {
-                "import_statement" | "export_statement" => s.field("source"),
-                "lexical_declaration" | "variable_declaration" => {
-                    let mut c2 = s.walk();
-                    let d = s
-                        .named_children(&mut c2)
-                        .find(|d| d.kind() == "variable_declarator");
-                    d.and_then(|d| d.field("value"))
-                        .map(syntax::strip)
-                        .filter(|v| {
-                            v.kind() == "call_expression"
-                                && v.field("function")
-                                    .is_some_and(|f2| syntax::text(f2, f.src) == "require")
-                        })
-                        .and_then(|v| v.field("arguments"))
-                        .and_then(|a| a.named_child(0))
-                }
-                _ => None,
-            };
-            let Some(source) = source else { continue };
-            let Some(spec) = syntax::string_value(source, f.src) else {
-                continue;
-            };
-            if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
-                out.push(Warning {
-                    kind: WarningKind::UnresolvedImport,
-                    file: f.p.rel.clone(),
-                    span: Some(syntax::span(f.id, f.src, source)),
-                    message: format!("cannot resolve `{spec}` to a scanned file"),
-                });
-            }
-        }
-    }
-    out
 }

@@ -10,6 +10,7 @@ mod functions;
 mod modules;
 mod scopes;
 
+pub(crate) use modules::unresolved_imports;
 pub(crate) use scopes::{
     ScopeCache, ancestors, declare, declared_names, import_of, path_in_pattern,
 };

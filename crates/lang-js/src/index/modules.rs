@@ -1,7 +1,9 @@
 //! Module resolution: the store of indexed files, and which file an import names
-//! (relative paths, `index.*` files, `tsconfig.json` `paths`; spec-v1 §4).
+//! (relative paths, `index.*` files, `tsconfig.json` `paths`; spec-v1 §4), and the
+//! warnings for imports that name no scanned file.
 
 use super::*;
+use secprop_model::{Warning, WarningKind};
 
 impl<'a> Store<'a> {
     /// Builds the store; function ids are assigned in file order then document order.
@@ -99,4 +101,47 @@ impl<'a> Store<'a> {
         }
         first.to_string()
     }
+}
+
+/// Relative imports and requires that name no scanned file.
+pub(crate) fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (i, f) in store.files.iter().enumerate() {
+        let mut c = f.root.walk();
+        let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
+        for s in stmts {
+            let source = match s.kind() {
+                "import_statement" | "export_statement" => s.field("source"),
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut c2 = s.walk();
+                    let d = s
+                        .named_children(&mut c2)
+                        .find(|d| d.kind() == "variable_declarator");
+                    d.and_then(|d| d.field("value"))
+                        .map(syntax::strip)
+                        .filter(|v| {
+                            v.kind() == "call_expression"
+                                && v.field("function")
+                                    .is_some_and(|f2| syntax::text(f2, f.src) == "require")
+                        })
+                        .and_then(|v| v.field("arguments"))
+                        .and_then(|a| a.named_child(0))
+                }
+                _ => None,
+            };
+            let Some(source) = source else { continue };
+            let Some(spec) = syntax::string_value(source, f.src) else {
+                continue;
+            };
+            if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
+                out.push(Warning {
+                    kind: WarningKind::UnresolvedImport,
+                    file: f.p.rel.clone(),
+                    span: Some(syntax::span(f.id, f.src, source)),
+                    message: format!("cannot resolve `{spec}` to a scanned file"),
+                });
+            }
+        }
+    }
+    out
 }
