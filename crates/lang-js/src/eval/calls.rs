@@ -1,9 +1,8 @@
 //! Calls and `new`: what calling a value yields (a router from `express.Router()`, a
 //! project function's result, a package result), `bind`/`call`/`apply`.
 
-use super::*;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, is_function, string_value, strip, text};
+use super::{Ev, RouterKind, Val, package_name};
+use crate::syntax::{self, NodeExt, is_function, string_value, strip, text};
 use tree_sitter::Node;
 
 impl<'s, 'a> Ev<'s, 'a> {
@@ -212,12 +211,12 @@ impl<'s, 'a> Ev<'s, 'a> {
 }
 
 /// `express` (or the `express()` factory under another import) creates an app.
-pub(super) fn is_app_factory(p: &str) -> bool {
+fn is_app_factory(p: &str) -> bool {
     p == "express" || p == "express.default"
 }
 
 /// `express.Router`, `router`, `express-promise-router` create routers.
-pub(super) fn is_router_factory(p: &str) -> bool {
+fn is_router_factory(p: &str) -> bool {
     matches!(
         p,
         "express.Router" | "express.default.Router" | "router" | "express-promise-router"

@@ -1,10 +1,9 @@
 //! The interpreter: executing module top levels and the bodies of the functions they
 //! call, with frames binding parameters to arguments.
 
-use super::*;
+use super::{Ev, Frame, MAX_CALL_DEPTH, Val};
 use crate::index::ancestors;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, text};
+use crate::syntax::{self, NodeExt, text};
 use secprop_model::FnId;
 use std::collections::HashMap;
 use tree_sitter::Node;

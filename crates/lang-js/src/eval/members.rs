@@ -1,10 +1,9 @@
 //! Members of values: object literal and class members, `this` assignments in
 //! constructors, and the exports of project modules.
 
-use super::*;
+use super::{ClassBody, Ev, Member, Val, package_name};
 use crate::index::ancestors;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, string_value, text};
+use crate::syntax::{self, NodeExt, string_value, text};
 use secprop_model::FnId;
 use std::rc::Rc;
 use tree_sitter::Node;
@@ -368,7 +367,7 @@ impl<'s, 'a> Ev<'s, 'a> {
 }
 
 /// The superclass expression of a class (`extends Base`).
-pub(super) fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
+fn superclass<'a>(class: Node<'a>) -> Option<Node<'a>> {
     let mut c = class.walk();
     let heritage = class
         .named_children(&mut c)

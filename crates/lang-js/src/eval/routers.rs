@@ -1,10 +1,9 @@
 //! Apps and routers: the registrations made on them (`use`, `get`, `route`, `param`),
 //! in order, with their path arguments and middleware items.
 
-use super::*;
+use super::{Ev, Val};
 use crate::index::ancestors;
-use crate::syntax::NodeExt;
-use crate::syntax::{string_value, strip, text};
+use crate::syntax::{NodeExt, string_value, strip, text};
 use secprop_model::FnId;
 use std::collections::HashMap;
 use tree_sitter::Node;

@@ -1,8 +1,9 @@
 //! The function table: every function node of a file gets its `FnId` once, in document
 //! order, with its qualified name and the scopes around it.
 
-use super::*;
-use crate::syntax::{callee_path, is_function, string_value};
+use super::{FileInfo, looks_like_registration};
+use crate::syntax::{self, NodeExt, callee_path, is_function, string_value, text};
+use tree_sitter::Node;
 
 impl<'a> FileInfo<'a> {
     pub(super) fn collect_functions(&mut self) {

@@ -2,8 +2,11 @@
 //! (relative paths, `index.*` files, `tsconfig.json` `paths`; spec-v1 §4), and the
 //! warnings for imports that name no scanned file.
 
-use super::*;
-use secprop_model::{Warning, WarningKind};
+use super::{FileInfo, Store};
+use crate::syntax::{self, NodeExt};
+use secprop_model::{FnId, Warning, WarningKind};
+use std::collections::HashMap;
+use tree_sitter::Node;
 
 impl<'a> Store<'a> {
     /// Builds the store; function ids are assigned in file order then document order.

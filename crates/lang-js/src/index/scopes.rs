@@ -1,8 +1,10 @@
 //! Lexical lookup of names: what each declaration, import and parameter binds, and
 //! which binding a name refers to from a given scope.
 
-use super::*;
-use crate::syntax::{is_scope, pattern_names};
+use super::{BindKind, Binding, ImportWhat, Store};
+use crate::syntax::{self, NodeExt, is_function, is_scope, pattern_names, text};
+use std::collections::HashMap;
+use tree_sitter::Node;
 
 /// Names declared by a declaration statement (not its nested scopes).
 pub(crate) fn declared_names<'a>(decl: Node<'a>, src: &'a str, out: &mut Vec<&'a str>) {
@@ -159,12 +161,7 @@ pub(crate) fn declare<'a>(
 }
 
 /// The binding of `name` if the declaration statement `stmt` declares it.
-pub(super) fn find_declared<'a>(
-    file: usize,
-    stmt: Node<'a>,
-    src: &'a str,
-    name: &str,
-) -> Option<Binding<'a>> {
+fn find_declared<'a>(file: usize, stmt: Node<'a>, src: &'a str, name: &str) -> Option<Binding<'a>> {
     match stmt.k() {
         "function_declaration"
         | "generator_function_declaration"

@@ -1,11 +1,10 @@
 //! Calls and their call-pattern names (spec-v1 §4): as written, import-resolved and
 //! `Type.method`, with the project function called when it resolves.
 
-use super::*;
+use super::Lw;
 use crate::eval::{Ev, Val};
 use crate::index::{BindKind, Store, import_of, path_in_pattern};
-use crate::syntax::NodeExt;
-use crate::syntax::{callee_path, string_value, strip, text};
+use crate::syntax::{NodeExt, callee_path, string_value, strip, text};
 use secprop_model::Call;
 use tree_sitter::Node;
 
@@ -207,7 +206,7 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 }
 
-pub(super) fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
+fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
     let body = class.field("body")?;
     let mut c = body.walk();
     body.named_children(&mut c).find(|k| {
@@ -218,7 +217,7 @@ pub(super) fn constructor<'a>(class: Node<'a>, src: &str) -> Option<Node<'a>> {
 }
 
 /// The first node of a callee chain (`a` in `a.b.c`).
-pub(super) fn head_node(mut n: Node<'_>) -> Option<Node<'_>> {
+fn head_node(mut n: Node<'_>) -> Option<Node<'_>> {
     loop {
         n = strip(n);
         match n.k() {

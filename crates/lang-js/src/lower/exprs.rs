@@ -1,9 +1,8 @@
 //! Lowering expressions and conditions: request parts and route parameters, fields,
 //! literals, templates, and `&&`/`||`/`!` as a condition tree.
 
-use super::*;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, is_function, string_value, strip, text};
+use super::Lw;
+use crate::syntax::{self, NodeExt, is_function, string_value, strip, text};
 use secprop_model::{Cond, Expr, Literal};
 use tree_sitter::Node;
 
@@ -351,6 +350,6 @@ impl<'s, 'a> Lw<'s, 'a> {
 }
 
 /// Express 4's unnamed wildcard is `req.params[0]`.
-pub(super) fn normalise_param(p: &str) -> String {
+fn normalise_param(p: &str) -> String {
     p.to_string()
 }

@@ -1,9 +1,8 @@
 //! Responses and `next`: `res.status(403).send()` as a response event, `next()` and
 //! `next(err)` as the chain's continue step (spec-v1 §6: a response is not an exit).
 
-use super::*;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, strip, text};
+use super::Lw;
+use crate::syntax::{self, NodeExt, strip, text};
 use secprop_model::{Expr, Respond, Stmt, StmtKind};
 use tree_sitter::Node;
 

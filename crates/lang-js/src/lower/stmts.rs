@@ -1,9 +1,8 @@
 //! Lowering statements: declarations, branches, loops, `try`, exits, and expression
 //! statements that are responses or `next()` calls (spec-v1 §6 exits).
 
-use super::*;
-use crate::syntax::NodeExt;
-use crate::syntax::{self, strip, text};
+use super::Lw;
+use crate::syntax::{self, NodeExt, strip, text};
 use secprop_model::{Cond, Expr, Literal, Stmt, StmtKind};
 use tree_sitter::Node;
 
@@ -498,7 +497,7 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 }
 
-pub(super) fn has_call(e: &Expr) -> bool {
+fn has_call(e: &Expr) -> bool {
     let mut found = false;
     secprop_model::walk_expr(e, &mut |x| {
         if matches!(x, Expr::Call(_) | Expr::Await(_)) {
