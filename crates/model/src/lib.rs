@@ -167,8 +167,8 @@ impl Route {
 /// touching the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ChainKind {
-    /// Middleware registered before the route on its app or router (`app.use(fn)`, axum
-    /// `.layer`, actix `.wrap`, Flask `before_request`).
+    /// Middleware of the app or router the route is registered on: Express `use()` before
+    /// the route, axum `.layer`, actix `.wrap`, Flask `before_request`.
     Use,
     /// Middleware passed to a mount: `app.use('/p', mw, router)`.
     Mount,

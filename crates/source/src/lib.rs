@@ -54,8 +54,11 @@ pub trait Frontend: Sync {
     fn scan(&self, files: Discovered, opts: &ScanOptions) -> Project;
 
     /// Like [`Frontend::scan`], for listing routes: routes, chains, handlers and warnings
-    /// are the same, but only the bodies a route's chain reaches need to be lowered.
-    fn scan_routes(&self, files: Discovered, opts: &ScanOptions) -> Project;
+    /// are the same, but only the bodies a route's chain reaches need to be lowered. By
+    /// default, a full scan.
+    fn scan_routes(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        self.scan(files, opts)
+    }
 }
 
 /// Discovers the target's files for `frontend` and scans them with every body lowered.
