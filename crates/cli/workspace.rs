@@ -4,7 +4,7 @@ use crate::Reported;
 use crate::args::Common;
 use anyhow::{Context, Result};
 use secprop_model::{Project, WarningKind};
-use secprop_spec::{Framework, LoadedSpec};
+use secprop_spec::LoadedSpec;
 use std::io::IsTerminal;
 
 /// Whether stderr output may use colour.
@@ -16,9 +16,6 @@ pub fn color_stderr() -> bool {
 pub fn color_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
-
-/// The frameworks this binary has a frontend for.
-const FRAMEWORKS: &[&str] = &["express"];
 
 /// Finds and loads the spec; a bad spec is rendered to stderr and becomes exit 2.
 pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
@@ -35,12 +32,17 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
             }
         }
     };
+    // What the registries hold, so a spec naming anything else fails at load.
+    let frameworks: Vec<&str> = secprop_frontends::FRONTENDS
+        .iter()
+        .map(|f| f.framework())
+        .collect();
     let runners: Vec<&str> = secprop_generate::runner::all()
         .iter()
         .map(|p| p.runner().as_str())
         .collect();
     let supported = secprop_spec::Supported {
-        frameworks: Some(FRAMEWORKS),
+        frameworks: Some(&frameworks),
         runners: Some(&runners),
     };
     match secprop_spec::load_with(&path, &supported) {
@@ -75,27 +77,24 @@ pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
     for target in &spec.spec.targets {
-        match target.framework {
-            Framework::Express => {}
-            other => {
-                eprintln!(
-                    "secprop: target `{}`: the {} frontend is not available in this version yet",
-                    target.name,
-                    other.as_str()
-                );
-                return Err(Reported(2).into());
-            }
-        }
+        let Some(frontend) = secprop_frontends::get(target.framework.as_str()) else {
+            eprintln!(
+                "secprop: target `{}`: the {} frontend is not available in this version yet",
+                target.name,
+                target.framework.as_str()
+            );
+            return Err(Reported(2).into());
+        };
         let root = spec.dir.join(&target.root);
-        let options = secprop_lang_js::ScanOptions {
+        let options = secprop_frontends::ScanOptions {
             root: root.clone(),
             repo_root: spec.repo_root.clone(),
             include: target.include.clone(),
             exclude: target.exclude.clone(),
         };
         let project = match depth {
-            Depth::Routes => secprop_lang_js::scan_routes(&options),
-            Depth::Full => secprop_lang_js::scan(&options),
+            Depth::Routes => secprop_frontends::scan_routes(frontend, &options),
+            Depth::Full => secprop_frontends::scan(frontend, &options),
         };
         for w in &project.warnings {
             let loc = match &w.span {

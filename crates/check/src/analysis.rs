@@ -392,7 +392,7 @@ impl<'a> Analyzer<'a> {
                 // A context pattern other than a guard of this set: never descend.
             } else if let Some(f) = el.function {
                 let s = self.summary(f);
-                let map = self.param_callback_map(route, el);
+                let map = self.param_bound_map(route, el);
                 append_events(&mut fx, &s, &facts, &map, None);
                 match s.next_exit.as_ref().or(s.normal_exit.as_ref()) {
                     Some(after) => facts.extend(map_facts(after, &map)),
@@ -419,22 +419,15 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// For a `router.param` callback `(req, res, next, value)`, what `value` stands for:
-    /// the route parameter of the same name. The model does not say which parameter the
-    /// callback was registered for, so a differently named `value` stays unknown.
-    fn param_callback_map(&self, route: &Route, el: &ChainElement) -> BTreeMap<u32, BTreeSet<Src>> {
+    /// For an element bound to a route parameter (Express `router.param`), what the
+    /// function parameter receiving the value stands for: that route parameter. The
+    /// frontend says which parameter it is bound to and which argument receives it.
+    fn param_bound_map(&self, route: &Route, el: &ChainElement) -> BTreeMap<u32, BTreeSet<Src>> {
         let mut map = BTreeMap::new();
-        if el.kind != ChainKind::ParamCallback {
-            return map;
-        }
-        let value = el
-            .function
-            .and_then(|f| self.project.functions.get(f.0 as usize))
-            .and_then(|f| f.params.get(3));
-        if let Some(v) = value
-            && route.params().contains(&v.name.as_str())
+        if let ChainKind::ParamBound { param, arg } = &el.kind
+            && route.params().contains(&param.as_str())
         {
-            map.insert(3, BTreeSet::from([Src::Param(v.name.clone())]));
+            map.insert(*arg, BTreeSet::from([Src::Param(param.clone())]));
         }
         map
     }
@@ -668,7 +661,7 @@ impl<'a> Analyzer<'a> {
                 }
                 st
             }
-            StmtKind::Next { err } => match err {
+            StmtKind::Continue { err } => match err {
                 Some(e) => {
                     let (st, _) = self.eval(fx, e, st, Ctxt::Other);
                     st.dead()

@@ -149,10 +149,10 @@ pub(crate) fn deny(s: u16) -> Vec<Stmt> {
     vec![send(Some(s)), ret(None)]
 }
 pub(crate) fn next() -> Stmt {
-    st(StmtKind::Next { err: None })
+    st(StmtKind::Continue { err: None })
 }
 pub(crate) fn next_err() -> Stmt {
-    st(StmtKind::Next {
+    st(StmtKind::Continue {
         err: Some(call("HttpError").e()),
     })
 }

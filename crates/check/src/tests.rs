@@ -1463,3 +1463,126 @@ mod against_path_enumeration {
         );
     }
 }
+
+/// A chain element of the given kind, named like a project function.
+fn element(
+    kind: secprop_model::ChainKind,
+    name: &str,
+    f: Option<FnId>,
+) -> secprop_model::ChainElement {
+    secprop_model::ChainElement {
+        kind,
+        ..mw(name, f)
+    }
+}
+
+#[test]
+fn signature_guards_deny_by_raise() {
+    use secprop_model::ChainKind;
+    // axum: `async fn report(member: RequireProjectMember, Path(id): Path<String>)`.
+    // An external extractor authorizes; which parameter it reads is not visible.
+    let mut pr = P::new();
+    let build = call("reports.build").aw().args(vec![p("projectId")]);
+    let bl = build.line();
+    let h = pr.handler(vec![build.s()]);
+    let extractor = element(
+        ChainKind::Signature { arg: 0 },
+        "requireProjectMember",
+        None,
+    );
+    pr.route(
+        "GET",
+        "/projects/:projectId/report",
+        vec![login(), extractor],
+        h,
+    );
+    assert_eq!(kinds(&run(&seed_spec(), pr)), vec![k(TENANT, bl)]);
+
+    // An extractor that is a project function carries the guard its body raises with.
+    let mut pr = P::new();
+    let x = pr.func(
+        "ProjectMember.from_request_parts",
+        FnOpts {
+            is_async: true,
+            ret: None,
+            params: vec!["parts"],
+        },
+        vec![
+            call("assertMember")
+                .aw()
+                .args(vec![user(), p("projectId")])
+                .s(),
+            ret(None),
+        ],
+    );
+    let h = pr.handler(vec![
+        call("reports.build").aw().args(vec![p("projectId")]).s(),
+    ]);
+    let extractor = element(ChainKind::Signature { arg: 0 }, "ProjectMember", Some(x));
+    pr.route(
+        "GET",
+        "/projects/:projectId/report",
+        vec![login(), extractor],
+        h,
+    );
+    assert_eq!(kinds(&run(&seed_spec(), pr)), vec![]);
+
+    // Without the extractor the side effect runs unchecked.
+    let mut pr = P::new();
+    let build = call("reports.build").aw().args(vec![p("projectId")]);
+    let bl = build.line();
+    let h = pr.handler(vec![build.s()]);
+    pr.route("GET", "/projects/:projectId/report", vec![login()], h);
+    assert_eq!(
+        kinds(&run(&seed_spec(), pr)),
+        vec![k(TENANT, bl), k(ORDER, bl)]
+    );
+}
+
+#[test]
+fn param_bound_elements_receive_the_bound_route_parameter() {
+    use secprop_model::ChainKind;
+    // router.param('projectId', async (req, res, next, id) => {
+    //   if (!(await membership.canView(req.user.id, id))) return next(err); next(); })
+    let run_with = |param: &str| {
+        let mut pr = P::new();
+        let cb = pr.func(
+            "<anonymous>",
+            FnOpts {
+                is_async: true,
+                ret: None,
+                params: vec!["req", "res", "next", "id"],
+            },
+            vec![
+                if_(
+                    not(ce(call("membership.canView")
+                        .aw()
+                        .args(vec![user(), l("id")])
+                        .e())),
+                    vec![next_err()],
+                    vec![],
+                ),
+                next(),
+            ],
+        );
+        let build = call("reports.build").aw().args(vec![p("projectId")]);
+        let bl = build.line();
+        let h = pr.handler(vec![build.s()]);
+        let kind = ChainKind::ParamBound {
+            param: param.into(),
+            arg: 3,
+        };
+        pr.route(
+            "GET",
+            "/projects/:projectId/report",
+            vec![login(), element(kind, "<fn>", Some(cb))],
+            h,
+        );
+        (kinds(&run(&seed_spec(), pr)), bl)
+    };
+    // The callback's `id` is the bound `projectId`: the tenant is checked.
+    assert_eq!(run_with("projectId").0, vec![]);
+    // Bound to a parameter the route lacks, `id` is unknown: authorized, tenant unchecked.
+    let (found, bl) = run_with("orgId");
+    assert_eq!(found, vec![k(TENANT, bl)]);
+}

@@ -381,7 +381,7 @@ fn top_level_exprs<'a>(stmt: &'a Stmt, visit: &mut dyn FnMut(&'a Expr)) -> bool 
             }
             false
         }
-        StmtKind::Next { err } => {
+        StmtKind::Continue { err } => {
             if let Some(e) = err {
                 walk_expr(e, visit);
             }

@@ -2,13 +2,19 @@
 //! tree-sitter in parallel, and produces the language-neutral [`secprop_model::Project`]
 //! (routes with their chains, lowered function bodies) per spec-v1 §4–§6.
 //!
-//! Pipeline: `files` finds and loads files (gitignore semantics, `include`/`exclude`,
-//! `node_modules` and `.d.ts` skipped, files over 2 MiB, with NUL bytes or with a line
-//! over 20,000 bytes skipped with a warning); each file is parsed with its grammar;
+//! Pipeline: `secprop-source` finds and loads files (gitignore semantics,
+//! `include`/`exclude`, `node_modules` skipped, files over 2 MiB, with NUL bytes or with a
+//! line over 20,000 bytes skipped with a warning), `.d.ts` files are not read; each file
+//! is parsed with its grammar (`lang`, `parse`);
 //! `index` records bindings, exports and the function table (every function gets one
 //! `FnId`, in file order then document order); `lower` turns every function body into
 //! the model's statements; `routes` interprets module top levels (and the functions they
 //! call with routers) to find apps, routers, mounts and registrations across files.
+//!
+//! Modules by job, each importing only those before it: `syntax` (tree-sitter helpers),
+//! `lang`, `path` (Express path syntax), `tsconfig`; `index` (resolving modules and
+//! names); `eval` (evaluating values); `lower` (lowering bodies); `routes` (finding
+//! routes); this file runs the pipeline.
 //!
 //! Speed (issue 3 benchmark, `cargo xtask bench`): each file is indexed by the worker that
 //! parsed it, while its tree is hot; lowering and route discovery run side by side; the
@@ -24,87 +30,53 @@
 //!   `app.use('/prefix', x)` listed as `* /prefix/{0*}`), never dropped;
 //! - Express 4's unnamed wildcard `*` is the catch-all parameter `{0*}` (it is
 //!   `req.params[0]`), Express 5's `*name` is `{name*}`;
-//! - `next()` is `Next { err: None }`, `next(x)` (including `next('route')`) is
-//!   `Next { err: Some(x) }`: the handler does not run after it.
+//! - `next()` is `Continue { err: None }`, `next(x)` (including `next('route')`) is
+//!   `Continue { err: Some(x) }`: the handler does not run after it.
 //!
 //! Set `SECPROP_TIMING=1` to print the time of each phase to stderr.
 
 mod eval;
-mod files;
 mod index;
+mod lang;
 mod lower;
+mod parse;
 mod path;
 mod routes;
 mod syntax;
 mod tsconfig;
 
-use crate::syntax::NodeExt;
-use files::Lang;
 use index::{FileInfo, Parsed, Store};
+use parse::Parsers;
 use rayon::prelude::*;
-use secprop_model::{FileId, Project, SourceFile, Warning, WarningKind};
-use std::path::{Path, PathBuf};
+use secprop_model::{FileId, Project, SourceFile, Warning};
+pub use secprop_source::ScanOptions;
+use secprop_source::{Discovered, skipped};
+use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-/// What to scan: one spec target (spec-v1 §2 `root`, `include`, `exclude`).
-#[derive(Debug, Clone, Default)]
-pub struct ScanOptions {
-    /// Absolute folder to scan; `.gitignore` files are honoured.
-    pub root: PathBuf,
-    /// Paths in the output are relative to this folder, with `/` separators.
-    pub repo_root: PathBuf,
-    /// Globs relative to `root`; empty means every file.
-    pub include: Vec<String>,
-    /// Globs relative to `root`.
-    pub exclude: Vec<String>,
-}
+/// The Express frontend, for the registry of frontends (`secprop-frontends`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Express;
 
-/// One tree-sitter parser per grammar, reused by a worker thread.
-struct Parsers {
-    js: tree_sitter::Parser,
-    ts: tree_sitter::Parser,
-    tsx: tree_sitter::Parser,
-}
-
-impl Parsers {
-    fn new() -> Self {
-        let make = |lang: tree_sitter::Language| {
-            let mut p = tree_sitter::Parser::new();
-            // The grammars are compiled in, with a matching ABI; failure is a build bug.
-            p.set_language(&lang)
-                .expect("grammar ABI matches the tree-sitter runtime");
-            p
-        };
-        Parsers {
-            js: make(tree_sitter_javascript::LANGUAGE.into()),
-            ts: make(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
-            tsx: make(tree_sitter_typescript::LANGUAGE_TSX.into()),
-        }
+impl secprop_source::Frontend for Express {
+    fn framework(&self) -> &'static str {
+        "express"
     }
 
-    fn parse(&mut self, lang: Lang, src: &str) -> Option<tree_sitter::Tree> {
-        let p = match lang {
-            Lang::JavaScript => &mut self.js,
-            Lang::TypeScript => &mut self.ts,
-            Lang::Tsx => &mut self.tsx,
-        };
-        p.parse(src, None)
+    fn extensions(&self) -> &'static [&'static str] {
+        lang::EXTENSIONS
     }
-}
 
-fn skipped(rel: String, message: String) -> Warning {
-    Warning {
-        kind: WarningKind::SkippedFile,
-        file: rel,
-        span: None,
-        message,
+    fn is_source(&self, path: &str) -> bool {
+        lang::lang_of(path).is_some()
     }
-}
 
-fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
-    match abs.strip_prefix(repo_root) {
-        Ok(r) => files::slash_path(r),
-        Err(_) => key.to_string(),
+    fn scan(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        scan_with(files, opts, Bodies::Lower)
+    }
+
+    fn scan_routes(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        scan_with(files, opts, Bodies::Chains)
     }
 }
 
@@ -112,7 +84,7 @@ fn rel_to(repo_root: &Path, abs: &Path, key: &str) -> String {
 /// skipped with a [`WarningKind::SkippedFile`] warning; files with syntax errors are
 /// used as far as they parse, with a [`WarningKind::ParseError`] warning.
 pub fn scan(opts: &ScanOptions) -> Project {
-    scan_with(opts, Bodies::Lower)
+    secprop_source::scan(&Express, opts)
 }
 
 /// Runs `f` on a thread pool whose threads have room for the recursive lowering of deeply
@@ -130,17 +102,18 @@ fn with_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 /// Stack of the scan's worker threads.
 const STACK_BYTES: usize = 32 * 1024 * 1024;
 
-fn scan_with(opts: &ScanOptions, bodies: Bodies) -> Project {
+fn scan_with(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Project {
     // Two scans' trees in memory at once would double the peak for nothing.
     finish_background_work();
-    with_pool(|| scan_in_pool(opts, bodies))
+    with_pool(|| scan_in_pool(files, opts, bodies))
 }
 
-fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
-    let mut warnings = Vec::new();
+fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Project {
+    let Discovered {
+        files: cands,
+        mut warnings,
+    } = files;
     let t0 = std::time::Instant::now();
-    let cands = files::discover(&opts.root, &opts.include, &opts.exclude, &mut warnings);
-    let t_discover = t0.elapsed();
     // Each file is indexed by the worker that parsed it, right after parsing: its tree is
     // still in that core's cache (a later walk over cold trees is markedly slower), and
     // there is no barrier between the two phases. The parsed files live in `slots`, which
@@ -150,23 +123,10 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
         .par_iter()
         .zip(slots.par_iter())
         .map_init(Parsers::new, |parsers, (c, slot)| {
-            let rel = rel_to(&opts.repo_root, &c.abs, &c.key);
-            let lang = files::lang_of(&c.key)
+            let rel = secprop_source::rel_path(&opts.repo_root, c);
+            let lang = lang::lang_of(&c.key)
                 .ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
-            let meta = std::fs::metadata(&c.abs)
-                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
-            if meta.len() > files::MAX_FILE_BYTES {
-                return Err(skipped(
-                    rel,
-                    format!(
-                        "file is larger than {} MiB (generated or bundled code is not scanned)",
-                        files::MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                ));
-            }
-            let bytes = std::fs::read(&c.abs)
-                .map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
-            let src = files::check_content(bytes).map_err(|m| skipped(rel.clone(), m))?;
+            let secprop_source::SourceText { rel, text: src } = secprop_source::read(c, rel)?;
             let tree = parsers
                 .parse(lang, &src)
                 .ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
@@ -183,10 +143,7 @@ fn scan_in_pool(opts: &ScanOptions, bodies: Bodies) -> Project {
         })
         .collect();
     if std::env::var_os("SECPROP_TIMING").is_some() {
-        eprintln!(
-            "discover {t_discover:?} read+parse+index {:?}",
-            t0.elapsed() - t_discover
-        );
+        eprintln!("read+parse+index {:?}", t0.elapsed());
     }
     let mut indexed = Vec::new();
     for l in loaded {
@@ -282,7 +239,7 @@ fn index_file(id: FileId, p: &Parsed) -> Indexed<'_> {
 /// [`Call::callee`]: secprop_model::Call::callee
 /// [`Expr::Function`]: secprop_model::Expr::Function
 pub fn scan_routes(opts: &ScanOptions) -> Project {
-    scan_with(opts, Bodies::Chains)
+    secprop_source::scan_routes(&Express, opts)
 }
 
 /// Which function bodies are lowered.
@@ -310,11 +267,11 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     for (rel, src) in sorted {
         let rel = rel.replace('\\', "/");
-        let Some(lang) = files::lang_of(&rel) else {
+        let Some(lang) = lang::lang_of(&rel) else {
             warnings.push(skipped(rel, "not JavaScript or TypeScript".into()));
             continue;
         };
-        let src = match files::check_content(src.as_bytes().to_vec()) {
+        let src = match secprop_source::check_content(src.as_bytes().to_vec()) {
             Ok(s) => s,
             Err(m) => {
                 warnings.push(skipped(rel, m));
@@ -360,15 +317,7 @@ fn build(
     for Indexed { info, parse_error } in indexed {
         let p = info.p;
         if let Some(sp) = parse_error {
-            warnings.push(Warning {
-                kind: WarningKind::ParseError,
-                file: p.rel.clone(),
-                span: Some(sp),
-                message: format!(
-                    "syntax error at {}:{}; the parsable parts of the file are still used",
-                    sp.line, sp.column
-                ),
-            });
+            warnings.push(secprop_source::parse_error(p.rel.clone(), sp));
         }
         files.push(SourceFile {
             path: p.rel.clone(),
@@ -393,7 +342,7 @@ fn build(
                 .into_iter()
                 .flatten()
                 .collect();
-            (functions, unresolved_imports(&store))
+            (functions, index::unresolved_imports(&store))
         },
         || routes::find_routes(&store),
     );
@@ -425,47 +374,4 @@ fn build(
         functions,
         warnings,
     }
-}
-
-/// Relative imports and requires that name no scanned file.
-fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for (i, f) in store.files.iter().enumerate() {
-        let mut c = f.root.walk();
-        let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
-        for s in stmts {
-            let source = match s.kind() {
-                "import_statement" | "export_statement" => s.field("source"),
-                "lexical_declaration" | "variable_declaration" => {
-                    let mut c2 = s.walk();
-                    let d = s
-                        .named_children(&mut c2)
-                        .find(|d| d.kind() == "variable_declarator");
-                    d.and_then(|d| d.field("value"))
-                        .map(syntax::strip)
-                        .filter(|v| {
-                            v.kind() == "call_expression"
-                                && v.field("function")
-                                    .is_some_and(|f2| syntax::text(f2, f.src) == "require")
-                        })
-                        .and_then(|v| v.field("arguments"))
-                        .and_then(|a| a.named_child(0))
-                }
-                _ => None,
-            };
-            let Some(source) = source else { continue };
-            let Some(spec) = syntax::string_value(source, f.src) else {
-                continue;
-            };
-            if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
-                out.push(Warning {
-                    kind: WarningKind::UnresolvedImport,
-                    file: f.p.rel.clone(),
-                    span: Some(syntax::span(f.id, f.src, source)),
-                    message: format!("cannot resolve `{spec}` to a scanned file"),
-                });
-            }
-        }
-    }
-    out
 }

@@ -29,9 +29,9 @@ struct Builder<'s, 'a> {
     routes: Vec<(usize, u32, Route)>,
     warnings: Vec<Warning>,
     stack: Vec<RouterId>,
-    /// Chain elements by (file, node id, kind): a middleware shared by many routes is
+    /// Chain elements by (file, node id): a middleware shared by many routes is
     /// described once.
-    elements: HashMap<(usize, usize, u8), ChainElement>,
+    elements: HashMap<(usize, usize), ChainElement>,
 }
 
 /// Finds every route of the project.
@@ -134,6 +134,15 @@ fn prefixes(scope: &[Segment], route: &[Segment]) -> bool {
     true
 }
 
+/// A `router.param(name, fn)` callback: Express passes the parameter's value as the
+/// fourth argument, `(req, res, next, value)`.
+fn param_bound(name: &str) -> ChainKind {
+    ChainKind::ParamBound {
+        param: name.to_string(),
+        arg: 3,
+    }
+}
+
 fn params_of(segs: &[Segment]) -> Vec<&str> {
     segs.iter()
         .filter_map(|s| match s {
@@ -187,9 +196,10 @@ impl<'s, 'a> Builder<'s, 'a> {
     }
 
     fn element(&mut self, item: &Item<'a>, kind: ChainKind) -> ChainElement {
-        let key = (item.file, item.node.id(), kind as u8);
+        let key = (item.file, item.node.id());
         if let Some(e) = self.elements.get(&key) {
-            return e.clone();
+            // The kind only labels the element; what it names does not depend on it.
+            return ChainElement { kind, ..e.clone() };
         }
         let e = self.make_element(item, kind);
         self.elements.insert(key, e.clone());
@@ -301,7 +311,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                             pnames.dedup();
                             for (pn, cb) in &param_cbs {
                                 if pnames.contains(pn) {
-                                    let e = self.element(cb, ChainKind::ParamCallback);
+                                    let e = self.element(cb, param_bound(pn));
                                     child_chain.push(Entry {
                                         scope: None,
                                         elem: e,
@@ -496,7 +506,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         let mut cb_elems = Vec::new();
         for (pn, cb) in param_cbs {
             if own_params.contains(pn) {
-                cb_elems.push(self.element(cb, ChainKind::ParamCallback));
+                cb_elems.push(self.element(cb, param_bound(pn)));
             }
         }
         let mut seen = HashMap::new();

@@ -522,7 +522,7 @@ pub(crate) fn kind_table(node: Node<'_>) -> std::rc::Rc<KindTable> {
                 // Keywords such as `function` are anonymous nodes: only named ones count.
                 let named = lang.node_kind_is_named(id as u16);
                 table.function[id] = named && is_function(name);
-                table.scope[id] = named && crate::index::is_scope(name);
+                table.scope[id] = named && is_scope(name);
                 table.call[id] = name == "call_expression";
                 table.skip[id] = (name.ends_with("_type") && name != "satisfies_type")
                     || matches!(
@@ -546,6 +546,48 @@ pub(crate) fn kind_table(node: Node<'_>) -> std::rc::Rc<KindTable> {
         t.borrow_mut().insert(key, rc.clone());
         rc
     })
+}
+
+/// Nodes whose direct children or parameters declare names.
+pub(crate) fn is_scope(kind: &str) -> bool {
+    is_function(kind)
+        || matches!(
+            kind,
+            "program"
+                | "statement_block"
+                | "for_in_statement"
+                | "for_statement"
+                | "catch_clause"
+                | "switch_case"
+                | "switch_default"
+                | "class_body"
+                | "class_static_block"
+        )
+}
+
+/// Whether the module interpreter (`eval`) does anything with a statement (it ignores the rest).
+pub(crate) fn executes(stmt: Node<'_>) -> bool {
+    match stmt.k() {
+        "expression_statement"
+        | "lexical_declaration"
+        | "variable_declaration"
+        | "return_statement"
+        | "statement_block"
+        | "if_statement"
+        | "else_clause"
+        | "try_statement"
+        | "for_in_statement"
+        | "for_statement"
+        | "while_statement"
+        | "do_statement"
+        | "labeled_statement"
+        | "switch_statement" => true,
+        "export_statement" => match stmt.field("declaration") {
+            Some(d) => executes(d),
+            None => stmt.field("value").is_some(),
+        },
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ pub(crate) fn load(root: &Path, repo_root: &Path) -> Option<Aliases> {
             let down = root
                 .strip_prefix(d)
                 .ok()
-                .map(crate::files::slash_path)
+                .map(secprop_source::slash_path)
                 .unwrap_or_default();
             return parse(&text, &up, &down);
         }

@@ -21,7 +21,8 @@ fn chain(p: &Project, key: &str) -> Vec<String> {
             let k = match e.kind {
                 ChainKind::Use => "use",
                 ChainKind::Mount => "mount",
-                ChainKind::ParamCallback => "param",
+                ChainKind::ParamBound { .. } => "param",
+                ChainKind::Signature { .. } => "signature",
                 ChainKind::Route => "route",
             };
             let n = e

@@ -162,14 +162,31 @@ impl Route {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Why a chain element runs before the handler: where the framework took it from. The
+/// kinds say what a step means, not which framework made it, so a new frontend fits without
+/// touching the checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ChainKind {
-    /// `app.use(fn)` / `router.use(fn)` registered before the route.
+    /// Middleware of the app or router the route is registered on: Express `use()` before
+    /// the route, axum `.layer`, actix `.wrap`, Flask `before_request`.
     Use,
     /// Middleware passed to a mount: `app.use('/p', mw, router)`.
     Mount,
-    /// `router.param('id', fn)` callback for a parameter of the route.
-    ParamCallback,
+    /// A guard bound to one route parameter, run when the route has that parameter:
+    /// Express `router.param('id', fn)`, later FastAPI path dependencies.
+    ParamBound {
+        /// The route parameter the element is bound to (`id`).
+        param: String,
+        /// The index of the element function's parameter that receives that route
+        /// parameter's value (3 for Express's `(req, res, next, value)`).
+        arg: u32,
+    },
+    /// A guard taken from the handler's signature, run before its body: axum and actix
+    /// extractors, FastAPI `Depends`/`Security` parameters.
+    Signature {
+        /// The index of the handler parameter that the guard fills.
+        arg: u32,
+    },
     /// Middleware listed in the route registration itself.
     Route,
 }
@@ -245,8 +262,10 @@ pub enum StmtKind {
     Loop { body: Vec<Stmt> },
     /// A response is an event, not an exit (spec-v1 §6): `res.status(403).send(x)`.
     Respond(Respond),
-    /// Express `next()` (continue the chain) or `next(err)` (an exit that denies).
-    Next { err: Option<Expr> },
+    /// The chain continues to its next step (Express `next()`). With an error
+    /// (`next(err)`), it is an exit that denies: the rest of the chain and the handler do
+    /// not run.
+    Continue { err: Option<Expr> },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -379,7 +398,7 @@ pub fn walk_exprs<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Expr)) {
                     walk_expr(p, f)
                 }
             }
-            StmtKind::Next { err } => {
+            StmtKind::Continue { err } => {
                 if let Some(e) = err {
                     walk_expr(e, f)
                 }

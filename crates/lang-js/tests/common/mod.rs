@@ -17,7 +17,8 @@ pub fn route_table(p: &Project) -> String {
                 let kind = match e.kind {
                     ChainKind::Use => "use",
                     ChainKind::Mount => "mount",
-                    ChainKind::ParamCallback => "param",
+                    ChainKind::ParamBound { .. } => "param",
+                    ChainKind::Signature { .. } => "signature",
                     ChainKind::Route => "route",
                 };
                 let name = if !e.names.is_empty() {
@@ -154,7 +155,7 @@ fn render_into(body: &[Stmt], depth: usize, out: &mut String) {
                         .unwrap_or_default()
                 );
             }
-            StmtKind::Next { err } => {
+            StmtKind::Continue { err } => {
                 let _ = writeln!(
                     out,
                     "{pad}next{}",
