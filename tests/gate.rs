@@ -270,3 +270,87 @@ fn routes_strict_fails_on_an_unresolved_route() {
     let out = secprop(clean.path(), &["routes", "--strict"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// The app with a vulnerable route registered after `members`: the export is built
+/// before the membership check.
+fn vulnerable_app() -> tempfile::TempDir {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let app = app.replace(
+        "module.exports = app;",
+        "app.get('/orgs/:orgId/export', requireLogin, async (req, res) => {\n  const report = await reports.build(req.params.orgId);\n  if (!(await access.isMember(req.user.id, req.params.orgId))) {\n    return res.status(403).send({ error: 'Forbidden' });\n  }\n  return res.send(report);\n});\n\nmodule.exports = app;",
+    );
+    write(dir.path(), "src/app.js", &app);
+    dir
+}
+
+fn open_findings(dir: &Path) -> Vec<(String, String, u64)> {
+    let out = secprop(dir, &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_syntax_error_that_hides_routes_still_fails_the_gate() {
+    let dir = vulnerable_app();
+    let before = open_findings(dir.path());
+    assert_eq!(
+        before,
+        [("cross_tenant_denied".to_string(), "high".to_string(), 23)],
+        "the intact app has one finding: the export"
+    );
+    let out = secprop(dir.path(), &["check", "--fail-on", "high"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
+    // Drop a `)` in the members route's condition and the `});` that closes it: the
+    // parser swallows the rest of the file, the export route included.
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let members = app.find("app.get('/orgs/:orgId/members'").unwrap();
+    let (head, tail) = app.split_at(members);
+    let tail = tail
+        .replacen("req.params.orgId))) {", "req.params.orgId)) {", 1)
+        .replacen("(req.params.orgId));\n});\n", "(req.params.orgId));\n\n", 1);
+    write(dir.path(), "src/app.js", &format!("{head}{tail}"));
+    let after = open_findings(dir.path());
+    let parse: Vec<_> = after
+        .iter()
+        .filter(|f| f.0 == "secprop/parse-error")
+        .collect();
+    assert_eq!(parse.len(), 1, "{after:?}");
+    // At the missing `)` (line 16), not at the file's first line, and high.
+    assert_eq!(parse[0].1, "high", "{after:?}");
+    assert_eq!(parse[0].2, 16, "{after:?}");
+    let out = secprop(dir.path(), &["check", "--fail-on", "high"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains("could not be resolved") || shown.contains("may be incomplete"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("syntax_error_hides_routes", shown);
+    // Lowered on purpose by the spec, it is what the spec says.
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    write(
+        dir.path(),
+        "secprop.yaml",
+        &format!("{spec}builtin_severity:\n  \"secprop/parse-error\": low\n"),
+    );
+    let lowered = open_findings(dir.path());
+    assert!(
+        lowered
+            .iter()
+            .any(|f| f.0 == "secprop/parse-error" && f.1 == "low"),
+        "{lowered:?}"
+    );
+}

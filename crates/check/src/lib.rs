@@ -416,6 +416,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
             target,
             project,
             sev(rules::PARSE_ERROR),
+            s.builtin_severity.contains_key(rules::PARSE_ERROR),
         ));
     }
     findings.extend(rules::unmatched_pattern::check(

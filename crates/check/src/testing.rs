@@ -194,6 +194,7 @@ impl P {
             path: "src/app.js".into(),
             abs_path: PathBuf::new(),
             parse_error: None,
+            parse_damage: Default::default(),
         });
         p
     }

@@ -35,6 +35,7 @@
 //!
 //! Set `SECPROP_TIMING=1` to print the time of each phase to stderr.
 
+mod damage;
 mod eval;
 mod index;
 mod lang;
@@ -314,15 +315,18 @@ fn build(
     let t0 = std::time::Instant::now();
     let mut files = Vec::with_capacity(indexed.len());
     let mut infos = Vec::with_capacity(indexed.len());
+    // Files with a syntax error, assessed once routes are known: (index, text, error).
+    let mut broken: Vec<(usize, &str, secprop_model::Span)> = Vec::new();
     for Indexed { info, parse_error } in indexed {
         let p = info.p;
         if let Some(sp) = parse_error {
-            warnings.push(secprop_source::parse_error(p.rel.clone(), sp));
+            broken.push((files.len(), p.src.as_str(), sp));
         }
         files.push(SourceFile {
             path: p.rel.clone(),
             abs_path: p.abs.clone(),
             parse_error,
+            parse_damage: Default::default(),
         });
         infos.push(info);
     }
@@ -360,6 +364,19 @@ fn build(
         if timing {
             eprintln!("chain bodies {:?}", t2.elapsed());
         }
+    }
+    for (i, src, sp) in broken {
+        let listed = routes
+            .iter()
+            .filter(|r| r.span.file.0 as usize == i)
+            .count();
+        let damage = damage::assess(src, sp.start_byte as usize, listed);
+        files[i].parse_damage = damage;
+        warnings.push(secprop_source::parse_error(
+            files[i].path.clone(),
+            sp,
+            damage,
+        ));
     }
     warnings.extend(import_warnings);
     warnings.extend(route_warnings);

@@ -191,15 +191,22 @@ pub(crate) fn span_between(file: FileId, src: &str, from: Node<'_>, to: Node<'_>
     }
 }
 
-/// The first ERROR or MISSING node in document order.
+/// The first ERROR or MISSING node in document order; inside an ERROR node, its first
+/// MISSING token when it has one.
 pub(crate) fn first_error(root: Node<'_>) -> Option<Node<'_>> {
     if !root.has_error() {
         return None;
     }
     let mut node = root;
     'outer: loop {
-        if node.is_error() || node.is_missing() {
+        if node.is_missing() {
             return Some(node);
+        }
+        if node.is_error() {
+            // A missing token is where the parser knew what was wrong (`)` expected
+            // here); the error node can start far earlier, even at the file's first line
+            // when recovery wrapped the whole program in it.
+            return Some(first_missing(node).unwrap_or(node));
         }
         let mut c = node.walk();
         for child in node.children(&mut c) {
@@ -210,6 +217,23 @@ pub(crate) fn first_error(root: Node<'_>) -> Option<Node<'_>> {
         }
         return Some(node);
     }
+}
+
+/// The first MISSING node in document order, searching only subtrees with errors.
+fn first_missing(root: Node<'_>) -> Option<Node<'_>> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_missing() {
+            return Some(node);
+        }
+        let mut c = node.walk();
+        let kids: Vec<Node<'_>> = node
+            .children(&mut c)
+            .filter(|k| k.has_error() || k.is_missing())
+            .collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    None
 }
 
 /// Whether a function node is `async`.

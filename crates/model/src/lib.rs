@@ -67,6 +67,52 @@ pub struct SourceFile {
     pub abs_path: std::path::PathBuf,
     /// The first syntax error, when the file parsed only partly (spec-v1 §8 `parse-error`).
     pub parse_error: Option<Span>,
+    /// What that error may have cost, when there is one.
+    pub parse_damage: ParseDamage,
+}
+
+/// What a file's syntax error may have cost the route map: the frontend compares the
+/// registrations written in the text with the routes it could list. Both are estimates
+/// from the text, used only to say how serious a parse error is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ParseDamage {
+    /// Route registrations, router mounts and app or router creations written at or
+    /// after the first error: what follows the error may be missing or unresolved.
+    pub registrations_after: u32,
+    /// Route registrations written in the file beyond the routes listed from it: routes
+    /// the error made disappear.
+    pub lost_routes: u32,
+}
+
+impl ParseDamage {
+    /// `; 1 route registration in the file could not be resolved`, or what may follow
+    /// the error; empty when the error cost nothing.
+    pub fn note(self) -> String {
+        let plural = |n: u32, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        if self.lost_routes > 0 {
+            format!(
+                "; {} in the file could not be resolved",
+                plural(
+                    self.lost_routes,
+                    "route registration",
+                    "route registrations"
+                )
+            )
+        } else if self.registrations_after > 0 {
+            format!(
+                "; {} written after this point may be incomplete",
+                plural(self.registrations_after, "registration", "registrations")
+            )
+        } else {
+            String::new()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

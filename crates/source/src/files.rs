@@ -3,7 +3,7 @@
 
 use crate::ScanOptions;
 use globset::{GlobSet, GlobSetBuilder};
-use secprop_model::{Span, Warning, WarningKind};
+use secprop_model::{ParseDamage, Span, Warning, WarningKind};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are skipped with a warning: they are generated or vendored
@@ -180,15 +180,18 @@ pub fn skipped(rel: String, message: String) -> Warning {
     }
 }
 
-/// The [`WarningKind::ParseError`] warning for a file with a syntax error at `span`.
-pub fn parse_error(rel: String, span: Span) -> Warning {
+/// The [`WarningKind::ParseError`] warning for a file with a syntax error at `span`,
+/// saying what it may have cost.
+pub fn parse_error(rel: String, span: Span, damage: ParseDamage) -> Warning {
     Warning {
         kind: WarningKind::ParseError,
         file: rel,
         span: Some(span),
         message: format!(
-            "syntax error at {}:{}; the parsable parts of the file are still used",
-            span.line, span.column
+            "syntax error at {}:{}; the parsable parts of the file are still used{}",
+            span.line,
+            span.column,
+            damage.note()
         ),
     }
 }

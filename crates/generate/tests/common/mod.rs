@@ -59,6 +59,7 @@ pub fn project(file: &str, routes: &[(&str, Vec<Segment>)]) -> Project {
             path: file.into(),
             abs_path: file.into(),
             parse_error: None,
+            parse_damage: Default::default(),
         }],
         ..Project::default()
     };
