@@ -354,3 +354,50 @@ fn a_syntax_error_that_hides_routes_still_fails_the_gate() {
         "{lowered:?}"
     );
 }
+
+#[test]
+fn a_non_utf8_file_warns_everywhere_and_keeps_its_ignores() {
+    let dir = vulnerable_app();
+    // A Latin-1 comment (an `é` as the single byte 0xE9) above the vulnerable line, and
+    // an inline ignore for its finding.
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let app = app.replace(
+        "  const report = await reports.build(req.params.orgId);\n  if",
+        "  // r\u{e9}sum\u{e9}: built first on purpose\n  // secprop-ignore: tenant-isolation -- the export is public data\n  const report = await reports.build(req.params.orgId);\n  if",
+    );
+    let bytes: Vec<u8> = app
+        .chars()
+        .flat_map(|c| {
+            if c == '\u{e9}' {
+                vec![0xE9]
+            } else {
+                c.to_string().into_bytes()
+            }
+        })
+        .collect();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    std::fs::write(dir.path().join("src/app.js"), bytes).unwrap();
+    let warning = "warning: src/app.js: encoding: not valid UTF-8: invalid bytes were read as U+FFFD and the rest of the file is scanned";
+    for cmd in ["routes", "check"] {
+        let out = secprop(dir.path(), &[cmd]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.matches(warning).count(), 1, "{cmd}: {err}");
+    }
+    let out = secprop(dir.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        doc["errors"].as_array().unwrap().iter().any(|e| e
+            .as_str()
+            .unwrap()
+            .contains("src/app.js: encoding: not valid UTF-8")),
+        "{doc:#}"
+    );
+    let findings = doc["findings"].as_array().unwrap();
+    let export: Vec<_> = findings
+        .iter()
+        .filter(|f| f["property"] == "tenant-isolation")
+        .collect();
+    assert_eq!(export.len(), 1, "{findings:#?}");
+    assert_eq!(export[0]["status"], "ignored", "{findings:#?}");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

@@ -105,6 +105,7 @@ pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
                 WarningKind::ParseError => "parse error",
                 WarningKind::SkippedFile => "skipped",
                 WarningKind::UnresolvedImport => "unresolved import",
+                WarningKind::Encoding => "encoding",
                 WarningKind::Other => "warning",
             };
             warnings.push(format!("{loc}: {what}: {}", w.message));

@@ -127,7 +127,11 @@ fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Projec
             let rel = secprop_source::rel_path(&opts.repo_root, c);
             let lang = lang::lang_of(&c.key)
                 .ok_or_else(|| skipped(rel.clone(), "not JavaScript or TypeScript".into()))?;
-            let secprop_source::SourceText { rel, text: src } = secprop_source::read(c, rel)?;
+            let secprop_source::SourceText {
+                rel,
+                text: src,
+                warning,
+            } = secprop_source::read(c, rel)?;
             let tree = parsers
                 .parse(lang, &src)
                 .ok_or_else(|| skipped(rel.clone(), "the parser gave up".into()))?;
@@ -140,7 +144,9 @@ fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Projec
                 lang,
             });
             // Provisional id: the final one is the position among the files kept.
-            Ok(index_file(FileId(0), p))
+            let mut ix = index_file(FileId(0), p);
+            ix.note = warning;
+            Ok(ix)
         })
         .collect();
     if std::env::var_os("SECPROP_TIMING").is_some() {
@@ -151,6 +157,7 @@ fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Projec
         match l {
             Ok(mut ix) => {
                 ix.set_id(FileId(indexed.len() as u32));
+                warnings.extend(ix.note.take());
                 indexed.push(ix);
             }
             Err(w) => warnings.push(w),
@@ -209,6 +216,8 @@ pub fn finish_background_work() {
 struct Indexed<'a> {
     info: FileInfo<'a>,
     parse_error: Option<secprop_model::Span>,
+    /// A warning from reading the file that did not stop its scan.
+    note: Option<Warning>,
 }
 
 impl Indexed<'_> {
@@ -225,6 +234,7 @@ fn index_file(id: FileId, p: &Parsed) -> Indexed<'_> {
     Indexed {
         info: FileInfo::build(id, p),
         parse_error,
+        note: None,
     }
 }
 
@@ -317,7 +327,10 @@ fn build(
     let mut infos = Vec::with_capacity(indexed.len());
     // Files with a syntax error, assessed once routes are known: (index, text, error).
     let mut broken: Vec<(usize, &str, secprop_model::Span)> = Vec::new();
-    for Indexed { info, parse_error } in indexed {
+    for Indexed {
+        info, parse_error, ..
+    } in indexed
+    {
         let p = info.p;
         if let Some(sp) = parse_error {
             broken.push((files.len(), p.src.as_str(), sp));

@@ -123,6 +123,8 @@ pub enum WarningKind {
     SkippedFile,
     /// An import could not be followed to a project file or known package.
     UnresolvedImport,
+    /// The file is not valid UTF-8: invalid bytes were replaced and the rest scanned.
+    Encoding,
     Other,
 }
 

@@ -211,6 +211,8 @@ pub struct SourceText {
     /// Relative to the repository root, `/` separators.
     pub rel: String,
     pub text: String,
+    /// A warning that does not stop the scan (the file is not valid UTF-8).
+    pub warning: Option<Warning>,
 }
 
 /// Reads a candidate, or says why it is skipped (unreadable, larger than
@@ -229,8 +231,19 @@ pub fn read(c: &Candidate, rel: String) -> Result<SourceText, Warning> {
     }
     let bytes =
         std::fs::read(&c.abs).map_err(|e| skipped(rel.clone(), format!("cannot read: {e}")))?;
+    let valid = std::str::from_utf8(&bytes).is_ok();
     let text = check_content(bytes).map_err(|m| skipped(rel.clone(), m))?;
-    Ok(SourceText { rel, text })
+    // Every command scans through here, so every command says it the same way; the
+    // checks decode the same way when they look for `secprop-ignore` comments.
+    let warning = (!valid).then(|| Warning {
+        kind: WarningKind::Encoding,
+        file: rel.clone(),
+        span: None,
+        message:
+            "not valid UTF-8: invalid bytes were read as U+FFFD and the rest of the file is scanned"
+                .into(),
+    });
+    Ok(SourceText { rel, text, warning })
 }
 
 #[cfg(test)]
