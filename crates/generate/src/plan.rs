@@ -79,6 +79,80 @@ pub struct RoutePlan {
     pub line: u32,
 }
 
+/// The harness functions of spec-v1 §9 a generated test can call, in snake case: the
+/// runner's scaffold spells them in its language (`createObject`, `validBody` in JS).
+pub const HARNESS_FUNCTIONS: &[&str] = &[
+    "app",
+    "tenant",
+    "actor",
+    "anonymous",
+    "create_object",
+    "seed",
+    "calls",
+    "captured",
+    "valid_body",
+];
+
+/// The methods whose requests carry a body from `validBody` (spec-v1 §9).
+pub const METHODS_WITH_BODY: &[&str] = &["POST", "PUT", "PATCH"];
+
+impl RoutePlan {
+    /// The harness functions (names of [`HARNESS_FUNCTIONS`]) that `test`, one of this
+    /// route's tests, calls when it runs, so a scaffold can offer exactly those.
+    pub fn harness_needs(&self, test: &TestCase) -> BTreeSet<&'static str> {
+        let case = &self.case;
+        let mut needs: BTreeSet<&'static str> = ["app", "tenant", "actor"].into();
+        let has_params = case.segments.iter().any(|s| s.kind != "literal");
+        let kind = PropertyKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == test.kind);
+        if has_params {
+            needs.insert("create_object");
+        }
+        let patterns = |key: &str| {
+            test.options
+                .get(key)
+                .and_then(|v| v.as_array())
+                .is_some_and(|a| !a.is_empty())
+        };
+        if patterns("sideEffects") || patterns("events") || !case.expect_work.is_empty() {
+            needs.insert("calls");
+        }
+        let canaries = matches!(
+            kind,
+            Some(
+                PropertyKind::CrossTenantDenied
+                    | PropertyKind::AuthenticationRequired
+                    | PropertyKind::RoleRequired
+                    | PropertyKind::SensitiveDataNotExposed
+            )
+        );
+        if canaries && !case.sensitive_fields.is_empty() {
+            needs.insert("seed");
+        }
+        if kind == Some(PropertyKind::AuthenticationRequired) {
+            needs.insert("anonymous");
+        }
+        if patterns("channels") {
+            needs.insert("captured");
+        }
+        if METHODS_WITH_BODY.contains(&case.method.as_str()) {
+            needs.insert("valid_body");
+        }
+        needs
+    }
+}
+
+/// The properties (indices into `spec.properties`) that select at least one route of
+/// `target`: the ones whose coverage the `generate` summary accounts for.
+pub fn selected_properties(spec: &Spec, target: &str, project: &Project) -> BTreeSet<usize> {
+    Planner::new(spec)
+        .target(target, project)
+        .iter()
+        .flat_map(|s| s.bindings.iter().map(|b| b.property))
+        .collect()
+}
+
 /// Every route of one target that gets tests, grouped by the route's file
 /// (repository-relative), each group sorted by route key.
 pub fn plan_target(
