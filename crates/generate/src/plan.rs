@@ -22,6 +22,8 @@ pub const GENERATED_KINDS: &[PropertyKind] = &[
     PropertyKind::CrossTenantDenied,
     PropertyKind::NoSideEffectsBeforeAuthz,
     PropertyKind::AuthenticationRequired,
+    PropertyKind::RoleRequired,
+    PropertyKind::AuditEventEmitted,
 ];
 
 /// The request a route's tests send and what they observe, shared by its tests.
@@ -123,7 +125,6 @@ impl RoutePlan {
             Some(
                 PropertyKind::CrossTenantDenied
                     | PropertyKind::AuthenticationRequired
-                    | PropertyKind::RoleRequired
                     | PropertyKind::SensitiveDataNotExposed
             )
         );
@@ -265,6 +266,8 @@ fn tests_for(spec: &Spec, route: &Route, selection: &Selection) -> Vec<TestCase>
                 tests.push(no_side_effects(spec, property))
             }
             (PropertyKind::AuthenticationRequired, _) => tests.push(authentication(spec, property)),
+            (PropertyKind::RoleRequired, _) => tests.push(role(spec, property)),
+            (PropertyKind::AuditEventEmitted, _) => tests.push(audit(property)),
             _ => {}
         }
     }
@@ -314,8 +317,7 @@ fn cross_tenant(
             title: title(
                 property,
                 &format!(
-                    "actor of tenant A gets {} with tenant A's {} and tenant B's {} and triggers no side effect",
-                    deny_text(&deny),
+                    "actor of tenant A with tenant A's {} and tenant B's {} neither sees nor touches tenant B's objects",
                     tenant,
                     objects.join(", ")
                 ),
@@ -361,6 +363,51 @@ fn authentication(spec: &Spec, property: &Property) -> TestCase {
             "property": property.id,
             "denyStatus": deny,
             "sideEffects": secprop_plan::zero_call_patterns(spec, false),
+        }),
+    }
+}
+
+/// spec-v1 §7 `role_required`: an actor of the same tenant without any of `roles`.
+fn role(spec: &Spec, property: &Property) -> TestCase {
+    let deny = property.deny_status_or_default();
+    let roles = property.roles.clone().unwrap_or_default();
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "actor of the same tenant without role {} gets {} and triggers no side effect",
+                roles.join(" or "),
+                deny_text(&deny)
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "denyStatus": deny,
+            "roles": roles,
+            "sideEffects": secprop_plan::zero_call_patterns(spec, false),
+        }),
+    }
+}
+
+/// spec-v1 §7 `audit_event_emitted`: a successful request by an authorized actor, and
+/// exactly one observed call of `events`.
+fn audit(property: &Property) -> TestCase {
+    let events = dedup(property.events.iter().flatten().cloned());
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "successful request by an authorized actor emits exactly one {}",
+                events.join(" or ")
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "events": events,
         }),
     }
 }
