@@ -33,7 +33,11 @@ const EXPORT_CROSS_TENANT: &str = "GET /projects/{projectId}/export › cross_te
 const EXPORT_NO_WORK: &str = "GET /projects/{projectId}/export › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
 const EXPORT_LOGIN: &str = "GET /projects/{projectId}/export › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
 const EXPORT_AUDIT: &str = "GET /projects/{projectId}/export › audit_event_emitted(exports-audited) › successful request by an authorized actor emits exactly one audit.record";
-const ALL_TESTS: [&str; 13] = [
+/// The task creation route, which takes a body from `harness.validBody`.
+const CREATE_CROSS_TENANT: &str = "POST /projects/{projectId}/tasks › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId and triggers no side effect";
+const CREATE_NO_WORK: &str = "POST /projects/{projectId}/tasks › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
+const CREATE_LOGIN: &str = "POST /projects/{projectId}/tasks › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const ALL_TESTS: [&str; 16] = [
     CROSS_TENANT,
     NO_WORK,
     LOGIN,
@@ -47,6 +51,9 @@ const ALL_TESTS: [&str; 13] = [
     EXPORT_NO_WORK,
     EXPORT_LOGIN,
     EXPORT_AUDIT,
+    CREATE_CROSS_TENANT,
+    CREATE_NO_WORK,
+    CREATE_LOGIN,
 ];
 
 /// A failing test must fail on its own assertion: these are the runtime's messages. Every
@@ -93,6 +100,8 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("id-only", &[TASK_MIXED]),
     ("missing-role", &[ADMIN_ROLE]),
     ("no-audit", &[EXPORT_AUDIT]),
+    // Correct, written differently: A's request for B's task gets 200 and `[]`.
+    ("scoped", &[]),
 ];
 
 /// An expected finding: property or built-in id, file relative to the variant, line of
@@ -154,6 +163,7 @@ const STATIC: &[(&str, &[Expected])] = &[
             ("secprop/unmatched-pattern", "secprop.yaml", 41),
         ],
     ),
+    ("scoped", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -497,6 +507,11 @@ fn e2e_express_no_audit() {
     check_variant("no-audit");
 }
 
+#[test]
+fn e2e_express_scoped_lookup_passes() {
+    check_variant("scoped");
+}
+
 /// Without a harness, `generate` writes the scaffold; it typechecks, and every generated
 /// test fails naming the harness function to implement: nothing passes, nothing skips.
 #[test]
@@ -556,6 +571,40 @@ fn e2e_express_blind_harness_fails_every_test() {
             message.contains("positive control:") && message.contains("but no observed call of")
         };
         assert!(blind, "`{name}`: {message}");
+    }
+}
+
+/// A harness whose actors the app refuses makes every test fail, and the message blames
+/// the harness's actor, not the spies (spec-v1 §9: say which side is at fault).
+#[test]
+fn e2e_express_refused_actor_is_the_harness_fault() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant("fixed");
+    let dir = tmp.path();
+    let harness = dir.join("tests/security/harness.ts");
+    let text = std::fs::read_to_string(&harness).unwrap();
+    let credentials = "return { headers: { authorization: `Bearer ${token}` } };";
+    assert!(text.contains(credentials));
+    let refused = text.replace(
+        credentials,
+        "return { headers: { authorization: `Bearer expired-${token}` } };",
+    );
+    std::fs::write(&harness, refused).unwrap();
+    generate(dir, Mode::Write);
+    typecheck(dir);
+    let results = vitest(dir);
+    assert_eq!(results.len(), ALL_TESTS.len());
+    for (name, (status, message)) in &results {
+        assert_eq!(status, "failed", "`{name}` passed with refused actors");
+        let blames_actor = if name == EXPORT_AUDIT {
+            message.contains("got status 401") && message.contains("not a success")
+        } else {
+            message.contains("positive control:") && message.contains("was refused with status 401")
+        };
+        assert!(
+            blames_actor && message.contains("harness.actor(") && !message.contains("spies"),
+            "`{name}`: {message}"
+        );
     }
 }
 

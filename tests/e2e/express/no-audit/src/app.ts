@@ -46,5 +46,18 @@ export function createApp(): express.Express {
     return res.send(await reports.buildProjectReport(req.params.projectId));
   });
 
+  // A new task in the project, after the membership check.
+  app.post("/projects/:projectId/tasks", requireLogin, express.json(), async (req: Request<{ projectId: string }>, res: Response) => {
+    if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+      return res.status(403).send({ error: "Forbidden" });
+    }
+    const title: unknown = req.body?.title;
+    if (typeof title !== "string" || title === "") {
+      return res.status(400).send({ error: "title is required" });
+    }
+    const task = await tasks.create(req.params.projectId, title);
+    return res.status(201).send(await reports.buildTaskReport(task));
+  });
+
   return app;
 }

@@ -140,3 +140,11 @@ export function captured(channel) {
   void channel;
   return null;
 }
+
+/** A valid body for the routes that take one: the two-argument form, which keeps working. */
+export function validBody(method, path) {
+  if (method === "POST" && path === "/projects/{projectId}/tasks") {
+    return { title: "A task" };
+  }
+  throw new Error(`harness.validBody: no body for ${method} ${path}`);
+}

@@ -143,3 +143,16 @@ export function captured(channel: string): unknown[] | null {
   void channel;
   return null;
 }
+
+/** A valid body for the routes that take one; `request` says whose request it is, so the
+ *  title names the tenant (HARNESS_API 1's three-argument form). */
+export function validBody(
+  method: string,
+  path: string,
+  request: { params: Record<string, string>; tenant: Tenant; actor: { headers: Record<string, string> } },
+): unknown {
+  if (method === "POST" && path === "/projects/{projectId}/tasks") {
+    return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
+  }
+  throw new Error(`harness.validBody: no body for ${method} ${path}`);
+}
