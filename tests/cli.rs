@@ -321,6 +321,9 @@ fn check_reports_missing_and_edited_generated_tests() {
         .output()
         .unwrap();
     assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    // The spec-v1 §9 summary: tests per kind, then what has no generated test.
+    let summary = String::from_utf8_lossy(&generated.stdout).into_owned();
+    assert!(summary.contains(" generated test(s): "), "{summary}");
     assert_eq!(stale_findings(root), vec![], "fresh output is not stale");
 
     let file = root.join("tests/security/src/app.secprop.test.ts");

@@ -22,10 +22,22 @@ const LOGIN: &str = "GET /projects/{projectId}/report › authentication_require
 /// The generated tests of the task route, which has an object parameter besides the
 /// tenant's and so also gets the request with A's project and B's task.
 const TASK_CROSS_TENANT: &str = "GET /projects/{projectId}/tasks/{taskId} › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId, taskId and triggers no side effect";
-const TASK_MIXED: &str = "GET /projects/{projectId}/tasks/{taskId} › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant A's projectId and tenant B's taskId and triggers no side effect";
+const TASK_MIXED: &str = "GET /projects/{projectId}/tasks/{taskId} › cross_tenant_denied(tenant-isolation) › actor of tenant A with tenant A's projectId and tenant B's taskId neither sees nor touches tenant B's objects";
 const TASK_NO_WORK: &str = "GET /projects/{projectId}/tasks/{taskId} › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
 const TASK_LOGIN: &str = "GET /projects/{projectId}/tasks/{taskId} › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
-const ALL_TESTS: [&str; 7] = [
+/// The admin route, behind the role guard.
+const ADMIN_LOGIN: &str = "GET /admin/reports › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const ADMIN_ROLE: &str = "GET /admin/reports › role_required(admins-only) › actor of the same tenant without role admin gets 403 and triggers no side effect";
+/// The export route, which records an audit event.
+const EXPORT_CROSS_TENANT: &str = "GET /projects/{projectId}/export › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId and triggers no side effect";
+const EXPORT_NO_WORK: &str = "GET /projects/{projectId}/export › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
+const EXPORT_LOGIN: &str = "GET /projects/{projectId}/export › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const EXPORT_AUDIT: &str = "GET /projects/{projectId}/export › audit_event_emitted(exports-audited) › successful request by an authorized actor emits exactly one audit.record";
+/// The task creation route, which takes a body from `harness.validBody`.
+const CREATE_CROSS_TENANT: &str = "POST /projects/{projectId}/tasks › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId and triggers no side effect";
+const CREATE_NO_WORK: &str = "POST /projects/{projectId}/tasks › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
+const CREATE_LOGIN: &str = "POST /projects/{projectId}/tasks › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const ALL_TESTS: [&str; 16] = [
     CROSS_TENANT,
     NO_WORK,
     LOGIN,
@@ -33,16 +45,45 @@ const ALL_TESTS: [&str; 7] = [
     TASK_MIXED,
     TASK_NO_WORK,
     TASK_LOGIN,
+    ADMIN_LOGIN,
+    ADMIN_ROLE,
+    EXPORT_CROSS_TENANT,
+    EXPORT_NO_WORK,
+    EXPORT_LOGIN,
+    EXPORT_AUDIT,
+    CREATE_CROSS_TENANT,
+    CREATE_NO_WORK,
+    CREATE_LOGIN,
 ];
 
-/// A failing test must fail on its own assertion: these are the runtime's messages.
+/// A failing test must fail on its own assertion: these are the runtime's messages. Every
+/// failure also starts with `secprop: <route> breaks property <id>:` (checked apart).
 fn expected_message(test: &str) -> &'static str {
     match test {
-        CROSS_TENANT => "actor of tenant A triggered 1 call(s) of reports.*",
-        NO_WORK => "actor of another tenant triggered 1 call(s) of reports.*",
-        TASK_MIXED => "actor of tenant A got status 200, expected 403 or 404",
+        CROSS_TENANT => {
+            "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
+        }
+        NO_WORK => {
+            "actor of another tenant triggered 1 call(s) of reports.*: the app ran it before refusing"
+        }
+        // The task is found by id alone and sent: B's task id and canary are in the body.
+        TASK_MIXED => "actor of tenant A got status 200 with tenant B's id \"task_",
+        ADMIN_ROLE => "actor of the same tenant without role admin got status 200, expected 403",
+        EXPORT_AUDIT => {
+            "the authorized actor got status 200 and no call of audit.record was observed"
+        }
         _ => "no failure expected",
     }
+}
+
+/// `secprop: GET /a › kind(id) › ...` → `secprop: GET /a breaks property id:`, the line
+/// every failure message starts with.
+fn failure_heading(test: &str) -> String {
+    let mut parts = test.split(" › ");
+    let route = parts.next().unwrap();
+    let kind = parts.next().unwrap();
+    let id = &kind[kind.find('(').unwrap() + 1..kind.len() - 1];
+    format!("secprop: {route} breaks property {id}:")
 }
 
 /// Which generated tests fail on each variant; every other generated test must pass.
@@ -57,6 +98,10 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("login-only", &[CROSS_TENANT, NO_WORK]),
     ("branch-guard", &[CROSS_TENANT, NO_WORK]),
     ("id-only", &[TASK_MIXED]),
+    ("missing-role", &[ADMIN_ROLE]),
+    ("no-audit", &[EXPORT_AUDIT]),
+    // Correct, written differently: A's request for B's task gets 200 and `[]`.
+    ("scoped", &[]),
 ];
 
 /// An expected finding: property or built-in id, file relative to the variant, line of
@@ -70,37 +115,55 @@ const STATIC: &[(&str, &[Expected])] = &[
     (
         "vulnerable",
         &[
-            ("no-work-before-authz", "src/app.ts", 19),
-            ("tenant-isolation", "src/app.ts", 19),
+            ("no-work-before-authz", "src/app.ts", 20),
+            ("tenant-isolation", "src/app.ts", 20),
         ],
     ),
     (
         "unawaited",
         &[
-            ("no-work-before-authz", "src/app.ts", 22),
+            ("no-work-before-authz", "src/app.ts", 23),
             // A Promise is always truthy: the guard decides nothing.
-            ("secprop/unchecked-guard", "src/app.ts", 19),
-            ("tenant-isolation", "src/app.ts", 22),
+            ("secprop/unchecked-guard", "src/app.ts", 20),
+            ("tenant-isolation", "src/app.ts", 23),
         ],
     ),
     // An authorization guard runs first, so ordering holds; it checks the wrong value.
-    ("wrong-param", &[("tenant-isolation", "src/app.ts", 22)]),
+    ("wrong-param", &[("tenant-isolation", "src/app.ts", 23)]),
     (
         "login-only",
         &[
-            ("no-work-before-authz", "src/app.ts", 18),
-            ("tenant-isolation", "src/app.ts", 18),
+            ("no-work-before-authz", "src/app.ts", 19),
+            ("tenant-isolation", "src/app.ts", 19),
         ],
     ),
     (
         "branch-guard",
         &[
-            ("no-work-before-authz", "src/app.ts", 25),
-            ("tenant-isolation", "src/app.ts", 25),
+            ("no-work-before-authz", "src/app.ts", 26),
+            ("tenant-isolation", "src/app.ts", 26),
         ],
     ),
     // The task is loaded by id alone after a correct project check (rule 2 of §7).
-    ("id-only", &[("tenant-isolation", "src/app.ts", 30)]),
+    ("id-only", &[("tenant-isolation", "src/app.ts", 31)]),
+    // The admin route lacks `requireAdmin`, which is then used nowhere.
+    (
+        "missing-role",
+        &[
+            ("admins-only", "src/app.ts", 39),
+            ("secprop/unmatched-pattern", "secprop.yaml", 36),
+        ],
+    ),
+    // The export records nothing, and `audit.record` is then called nowhere.
+    (
+        "no-audit",
+        &[
+            ("exports-audited", "src/app.ts", 42),
+            ("secprop/unmatched-pattern", "secprop.yaml", 16),
+            ("secprop/unmatched-pattern", "secprop.yaml", 41),
+        ],
+    ),
+    ("scoped", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -323,6 +386,10 @@ fn check_variant(variant: &str) {
                 message.contains(expected_message(name)),
                 "{variant}: `{name}` failed for another reason than its assertion:\n{message}"
             );
+            assert!(
+                message.contains(&failure_heading(name)),
+                "{variant}: `{name}` does not name its property and route:\n{message}"
+            );
         } else {
             assert_eq!(
                 status, "passed",
@@ -430,6 +497,21 @@ fn e2e_express_id_only() {
     check_variant("id-only");
 }
 
+#[test]
+fn e2e_express_missing_role() {
+    check_variant("missing-role");
+}
+
+#[test]
+fn e2e_express_no_audit() {
+    check_variant("no-audit");
+}
+
+#[test]
+fn e2e_express_scoped_lookup_passes() {
+    check_variant("scoped");
+}
+
 /// Without a harness, `generate` writes the scaffold; it typechecks, and every generated
 /// test fails naming the harness function to implement: nothing passes, nothing skips.
 #[test]
@@ -482,8 +564,45 @@ fn e2e_express_blind_harness_fails_every_test() {
     assert_eq!(results.len(), ALL_TESTS.len());
     for (name, (status, message)) in &results {
         assert_eq!(status, "failed", "`{name}` passed with a blind harness");
+        // The audit test has no separate control: its expected call is the proof.
+        let blind = if name == EXPORT_AUDIT {
+            message.contains("no call of audit.record was observed")
+        } else {
+            message.contains("positive control:") && message.contains("but no observed call of")
+        };
+        assert!(blind, "`{name}`: {message}");
+    }
+}
+
+/// A harness whose actors the app refuses makes every test fail, and the message blames
+/// the harness's actor, not the spies (spec-v1 §9: say which side is at fault).
+#[test]
+fn e2e_express_refused_actor_is_the_harness_fault() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant("fixed");
+    let dir = tmp.path();
+    let harness = dir.join("tests/security/harness.ts");
+    let text = std::fs::read_to_string(&harness).unwrap();
+    let credentials = "return { headers: { authorization: `Bearer ${token}` } };";
+    assert!(text.contains(credentials));
+    let refused = text.replace(
+        credentials,
+        "return { headers: { authorization: `Bearer expired-${token}` } };",
+    );
+    std::fs::write(&harness, refused).unwrap();
+    generate(dir, Mode::Write);
+    typecheck(dir);
+    let results = vitest(dir);
+    assert_eq!(results.len(), ALL_TESTS.len());
+    for (name, (status, message)) in &results {
+        assert_eq!(status, "failed", "`{name}` passed with refused actors");
+        let blames_actor = if name == EXPORT_AUDIT {
+            message.contains("got status 401") && message.contains("not a success")
+        } else {
+            message.contains("positive control:") && message.contains("was refused with status 401")
+        };
         assert!(
-            message.contains("positive control:") && message.contains("triggered no observed call"),
+            blames_actor && message.contains("harness.actor(") && !message.contains("spies"),
             "`{name}`: {message}"
         );
     }

@@ -20,10 +20,10 @@ pub mod write;
 use escape::Syntax;
 use secprop_model::Project;
 use secprop_spec::LoadedSpec;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-pub use write::{Mode, Outcome, Stale, StaleReason};
+pub use write::{Mode, Outcome, Stale, StaleReason, Untested, UntestedReason};
 
 /// The version of the harness contract the generated tests need (spec-v1 §9).
 pub const HARNESS_API: u32 = 1;
@@ -92,7 +92,13 @@ pub fn generate(
 ) -> Result<Outcome, GenerateError> {
     let mut files: BTreeMap<PathBuf, (String, Planned)> = BTreeMap::new();
     let mut out_dirs: Vec<PathBuf> = Vec::new();
-    let mut scaffolds: Vec<Planned> = Vec::new();
+    // Harness → the first target's renderer and context for its scaffold, and the harness
+    // functions the tests of every target sharing it call.
+    let mut scaffolds: BTreeMap<PathBuf, (render::Renderer, tera::Context)> = BTreeMap::new();
+    let mut needs: BTreeMap<PathBuf, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut coverage = Coverage::default();
+    // Property index → the runners of the targets where it selects routes.
+    let mut selected: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     let header_spec = spec.display_path();
     let mut any = false;
 
@@ -118,9 +124,27 @@ pub fn generate(
             })?;
         let renderer = render::Renderer::new(profile, overrides.as_deref())?;
 
-        let mut produced = target_files(
-            spec, profile, &renderer, name, project, &out, &harness, &root,
+        for p in plan::selected_properties(&spec.spec, name, project) {
+            selected
+                .entry(p)
+                .or_default()
+                .insert(tests.runner.as_str().to_string());
+        }
+        let (mut produced, target_needs) = target_files(
+            spec,
+            profile,
+            &renderer,
+            name,
+            project,
+            &out,
+            &harness,
+            &root,
+            &mut coverage,
         )?;
+        needs
+            .entry(harness.clone())
+            .or_default()
+            .extend(target_needs);
         for p in produced.drain(..) {
             let content = with_header(profile.syntax(), &header_spec, &p.content);
             let planned = Planned {
@@ -141,21 +165,88 @@ pub fn generate(
         if !out_dirs.contains(&out) {
             out_dirs.push(out.clone());
         }
-        if !harness.exists() && !scaffolds.iter().any(|s| s.abs == harness) {
+        if !harness.exists() && !scaffolds.contains_key(&harness) {
             let mut ctx = profile.context(&harness);
             ctx.insert("spec_path", &header_spec);
             ctx.insert("harness_api", &HARNESS_API);
-            scaffolds.push(Planned {
-                abs: harness.clone(),
-                content: renderer.render(runner::HARNESS, &ctx)?,
-            });
+            scaffolds.insert(harness.clone(), (renderer, ctx));
         }
     }
     if !any {
         return Err(GenerateError::NoTests);
     }
+    let mut planned_scaffolds = Vec::new();
+    for (abs, (renderer, mut ctx)) in scaffolds {
+        // The scaffold offers exactly the functions this spec's tests call (spec-v1 §9).
+        let used = needs.get(&abs).cloned().unwrap_or_default();
+        let flags: BTreeMap<&str, bool> = plan::HARNESS_FUNCTIONS
+            .iter()
+            .map(|f| {
+                (
+                    *f,
+                    used.contains(f) || ["app", "tenant", "actor"].contains(f),
+                )
+            })
+            .collect();
+        ctx.insert("needs", &flags);
+        planned_scaffolds.push(Planned {
+            content: renderer.render(runner::HARNESS, &ctx)?,
+            abs,
+        });
+    }
     let files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
-    write::apply(spec, &files, &out_dirs, &scaffolds, mode)
+    let mut outcome = write::apply(spec, &files, &out_dirs, &planned_scaffolds, mode)?;
+    outcome.untested = untested(&spec.spec, &selected, &coverage);
+    outcome.tested = coverage.tested;
+    outcome.tests_per_kind = coverage.per_kind;
+    Ok(outcome)
+}
+
+/// What the generated files test, accumulated over targets.
+#[derive(Default)]
+struct Coverage {
+    tested: BTreeMap<String, BTreeSet<(String, String)>>,
+    per_kind: BTreeMap<String, usize>,
+}
+
+/// The selected properties that got no test, and why (spec-v1 §9 summary).
+fn untested(
+    spec: &secprop_spec::Spec,
+    selected: &BTreeMap<usize, BTreeSet<String>>,
+    coverage: &Coverage,
+) -> Vec<Untested> {
+    let mut out = Vec::new();
+    for (index, runners) in selected {
+        let property = &spec.properties[*index];
+        if coverage.tested.contains_key(&property.id) {
+            continue;
+        }
+        let reason = if !plan::GENERATED_KINDS.contains(&property.kind) {
+            UntestedReason::StaticOnly
+        } else {
+            let lacking: Vec<String> = runners
+                .iter()
+                .filter(|r| {
+                    runner::all()
+                        .iter()
+                        .find(|p| p.runner().as_str() == r.as_str())
+                        .is_none_or(|p| !p.supports(property.kind.as_str()))
+                })
+                .cloned()
+                .collect();
+            if lacking.is_empty() {
+                UntestedReason::NoTestableRoute
+            } else {
+                UntestedReason::UnsupportedByRunner { runners: lacking }
+            }
+        };
+        out.push(Untested {
+            property: property.id.clone(),
+            kind: property.kind.as_str().to_string(),
+            reason,
+        });
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -168,8 +259,10 @@ fn target_files(
     out: &Path,
     harness: &Path,
     root: &Path,
-) -> Result<Vec<Planned>, GenerateError> {
+    coverage: &mut Coverage,
+) -> Result<(Vec<Planned>, BTreeSet<&'static str>), GenerateError> {
     let plans = plan::plan_target(&spec.spec, target, project);
+    let mut needs = BTreeSet::new();
     // Group by output file: `a.ts` and `a.js` side by side share one generated file.
     let mut by_out: BTreeMap<PathBuf, BTreeMap<String, plan::RoutePlan>> = BTreeMap::new();
     for (file, routes) in plans {
@@ -189,9 +282,19 @@ fn target_files(
             // Kinds the runner has no template for get no test (spec-v1 §9: "not yet
             // supported by the runner"), and a route left without tests gets no block.
             r.tests.retain(|t| profile.supports(t.kind));
-            if !r.tests.is_empty() {
-                entry.entry(r.case.route.clone()).or_insert(r);
+            if r.tests.is_empty() || entry.contains_key(&r.case.route) {
+                continue;
             }
+            for t in &r.tests {
+                needs.extend(r.harness_needs(t));
+                coverage
+                    .tested
+                    .entry(t.property.clone())
+                    .or_default()
+                    .insert((target.to_string(), r.case.route.clone()));
+                *coverage.per_kind.entry(t.kind.to_string()).or_default() += 1;
+            }
+            entry.insert(r.case.route.clone(), r);
         }
         if entry.is_empty() {
             by_out.remove(&normalize(&dest));
@@ -242,7 +345,7 @@ fn target_files(
             content: renderer.render(runner::RUNTIME, &ctx)?,
         });
     }
-    Ok(produced)
+    Ok((produced, needs))
 }
 
 /// Line 1 names the spec, line 2 carries the SHA-256 of everything after it (spec-v1 §9),
@@ -372,6 +475,7 @@ mod tests {
         );
         let root = normalize(&spec.dir);
         let renderer = render::Renderer::new(profile, None).unwrap();
+        let mut coverage = Coverage::default();
         target_files(
             &spec,
             profile,
@@ -381,8 +485,10 @@ mod tests {
             &root.join("tests/security"),
             &root.join("tests/security/harness.ts"),
             &root,
+            &mut coverage,
         )
         .unwrap()
+        .0
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub const GENERATED_KINDS: &[PropertyKind] = &[
     PropertyKind::CrossTenantDenied,
     PropertyKind::NoSideEffectsBeforeAuthz,
     PropertyKind::AuthenticationRequired,
+    PropertyKind::RoleRequired,
+    PropertyKind::AuditEventEmitted,
 ];
 
 /// The request a route's tests send and what they observe, shared by its tests.
@@ -77,6 +79,79 @@ pub struct RoutePlan {
     /// The registration's line; never rendered, so moving code does not make the
     /// generated tests stale.
     pub line: u32,
+}
+
+/// The harness functions of spec-v1 §9 a generated test can call, in snake case: the
+/// runner's scaffold spells them in its language (`createObject`, `validBody` in JS).
+pub const HARNESS_FUNCTIONS: &[&str] = &[
+    "app",
+    "tenant",
+    "actor",
+    "anonymous",
+    "create_object",
+    "seed",
+    "calls",
+    "captured",
+    "valid_body",
+];
+
+/// The methods whose requests carry a body from `validBody` (spec-v1 §9).
+pub const METHODS_WITH_BODY: &[&str] = &["POST", "PUT", "PATCH"];
+
+impl RoutePlan {
+    /// The harness functions (names of [`HARNESS_FUNCTIONS`]) that `test`, one of this
+    /// route's tests, calls when it runs, so a scaffold can offer exactly those.
+    pub fn harness_needs(&self, test: &TestCase) -> BTreeSet<&'static str> {
+        let case = &self.case;
+        let mut needs: BTreeSet<&'static str> = ["app", "tenant", "actor"].into();
+        let has_params = case.segments.iter().any(|s| s.kind != "literal");
+        let kind = PropertyKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == test.kind);
+        if has_params {
+            needs.insert("create_object");
+        }
+        let patterns = |key: &str| {
+            test.options
+                .get(key)
+                .and_then(|v| v.as_array())
+                .is_some_and(|a| !a.is_empty())
+        };
+        if patterns("sideEffects") || patterns("events") || !case.expect_work.is_empty() {
+            needs.insert("calls");
+        }
+        let canaries = matches!(
+            kind,
+            Some(
+                PropertyKind::CrossTenantDenied
+                    | PropertyKind::AuthenticationRequired
+                    | PropertyKind::SensitiveDataNotExposed
+            )
+        );
+        if canaries && !case.sensitive_fields.is_empty() {
+            needs.insert("seed");
+        }
+        if kind == Some(PropertyKind::AuthenticationRequired) {
+            needs.insert("anonymous");
+        }
+        if patterns("channels") {
+            needs.insert("captured");
+        }
+        if METHODS_WITH_BODY.contains(&case.method.as_str()) {
+            needs.insert("valid_body");
+        }
+        needs
+    }
+}
+
+/// The properties (indices into `spec.properties`) that select at least one route of
+/// `target`: the ones whose coverage the `generate` summary accounts for.
+pub fn selected_properties(spec: &Spec, target: &str, project: &Project) -> BTreeSet<usize> {
+    Planner::new(spec)
+        .target(target, project)
+        .iter()
+        .flat_map(|s| s.bindings.iter().map(|b| b.property))
+        .collect()
 }
 
 /// Every route of one target that gets tests, grouped by the route's file
@@ -191,6 +266,8 @@ fn tests_for(spec: &Spec, route: &Route, selection: &Selection) -> Vec<TestCase>
                 tests.push(no_side_effects(spec, property))
             }
             (PropertyKind::AuthenticationRequired, _) => tests.push(authentication(spec, property)),
+            (PropertyKind::RoleRequired, _) => tests.push(role(spec, property)),
+            (PropertyKind::AuditEventEmitted, _) => tests.push(audit(property)),
             _ => {}
         }
     }
@@ -240,8 +317,7 @@ fn cross_tenant(
             title: title(
                 property,
                 &format!(
-                    "actor of tenant A gets {} with tenant A's {} and tenant B's {} and triggers no side effect",
-                    deny_text(&deny),
+                    "actor of tenant A with tenant A's {} and tenant B's {} neither sees nor touches tenant B's objects",
                     tenant,
                     objects.join(", ")
                 ),
@@ -287,6 +363,51 @@ fn authentication(spec: &Spec, property: &Property) -> TestCase {
             "property": property.id,
             "denyStatus": deny,
             "sideEffects": secprop_plan::zero_call_patterns(spec, false),
+        }),
+    }
+}
+
+/// spec-v1 §7 `role_required`: an actor of the same tenant without any of `roles`.
+fn role(spec: &Spec, property: &Property) -> TestCase {
+    let deny = property.deny_status_or_default();
+    let roles = property.roles.clone().unwrap_or_default();
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "actor of the same tenant without role {} gets {} and triggers no side effect",
+                roles.join(" or "),
+                deny_text(&deny)
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "denyStatus": deny,
+            "roles": roles,
+            "sideEffects": secprop_plan::zero_call_patterns(spec, false),
+        }),
+    }
+}
+
+/// spec-v1 §7 `audit_event_emitted`: a successful request by an authorized actor, and
+/// exactly one observed call of `events`.
+fn audit(property: &Property) -> TestCase {
+    let events = dedup(property.events.iter().flatten().cloned());
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "successful request by an authorized actor emits exactly one {}",
+                events.join(" or ")
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "events": events,
         }),
     }
 }

@@ -8,6 +8,7 @@
 //! so no reader ever sees half a file.
 
 use crate::{GenerateError, LoadedSpec, Planned, display, runner};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,35 @@ pub struct Outcome {
     pub scaffolded: Vec<String>,
     /// Check mode: files that are missing, modified or orphaned.
     pub stale: Vec<Stale>,
+    /// Property id → the `(target, route key)` pairs that got at least one generated test
+    /// (`GET /projects/{projectId}/report`), in both modes.
+    pub tested: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// Property kind → how many tests the generated files hold.
+    pub tests_per_kind: BTreeMap<String, usize>,
+    /// Selected properties without a single generated test, and why, in spec order.
+    pub untested: Vec<Untested>,
+}
+
+/// A property that selects routes but got no generated test (spec-v1 §9: the `generate`
+/// summary names them, so nobody assumes coverage that is not there).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Untested {
+    pub property: String,
+    pub kind: String,
+    pub reason: UntestedReason,
+}
+
+/// Why a selected property has no generated test.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum UntestedReason {
+    /// Its kind has no generated test at all (spec-v1 §7: `forbidden_calls`).
+    StaticOnly,
+    /// Its kind has a generated test, but not for these runners yet.
+    UnsupportedByRunner { runners: Vec<String> },
+    /// Its kind is tested, but none of its routes could be (a missing parameter, an
+    /// unresolved route: `secprop check` reports why).
+    NoTestableRoute,
 }
 
 impl Outcome {
@@ -103,6 +133,35 @@ impl Outcome {
             out.push_str(&format!(
                 "{} file(s) out of date: run `secprop generate`\n",
                 self.stale.len()
+            ));
+        }
+        let total: usize = self.tests_per_kind.values().sum();
+        let per_kind: Vec<String> = self
+            .tests_per_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        if per_kind.is_empty() {
+            out.push_str("0 generated tests\n");
+        } else {
+            out.push_str(&format!(
+                "{total} generated test(s): {}\n",
+                per_kind.join(", ")
+            ));
+        }
+        for u in &self.untested {
+            let why = match &u.reason {
+                UntestedReason::StaticOnly => "static only".to_string(),
+                UntestedReason::UnsupportedByRunner { runners } => {
+                    format!("not yet supported by runner {}", runners.join(", "))
+                }
+                UntestedReason::NoTestableRoute => {
+                    "none of its routes can be tested (see `secprop check`)".to_string()
+                }
+            };
+            out.push_str(&format!(
+                "no generated test for {} ({}): {why}\n",
+                u.property, u.kind
             ));
         }
         out

@@ -76,7 +76,10 @@ fn public_routes_and_unselected_routes_get_no_tests() {
     assert!(t.contains(r#"describe("GET /projects/{projectId}/report""#));
     // The DELETE route binds `{projectId}` to its own `{id}` and has an object parameter,
     // so it gets the mixed-ids request too.
-    assert!(t.contains("tenant A's id and tenant B's fileId"), "{t}");
+    assert!(
+        t.contains("tenant A's id and tenant B's fileId neither sees nor touches"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -267,4 +270,127 @@ fn javascript_harness_gives_javascript_files() {
             "{file} is not JavaScript:\n{src}"
         );
     }
+}
+
+fn run_with(repo: &Repo, routes: &[(&str, &str)], mode: Mode) -> secprop_generate::Outcome {
+    let routes: Vec<_> = routes.iter().map(|(m, p)| (*m, segments(p))).collect();
+    generate(
+        &repo.spec(),
+        &[("api".to_string(), project("src/app.ts", &routes))],
+        mode,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_scaffold_offers_exactly_the_functions_the_tests_call() {
+    let repo = Repo::new();
+    run_with(
+        &repo,
+        &[("POST", "/projects/{projectId}/tasks")],
+        Mode::Write,
+    );
+    let scaffold = repo.read(HARNESS);
+    assert!(
+        scaffold.contains("export async function validBody(\n  method: string,\n  path: string,\n  request: { params: Record<string, string>; tenant: Tenant; actor: Credentials },"),
+        "{scaffold}"
+    );
+    assert!(scaffold.contains("harness.${name}() is not implemented yet: ${what}"));
+    for f in [
+        "app",
+        "tenant",
+        "actor",
+        "anonymous",
+        "createObject",
+        "seed",
+    ] {
+        assert!(
+            scaffold.contains(&format!("export async function {f}(")),
+            "{f}"
+        );
+    }
+    assert!(scaffold.contains("export function calls("));
+    // No test reads a sink channel yet.
+    assert!(!scaffold.contains("export function captured("));
+
+    let repo = Repo::new();
+    run_with(
+        &repo,
+        &[("GET", "/projects/{projectId}/report")],
+        Mode::Write,
+    );
+    let scaffold = repo.read(HARNESS);
+    assert!(!scaffold.contains("validBody"), "{scaffold}");
+    assert!(scaffold.contains("export async function createObject("));
+
+    // JavaScript too.
+    let repo = Repo::new();
+    let spec = SPEC.replace("harness.ts", "harness.js");
+    fs::write(repo.path("secprop.yaml"), spec).unwrap();
+    run_with(&repo, &[("PATCH", "/projects/{projectId}")], Mode::Write);
+    let scaffold = repo.read("tests/security/harness.js");
+    assert!(scaffold.contains("export async function validBody(method, path, request) {"));
+}
+
+#[test]
+fn the_outcome_says_which_routes_each_property_tests_in_both_modes() {
+    let repo = Repo::new();
+    let routes = [
+        ("GET", "/projects/{projectId}/report"),
+        ("GET", "/health"),
+        ("POST", "/projects/{projectId}/tasks"),
+    ];
+    for mode in [Mode::Check, Mode::Write, Mode::Check] {
+        let out = run_with(&repo, &routes, mode);
+        let pairs = |v: &[&str]| -> std::collections::BTreeSet<(String, String)> {
+            v.iter()
+                .map(|r| ("api".to_string(), r.to_string()))
+                .collect()
+        };
+        let both = pairs(&[
+            "GET /projects/{projectId}/report",
+            "POST /projects/{projectId}/tasks",
+        ]);
+        assert_eq!(out.tested.get("tenant-isolation"), Some(&both), "{mode:?}");
+        assert_eq!(out.tested.get("no-work-before-authz"), Some(&both));
+        assert_eq!(out.tested.get("login-required"), Some(&both));
+        assert_eq!(out.tested.len(), 3);
+        assert_eq!(out.tests_per_kind.get("cross_tenant_denied"), Some(&2));
+        assert!(out.untested.is_empty(), "{:?}", out.untested);
+    }
+}
+
+#[test]
+fn the_summary_counts_tests_per_kind_and_names_untested_properties() {
+    let repo = Repo::new();
+    let spec = format!(
+        "{SPEC}  - id: no-raw-sql\n    kind: forbidden_calls\n    routes: [\"**\"]\n    calls: [\"db.raw\"]\n  - id: never-selected\n    kind: forbidden_calls\n    routes: [\"GET /nowhere\"]\n    calls: [\"db.raw\"]\n"
+    )
+    .replace("public:\n  - route: \"GET /health\"\n    reason: \"liveness probe\"\n", "")
+    .replace(
+        "properties:\n",
+        "public:\n  - route: \"GET /health\"\n    reason: \"liveness probe\"\nproperties:\n",
+    );
+    fs::write(repo.path("secprop.yaml"), spec).unwrap();
+    let out = run_with(
+        &repo,
+        &[("GET", "/projects/{projectId}/report")],
+        Mode::Write,
+    );
+    assert_eq!(
+        out.untested,
+        vec![secprop_generate::Untested {
+            property: "no-raw-sql".into(),
+            kind: "forbidden_calls".into(),
+            reason: secprop_generate::UntestedReason::StaticOnly,
+        }]
+    );
+    let text = out.render();
+    assert!(
+        text.ends_with(
+            "3 generated test(s): 1 authentication_required, 1 cross_tenant_denied, 1 no_side_effects_before_authz\n\
+             no generated test for no-raw-sql (forbidden_calls): static only\n"
+        ),
+        "{text}"
+    );
 }

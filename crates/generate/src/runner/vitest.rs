@@ -18,12 +18,16 @@ const TEMPLATES: &[(&str, &str)] = embed!("vitest":
     "cross_tenant_denied.tera",
     "no_side_effects_before_authz.tera",
     "authentication_required.tera",
+    "role_required.tera",
+    "audit_event_emitted.tera",
 );
 
 const KINDS: &[PropertyKind] = &[
     PropertyKind::CrossTenantDenied,
     PropertyKind::NoSideEffectsBeforeAuthz,
     PropertyKind::AuthenticationRequired,
+    PropertyKind::RoleRequired,
+    PropertyKind::AuditEventEmitted,
 ];
 
 impl RunnerProfile for Vitest {

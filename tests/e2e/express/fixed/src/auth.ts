@@ -1,4 +1,4 @@
-// Login: resolves the bearer token to a user, or answers 401.
+// Login: resolves the bearer token to a user, or answers 401; the admin role guard.
 import type { NextFunction, Request, Response } from "express";
 import { db } from "./db.js";
 
@@ -7,7 +7,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      user?: { id: string; defaultProjectId: string };
+      user?: { id: string; orgId: string; defaultProjectId: string; role: "admin" | "member" };
     }
   }
 }
@@ -21,6 +21,15 @@ export function requireLogin(req: Request, res: Response, next: NextFunction): v
     res.status(401).send({ error: "Unauthorized" });
     return;
   }
-  req.user = { id: user.id, defaultProjectId: user.defaultProjectId };
+  req.user = { id: user.id, orgId: user.orgId, defaultProjectId: user.defaultProjectId, role: user.role };
+  next();
+}
+
+/** After `requireLogin`: lets admins through, answers 403 to everyone else. */
+export function requireAdmin(req: Request, res: Response, next: NextFunction): void {
+  if (req.user?.role !== "admin") {
+    res.status(403).send({ error: "Admins only" });
+    return;
+  }
   next();
 }

@@ -5,6 +5,8 @@ export interface User {
   orgId: string;
   /** The project the user last worked in; kept in the session. */
   defaultProjectId: string;
+  /** `admin` may use the admin routes; `member` may not. */
+  role: "admin" | "member";
 }
 
 export interface Project {
@@ -29,6 +31,8 @@ export const db = {
   tasks: new Map<string, Task>(),
   /** Session token → user id. */
   sessions: new Map<string, string>(),
+  /** Audit events, oldest first. */
+  auditLog: [] as Record<string, string>[],
 };
 
 let counter = 0;

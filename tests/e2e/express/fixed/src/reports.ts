@@ -26,3 +26,13 @@ export interface TaskReport {
 export async function buildTaskReport(task: Task): Promise<TaskReport> {
   return { taskId: task.id, title: task.title, secretNotes: task.secretNotes };
 }
+
+export interface OrgReport {
+  orgId: string;
+  projects: number;
+}
+
+export async function buildOrgReport(orgId: string): Promise<OrgReport> {
+  const projects = [...db.projects.values()].filter((p) => p.orgId === orgId).length;
+  return { orgId, projects };
+}

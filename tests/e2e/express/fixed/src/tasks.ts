@@ -1,5 +1,5 @@
-// Task lookups: scoped to a project, and (for internal use) by id alone.
-import { db } from "./db.js";
+// Task lookups (scoped to a project, and for internal use by id alone) and creation.
+import { db, newId } from "./db.js";
 import type { Task } from "./db.js";
 
 /** The task `taskId` if it belongs to project `projectId`. */
@@ -8,7 +8,22 @@ export async function findInProject(projectId: string, taskId: string): Promise<
   return task !== undefined && task.projectId === projectId ? task : undefined;
 }
 
+/** The tasks of project `projectId` among `taskIds`. */
+export async function listInProject(projectId: string, taskIds: string[]): Promise<Task[]> {
+  return taskIds.flatMap((id) => {
+    const task = db.tasks.get(id);
+    return task !== undefined && task.projectId === projectId ? [task] : [];
+  });
+}
+
 /** The task `taskId`, whatever its project. */
 export async function findById(taskId: string): Promise<Task | undefined> {
   return db.tasks.get(taskId);
+}
+
+/** A new task in project `projectId`. */
+export async function create(projectId: string, title: string): Promise<Task> {
+  const task = { id: newId("task"), projectId, title, secretNotes: "" };
+  db.tasks.set(task.id, task);
+  return task;
 }

@@ -2,7 +2,8 @@
 // Promise is always truthy, so `!promise` is always false and nobody is refused.
 import express from "express";
 import type { Request, Response } from "express";
-import { requireLogin } from "./auth.js";
+import * as audit from "./audit.js";
+import { requireAdmin, requireLogin } from "./auth.js";
 import * as membership from "./membership.js";
 import * as reports from "./reports.js";
 import * as tasks from "./tasks.js";
@@ -32,6 +33,33 @@ export function createApp(): express.Express {
       return res.status(404).send({ error: "Not found" });
     }
     return res.send(await reports.buildTaskReport(task));
+  });
+
+  // Admins only: the organisation's report, behind the role guard.
+  app.get("/admin/reports", requireLogin, requireAdmin, async (req: Request, res: Response) => {
+    return res.send(await reports.buildOrgReport(req.user!.orgId));
+  });
+
+  // Every export is audited, after the membership check.
+  app.get("/projects/:projectId/export", requireLogin, async (req: Request<{ projectId: string }>, res: Response) => {
+    if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+      return res.status(403).send({ error: "Forbidden" });
+    }
+    await audit.record("export", { projectId: req.params.projectId, userId: req.user!.id });
+    return res.send(await reports.buildProjectReport(req.params.projectId));
+  });
+
+  // A new task in the project, after the membership check.
+  app.post("/projects/:projectId/tasks", requireLogin, express.json(), async (req: Request<{ projectId: string }>, res: Response) => {
+    if (!(await membership.canView(req.user!.id, req.params.projectId))) {
+      return res.status(403).send({ error: "Forbidden" });
+    }
+    const title: unknown = req.body?.title;
+    if (typeof title !== "string" || title === "") {
+      return res.status(400).send({ error: "title is required" });
+    }
+    const task = await tasks.create(req.params.projectId, title);
+    return res.status(201).send(await reports.buildTaskReport(task));
   });
 
   return app;

@@ -11,9 +11,11 @@
 import { beforeEach, vi } from "vitest";
 import { createApp } from "../../src/app.js";
 import { db, newId } from "../../src/db.js";
+import * as audit from "../../src/audit.js";
 import * as reports from "../../src/reports.js";
 
 vi.mock("../../src/reports.js", { spy: true });
+vi.mock("../../src/audit.js", { spy: true });
 
 export const HARNESS_API = 1;
 
@@ -21,6 +23,8 @@ export const HARNESS_API = 1;
 const observed = {
   "reports.buildProjectReport": reports.buildProjectReport,
   "reports.buildTaskReport": reports.buildTaskReport,
+  "reports.buildOrgReport": reports.buildOrgReport,
+  "audit.record": audit.record,
 };
 
 /** Sensitive field values for objects created from now on (`seed`). */
@@ -56,10 +60,13 @@ function newProject(orgId) {
   return id;
 }
 
+/** A user of `opts.tenant`: an admin unless `opts.role` names another role or
+ *  `opts.without` lists `admin` (a user holding none of those roles). */
 export function actor(opts) {
   const id = newId("user");
   const home = newProject(opts.tenant.id);
-  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home });
+  const admin = (opts.role ?? "admin") === "admin" && !(opts.without ?? []).includes("admin");
+  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home, role: admin ? "admin" : "member" });
   const token = newId("token");
   db.sessions.set(token, id);
   return { headers: { authorization: `Bearer ${token}` } };
@@ -132,4 +139,12 @@ export function captured(channel) {
   // The example declares no sinks, so no channel is observed.
   void channel;
   return null;
+}
+
+/** A valid body for the routes that take one: the two-argument form, which keeps working. */
+export function validBody(method, path) {
+  if (method === "POST" && path === "/projects/{projectId}/tasks") {
+    return { title: "A task" };
+  }
+  throw new Error(`harness.validBody: no body for ${method} ${path}`);
 }

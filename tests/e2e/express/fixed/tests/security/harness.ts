@@ -10,9 +10,11 @@
 import { beforeEach, vi } from "vitest";
 import { createApp } from "../../src/app.js";
 import { db, newId } from "../../src/db.js";
+import * as audit from "../../src/audit.js";
 import * as reports from "../../src/reports.js";
 
 vi.mock("../../src/reports.js", { spy: true });
+vi.mock("../../src/audit.js", { spy: true });
 
 export const HARNESS_API = 1;
 
@@ -24,6 +26,8 @@ export interface Tenant {
 const observed: Record<string, unknown> = {
   "reports.buildProjectReport": reports.buildProjectReport,
   "reports.buildTaskReport": reports.buildTaskReport,
+  "reports.buildOrgReport": reports.buildOrgReport,
+  "audit.record": audit.record,
 };
 
 /** Sensitive field values for objects created from now on (`seed`). */
@@ -59,10 +63,13 @@ function newProject(orgId: string): string {
   return id;
 }
 
-export function actor(opts: { tenant: Tenant; role?: string }): { headers: Record<string, string> } {
+/** A user of `opts.tenant`: an admin unless `opts.role` names another role or
+ *  `opts.without` lists `admin` (a user holding none of those roles). */
+export function actor(opts: { tenant: Tenant; role?: string; without?: string[] }): { headers: Record<string, string> } {
   const id = newId("user");
   const home = newProject(opts.tenant.id);
-  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home });
+  const admin = (opts.role ?? "admin") === "admin" && !(opts.without ?? []).includes("admin");
+  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home, role: admin ? "admin" : "member" });
   const token = newId("token");
   db.sessions.set(token, id);
   return { headers: { authorization: `Bearer ${token}` } };
@@ -135,4 +142,17 @@ export function captured(channel: string): unknown[] | null {
   // The example declares no sinks, so no channel is observed.
   void channel;
   return null;
+}
+
+/** A valid body for the routes that take one; `request` says whose request it is, so the
+ *  title names the tenant (HARNESS_API 1's three-argument form). */
+export function validBody(
+  method: string,
+  path: string,
+  request: { params: Record<string, string>; tenant: Tenant; actor: { headers: Record<string, string> } },
+): unknown {
+  if (method === "POST" && path === "/projects/{projectId}/tasks") {
+    return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
+  }
+  throw new Error(`harness.validBody: no body for ${method} ${path}`);
 }
