@@ -401,3 +401,39 @@ fn a_non_utf8_file_warns_everywhere_and_keeps_its_ignores() {
     assert_eq!(export[0]["status"], "ignored", "{findings:#?}");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[test]
+fn coverage_counts_tested_routes_when_tests_are_configured() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    let spec = spec.replace(
+        "    include: [\"src/**\"]\n",
+        "    include: [\"src/**\"]\n    tests: { runner: vitest, out: tests/security, harness: tests/security/harness.js }\n",
+    );
+    write(dir.path(), "secprop.yaml", &spec);
+    let out = secprop(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = secprop(dir.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let tested: Vec<(String, u64)> = doc["summary"]["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["property"].as_str().unwrap().into(),
+                p["tested"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tested,
+        [("tenant-isolation".into(), 2), ("login-required".into(), 2)]
+    );
+    let out = secprop(dir.path(), &["check"]);
+    assert!(
+        text(&out).contains("2 selected, 2 checked, 2 tested"),
+        "{}",
+        text(&out)
+    );
+}

@@ -33,8 +33,8 @@ pub fn run(
     let spec = load_spec(common)?;
     let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
     let mut errors = warnings;
-    let stale_tests = stale_tests(&spec, &projects, &mut errors);
-    let result = secprop_check::check(
+    let (stale_tests, tested) = stale_tests(&spec, &projects, &mut errors);
+    let mut result = secprop_check::check(
         &spec,
         &projects,
         &secprop_check::Options {
@@ -43,6 +43,7 @@ pub fn run(
         },
     );
     errors.extend(result.errors.iter().cloned());
+    fill_tested(&spec, &mut result.coverage, tested.as_ref());
 
     let render = |fmt: &str, color: bool| -> String {
         match fmt {
@@ -89,15 +90,38 @@ fn format_name(f: CheckFormat) -> &'static str {
     }
 }
 
+/// Routes tested per property id, as the generator plans them.
+type Tested = std::collections::BTreeMap<String, std::collections::BTreeSet<(String, String)>>;
+
+/// Each property's tested-route count, for properties with a target that has `tests`
+/// (others stay `None`: no tests configured).
+fn fill_tested(
+    spec: &LoadedSpec,
+    coverage: &mut [secprop_check::Coverage],
+    tested: Option<&Tested>,
+) {
+    let Some(tested) = tested else { return };
+    for (c, p) in coverage.iter_mut().zip(&spec.spec.properties) {
+        let has_tests =
+            spec.spec.targets.iter().any(|t| {
+                t.tests.is_some() && p.targets.as_ref().is_none_or(|ts| ts.contains(&t.name))
+            });
+        if has_tests {
+            c.tested = Some(tested.get(&p.id).map_or(0, |r| r.len()));
+        }
+    }
+}
+
 /// Generated files that `generate` would write differently now (spec-v1 §10: check
-/// covers generated-test freshness). Targets without `tests` generate nothing.
+/// covers generated-test freshness), and the routes the generator tests per property.
+/// Targets without `tests` generate nothing.
 fn stale_tests(
     spec: &LoadedSpec,
     projects: &[(String, Project)],
     errors: &mut Vec<String>,
-) -> Vec<StaleTest> {
+) -> (Vec<StaleTest>, Option<Tested>) {
     if spec.spec.targets.iter().all(|t| t.tests.is_none()) {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let outcome = match secprop_generate::generate(spec, projects, secprop_generate::Mode::Check) {
         Ok(o) => o,
@@ -105,10 +129,10 @@ fn stale_tests(
             errors.push(format!(
                 "generated tests were not checked for freshness: {e}"
             ));
-            return Vec::new();
+            return (Vec::new(), None);
         }
     };
-    outcome
+    let stale = outcome
         .stale
         .into_iter()
         .filter_map(|s| {
@@ -125,7 +149,8 @@ fn stale_tests(
                 reason: reason.to_string(),
             })
         })
-        .collect()
+        .collect();
+    (stale, Some(outcome.tested))
 }
 
 /// The target whose `tests.out` holds a generated file (the first one when none does).
