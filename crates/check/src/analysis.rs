@@ -780,6 +780,8 @@ impl<'a> Analyzer<'a> {
             }
             // `result.allowed` still carries the guard's answer.
             Expr::Field { base, .. } => self.eval(fx, base, st, Ctxt::Other),
+            // The rest of a destructuring derives from what it was taken from.
+            Expr::Omit { base, .. } => self.eval(fx, base, st, Ctxt::Other),
             Expr::Await(inner) => {
                 let (st, mut v) = self.eval(fx, inner, st, cx);
                 if let Some(g) = &mut v.guard {

@@ -314,7 +314,9 @@ fn build(
     let t0 = std::time::Instant::now();
     let mut files = Vec::with_capacity(indexed.len());
     let mut infos = Vec::with_capacity(indexed.len());
+    let mut types = Vec::new();
     for Indexed { info, parse_error } in indexed {
+        types.extend(lower::record_types(&info));
         let p = info.p;
         if let Some(sp) = parse_error {
             warnings.push(secprop_source::parse_error(p.rel.clone(), sp));
@@ -373,5 +375,6 @@ fn build(
         routes,
         functions,
         warnings,
+        types,
     }
 }
