@@ -95,6 +95,11 @@ pub(crate) struct Val {
 
 impl Val {
     fn merge(&mut self, o: Val) {
+        // A value with its own serialization is merged as what it serializes to.
+        if self.custom {
+            *self = self.serialized();
+        }
+        let o = if o.custom { o.serialized() } else { o };
         self.direct.extend(o.direct);
         for (k, v) in o.fields {
             match self.fields.get_mut(&k) {
@@ -105,11 +110,19 @@ impl Val {
             }
         }
         self.opaque |= o.opaque;
-        self.custom &= o.custom;
         if self.ty != o.ty {
             self.ty = None;
         }
         self.err.extend(o.err);
+    }
+
+    /// What a value with a custom serialization (`toJSON`) is known to send: nothing of
+    /// its fields; the error parts stay (the error may be what it serializes).
+    fn serialized(&self) -> Val {
+        Val {
+            err: self.all_errs(),
+            ..Val::default()
+        }
     }
 
     fn opaque() -> Val {
@@ -290,6 +303,10 @@ impl<'a> Flow<'a> {
                 _ => Some(v),
             };
         }
+        // `User | null`: the first alternative that is a known record.
+        if t.contains('|') && !t.contains('<') {
+            return t.split('|').find_map(|a| self.type_val(a, depth + 1));
+        }
         let rt = self.project.types.iter().find(|r| r.name == t)?;
         if rt.custom_serialization {
             return Some(Val {
@@ -388,10 +405,9 @@ impl<'a> Flow<'a> {
             }
             StmtKind::Loop { body } => {
                 // Twice, so that a value set late in the body reaches its start.
+                // Repeated sends are merged by the rules (one finding per location).
                 self.block(body, env, ret);
-                let n = self.exposures.len();
                 self.block(body, env, ret);
-                self.exposures.truncate(n);
             }
             StmtKind::Try {
                 body,
@@ -670,7 +686,7 @@ impl<'a> Flow<'a> {
                 .and_then(|t| self.type_val(t, 0));
             return match declared {
                 Some(v) => v,
-                None if cats.data_access => Val::opaque(),
+                None if cats.data_access && returns_record(&last) => Val::opaque(),
                 None => Val::default(),
             };
         }
@@ -754,6 +770,17 @@ impl<'a> Flow<'a> {
         self.site = outer;
         out
     }
+}
+
+/// Whether a data access named `method` returns records (not a count, a flag or the
+/// outcome of a write), so that sending its result whole may expose fields.
+fn returns_record(method: &str) -> bool {
+    let m = method.to_ascii_lowercase();
+    ![
+        "count", "exists", "has", "is", "delete", "remove", "destroy", "sum", "avg",
+    ]
+    .iter()
+    .any(|p| m.starts_with(p))
 }
 
 /// `v` without `keys` (normalised comparison).
