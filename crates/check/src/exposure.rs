@@ -85,6 +85,8 @@ pub(crate) struct Val {
     pub fields: BTreeMap<String, Val>,
     /// A record of unknown shape (a data access's result): it may carry anything.
     pub opaque: bool,
+    /// The call that returned the record of unknown shape, for messages.
+    pub origin: Option<String>,
     /// Its serialization is customised (`toJSON`): what it sends is not its fields.
     pub custom: bool,
     /// Declared type, when known.
@@ -110,6 +112,9 @@ impl Val {
             }
         }
         self.opaque |= o.opaque;
+        if self.origin.is_none() {
+            self.origin = o.origin;
+        }
         if self.ty != o.ty {
             self.ty = None;
         }
@@ -125,9 +130,10 @@ impl Val {
         }
     }
 
-    fn opaque() -> Val {
+    fn opaque(origin: &str) -> Val {
         Val {
             opaque: true,
+            origin: Some(origin.to_string()),
             ..Val::default()
         }
     }
@@ -146,17 +152,27 @@ impl Val {
     /// (a record of unknown shape inside).
     pub fn leaks(&self) -> (BTreeSet<String>, bool) {
         let mut out = BTreeSet::new();
-        let mut possible = false;
+        let mut possible = None;
         self.leaks_into(&mut out, &mut possible);
-        (out, possible)
+        (out, possible.is_some())
     }
 
-    fn leaks_into(&self, out: &mut BTreeSet<String>, possible: &mut bool) {
+    /// The call that returned a record of unknown shape carried by this value.
+    pub fn unknown_origin(&self) -> Option<String> {
+        let mut out = BTreeSet::new();
+        let mut possible = None;
+        self.leaks_into(&mut out, &mut possible);
+        possible.flatten()
+    }
+
+    fn leaks_into(&self, out: &mut BTreeSet<String>, possible: &mut Option<Option<String>>) {
         if self.custom {
             return;
         }
         out.extend(self.direct.iter().cloned());
-        *possible |= self.opaque;
+        if self.opaque && possible.as_ref().is_none_or(|p| p.is_none()) {
+            *possible = Some(self.origin.clone());
+        }
         for v in self.fields.values() {
             v.leaks_into(out, possible);
         }
@@ -686,7 +702,7 @@ impl<'a> Flow<'a> {
                 .and_then(|t| self.type_val(t, 0));
             return match declared {
                 Some(v) => v,
-                None if cats.data_access && returns_record(&last) => Val::opaque(),
+                None if cats.data_access && returns_record(&last) => Val::opaque(&c.text),
                 None => Val::default(),
             };
         }

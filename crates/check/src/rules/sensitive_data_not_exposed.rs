@@ -92,8 +92,12 @@ pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Ve
                     site,
                     &e.via,
                     format!(
-                        "`{}` may expose a sensitive field to {ch}: it sends a record whose fields are unknown",
-                        e.via
+                        "`{}` may expose a sensitive field to {ch}: it sends a record whose fields are unknown{}",
+                        e.via,
+                        e.val
+                            .unknown_origin()
+                            .map(|o| format!(" (from `{o}`)"))
+                            .unwrap_or_default()
                     ),
                     related,
                     Some(
