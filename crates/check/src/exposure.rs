@@ -436,7 +436,7 @@ impl<'a> Flow<'a> {
                     let mut v = Val::default();
                     // Only errors of data access, side effects or external calls carry
                     // internals worth hiding (spec-v1 §7): a parse error of the input does not.
-                    if self.does_work(body, 0) {
+                    if self.does_work(body, 0, &mut BTreeSet::new()) {
                         v.err.insert(ErrPart::Whole);
                     }
                     env.insert(p.clone(), v);
@@ -482,7 +482,8 @@ impl<'a> Flow<'a> {
 
     /// Whether statements call data access, a side effect or a non-log sink, directly or
     /// through project functions.
-    fn does_work(&self, stmts: &[Stmt], depth: usize) -> bool {
+    /// `visited` holds the functions already looked into, so each is walked once.
+    fn does_work(&self, stmts: &[Stmt], depth: usize, visited: &mut BTreeSet<FnId>) -> bool {
         let mut found = false;
         secprop_model::walk_exprs(stmts, &mut |e| {
             if found {
@@ -504,8 +505,9 @@ impl<'a> Flow<'a> {
             };
             if let Some(id) = callee
                 && depth < MAX_DEPTH
+                && visited.insert(id)
                 && let Some(f) = self.project.functions.get(id.0 as usize)
-                && self.does_work(&f.body, depth + 1)
+                && self.does_work(&f.body, depth + 1, visited)
             {
                 found = true;
             }
@@ -555,12 +557,14 @@ impl<'a> Flow<'a> {
                     if k == "toJSON" {
                         out.custom = true;
                     }
-                    // A sensitive key holding a computed value is the field itself.
+                    // A sensitive key holding a computed value is the field itself. A
+                    // literal has no declared type, so `Type.field` entries need a read.
                     if !matches!(x, Expr::Literal(_) | Expr::Function(_)) {
                         v.direct.extend(
-                            sensitive_at(self.sens, &[norm(k)], None)
-                                .into_iter()
-                                .map(String::from),
+                            self.sens
+                                .iter()
+                                .filter(|s| s.ty.is_none() && s.path == [norm(k)])
+                                .map(|s| s.text.clone()),
                         );
                     }
                     out.fields.insert(k.clone(), v);
@@ -774,6 +778,7 @@ impl<'a> Flow<'a> {
                 span: Span::default(),
             }],
             0,
+            &mut BTreeSet::new(),
         )
     }
 
