@@ -12,7 +12,8 @@
 
 use crate::config::Ctx;
 use secprop_model::{Call, Cond, Expr, FnId, Function, Literal, Project, Span, Stmt, StmtKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// The channel name of responses (spec-v1 §7 "Channels").
 pub(crate) const RESPONSE: &str = "response";
@@ -209,6 +210,8 @@ pub(crate) struct Exposure {
     pub site: Span,
     /// The call or statement that sends it, when reached through helpers.
     pub inner: Option<Span>,
+    /// The call or statement that sends it, always.
+    pub at: Span,
     pub channel: String,
     /// `res.json`, `logger.info`.
     pub via: String,
@@ -239,6 +242,9 @@ pub(crate) fn error_handlers(project: &Project) -> Vec<FnId> {
         .collect()
 }
 
+/// What a call returned and sent.
+type Memo = (Val, Rc<Vec<Exposure>>);
+
 pub(crate) struct Flow<'a> {
     project: &'a Project,
     ctx: &'a Ctx,
@@ -248,6 +254,8 @@ pub(crate) struct Flow<'a> {
     /// The outermost helper call of the current descent.
     site: Option<Span>,
     budget: usize,
+    /// (function, its arguments' values) → what it returns and sends.
+    memo: HashMap<(FnId, String), Memo>,
 }
 
 impl<'a> Flow<'a> {
@@ -260,7 +268,14 @@ impl<'a> Flow<'a> {
             stack: Vec::new(),
             site: None,
             budget: BUDGET,
+            memo: HashMap::new(),
         }
+    }
+
+    /// Starts a new route: what was sent so far is dropped, memoised calls are kept.
+    pub fn start_route(&mut self) {
+        self.exposures.clear();
+        self.budget = BUDGET;
     }
 
     /// Analyses a route's entry function (handler or chain element): an error handler's
@@ -360,8 +375,16 @@ impl<'a> Flow<'a> {
         let Some(f) = self.project.functions.get(id.0 as usize) else {
             return Val::default();
         };
+        // The same function with the same argument values does the same: memoised
+        // across the routes of a target (what it sends is replayed at the caller's site).
+        let key = (id, format!("{args:?}"));
+        if let Some((ret, sent)) = self.memo.get(&key).cloned() {
+            self.replay(&sent[..]);
+            return ret;
+        }
         self.budget -= 1;
         self.stack.push(id);
+        let start = self.exposures.len();
         let mut env: BTreeMap<String, Val> = BTreeMap::new();
         for (i, p) in f.params.iter().enumerate() {
             let v = args.get(i).cloned().unwrap_or_default();
@@ -370,6 +393,17 @@ impl<'a> Flow<'a> {
         let mut ret = Val::default();
         self.block(&f.body, &mut env, &mut ret);
         self.stack.pop();
+        let mut sent: Vec<Exposure> = Vec::new();
+        for e in &self.exposures[start..] {
+            // Loops run twice: keep one of each identical send.
+            if !sent
+                .iter()
+                .any(|x| x.at == e.at && x.channel == e.channel && x.val == e.val)
+            {
+                sent.push(e.clone());
+            }
+        }
+        self.memo.insert(key, (ret.clone(), Rc::new(sent)));
         ret
     }
 
@@ -474,10 +508,22 @@ impl<'a> Flow<'a> {
         self.exposures.push(Exposure {
             site: self.site.unwrap_or(at),
             inner: self.site.map(|_| at),
+            at,
             channel: channel.to_string(),
             via: via.to_string(),
             val,
         });
+    }
+
+    /// Records again what a memoised call sent, located at the current helper call.
+    fn replay(&mut self, sent: &[Exposure]) {
+        for e in sent {
+            self.exposures.push(Exposure {
+                site: self.site.unwrap_or(e.at),
+                inner: self.site.map(|_| e.at),
+                ..e.clone()
+            });
+        }
     }
 
     /// Whether statements call data access, a side effect or a non-log sink, directly or

@@ -324,6 +324,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
             flow.exposures
         };
         let mut route_flow: Option<(usize, Vec<exposure::Exposure>)> = None;
+        let mut flow = exposure::Flow::new(project, &ctx, &sensitive);
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
         // Unchecked guards are reported once per location, on the first route reaching it.
         let mut unchecked: BTreeMap<(u32, u32, u32), Finding> = BTreeMap::new();
@@ -400,10 +401,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     PropertyKind::SensitiveDataNotExposed | PropertyKind::MalformedInputRejected
                 ) {
                     if route_flow.as_ref().is_none_or(|(i, _)| *i != ri) {
-                        route_flow = Some((
-                            ri,
-                            route_exposures(project, &ctx, &sensitive, route, &handlers),
-                        ));
+                        route_flow = Some((ri, route_exposures(&mut flow, &ctx, route, &handlers)));
                     }
                     let exps = route_flow.as_ref().map(|(_, e)| &e[..]).unwrap_or_default();
                     if prop.kind == PropertyKind::SensitiveDataNotExposed {
@@ -497,13 +495,12 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
 /// What the values of a route's chain and handler carry to channels (error handlers
 /// excluded: they are analysed once per target).
 fn route_exposures(
-    project: &Project,
+    flow: &mut exposure::Flow,
     ctx: &Ctx,
-    sensitive: &[exposure::Sensitive],
     route: &secprop_model::Route,
     handlers: &[secprop_model::FnId],
 ) -> Vec<exposure::Exposure> {
-    let mut flow = exposure::Flow::new(project, ctx, sensitive);
+    flow.start_route();
     for el in &route.chain {
         if ctx.is_atomic(&el.names) || ctx.is_atomic(&el.factory) {
             continue;
@@ -517,7 +514,7 @@ fn route_exposures(
     if let Some(h) = route.handler {
         flow.entry(h);
     }
-    flow.exposures
+    std::mem::take(&mut flow.exposures)
 }
 
 /// The deterministic order of spec-v1 §10 output: file, line, column, property.
