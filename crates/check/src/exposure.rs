@@ -565,9 +565,14 @@ impl<'a> Flow<'a> {
         match e {
             Expr::RouteParam(_) | Expr::Literal(_) => Val::default(),
             // `req.user.passwordHash`: the caller's own record still carries the field.
-            Expr::RequestPart { path, .. } => {
+            Expr::RequestPart { part, path } => {
                 let seen: Vec<String> = path.iter().map(|p| norm(p)).collect();
                 let mut v = Val::default();
+                // The caller's whole record (`req.user`, filled from the database by the
+                // authentication layer): its fields are unknown.
+                if part == "user" && path.is_empty() {
+                    v = Val::opaque("req.user");
+                }
                 for i in 1..=seen.len() {
                     v.direct.extend(
                         sensitive_at(self.sens, &seen[..i], None)
@@ -775,8 +780,12 @@ impl<'a> Flow<'a> {
             "toString" if recv.as_ref().is_some_and(|r| !r.err.is_empty()) => {
                 return recv.map(|r| r.flatten()).unwrap_or_default();
             }
-            // Validators' own messages are meant for the client.
-            "flatten" | "format" | "array" | "mapped" => return Val::default(),
+            // Validators' own messages are meant for the client (zod's `err.flatten()`).
+            "flatten" | "format" | "array" | "mapped"
+                if recv.as_ref().is_some_and(|r| !r.err.is_empty()) =>
+            {
+                return Val::default();
+            }
             _ => {}
         }
         let is_call_of = |names: &[&str]| c.names.iter().any(|n| names.contains(&n.as_str()));
