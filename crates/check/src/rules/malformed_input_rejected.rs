@@ -36,6 +36,7 @@ use secprop_spec::Property;
 pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
+    let mut texts = std::collections::BTreeMap::new();
     for e in exposures.iter().filter(|e| e.channel == RESPONSE) {
         let errs = e.val.all_errs();
         // The most revealing part names the finding.
@@ -57,7 +58,7 @@ pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Ve
             prop.kind.as_str(),
             prop.severity,
             e.site,
-            &e.via,
+            &super::ordinal_text(&mut texts, &e.via),
             format!("{} is sent to the client through `{}`", part.describe(), e.via),
             related,
             Some(

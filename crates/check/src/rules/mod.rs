@@ -249,6 +249,22 @@ pub(crate) fn first_ungated<'a>(
     }
 }
 
+/// Fingerprint texts for several findings of one route that share a callee text
+/// (`res.json` twice): the text, then `#2`, `#3` in order, so ids stay distinct and do
+/// not depend on line numbers (spec-v1 §8).
+pub(crate) fn ordinal_text(
+    seen: &mut std::collections::BTreeMap<String, usize>,
+    text: &str,
+) -> String {
+    let n = seen.entry(text.to_string()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        text.to_string()
+    } else {
+        format!("{text}#{n}")
+    }
+}
+
 /// Events with their index, effects only.
 pub(crate) fn effects(ra: &RouteAnalysis) -> impl Iterator<Item = (usize, &Effect)> {
     ra.events.iter().enumerate().filter_map(|(i, e)| match e {

@@ -76,9 +76,11 @@ pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Ve
         entry.0.extend(certain);
         entry.1 |= possible;
     }
+    let mut texts = BTreeMap::new();
     sites
         .into_iter()
         .map(|(site, (certain, _, e))| {
+            let fp = super::ordinal_text(&mut texts, &e.via);
             let related = e
                 .inner
                 .map(|s| vec![rc.related(s, format!("`{}` sends it here", e.via))])
@@ -90,7 +92,7 @@ pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Ve
                     prop.kind.as_str(),
                     Severity::Info,
                     site,
-                    &e.via,
+                    &fp,
                     format!(
                         "`{}` may expose a sensitive field to {ch}: it sends a record whose fields are unknown{}",
                         e.via,
@@ -115,7 +117,7 @@ pub(crate) fn check(exposures: &[Exposure], prop: &Property, rc: &RouteCx) -> Ve
                     prop.kind.as_str(),
                     prop.severity,
                     site,
-                    &e.via,
+                    &fp,
                     format!(
                         "sensitive field{} {} reach{} {ch} through `{}`",
                         if names.len() > 1 { "s" } else { "" },
