@@ -639,6 +639,18 @@ impl<'a> Flow<'a> {
                 out
             }
             Expr::Await(inner) => self.eval(inner, env),
+            // A declared record type says which fields the value carries.
+            Expr::Typed { value, ty } => {
+                let v = self.eval(value, env);
+                match self.type_val(ty, 0) {
+                    Some(t) => {
+                        let mut t = t;
+                        t.err = v.err;
+                        t
+                    }
+                    None => v,
+                }
+            }
             Expr::Function(id) => {
                 // A callback's sends count where it is written.
                 self.entry(*id);

@@ -455,3 +455,26 @@ class Account {
         ]
     );
 }
+
+#[test]
+fn declared_record_types_of_locals() {
+    let p = scan_source(
+        "app.ts",
+        r#"
+const app = require('express')();
+app.get('/me', async (req, res) => {
+  const user: User = await db.users.find(req.user.id);
+  const n: number = 1;
+  res.json(user);
+});
+"#,
+    );
+    let id = p.routes[0].handler.expect("a resolved handler");
+    assert_eq!(
+        render(&p.function(id).body),
+        "let user = await db.users.find(req:user.id): User
+let n = 1
+respond json - user
+"
+    );
+}

@@ -335,6 +335,14 @@ pub enum Expr {
     /// An inline function (arrow or function expression) passed as a value; its calls
     /// count where it is written (spec-v1 §4).
     Function(FnId),
+    /// A value with a declared type: `const user: User = ...`, `x as User` (Python
+    /// `user: User = ...`, Rust `let user: User = ...`). Analyses that do not use types
+    /// see through it.
+    Typed {
+        value: Box<Expr>,
+        /// The type as written (`User`, `Promise<User[]>`).
+        ty: String,
+    },
     /// `base` without the fields `keys`: the rest of a destructuring
     /// (`const { passwordHash, ...rest } = user` binds `rest` to `Omit{base: user,
     /// keys: [passwordHash]}`), later Python `{k: v for ...}` exclusions.
@@ -446,6 +454,7 @@ pub fn walk_cond<'a>(c: &'a Cond, f: &mut dyn FnMut(&'a Expr)) {
 pub fn walk_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
     match e {
         Expr::Field { base, .. } | Expr::Omit { base, .. } => walk_expr(base, f),
+        Expr::Typed { value, .. } => walk_expr(value, f),
         Expr::Object { fields, spreads } => {
             for (_, v) in fields {
                 walk_expr(v, f);

@@ -303,6 +303,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 None => Expr::Literal(Literal::Null),
             };
             self.note_alias(text(pat, src), &value);
+            let value = typed(d.field("type"), src, value);
             out.push(Stmt {
                 kind: StmtKind::Let {
                     name: text(pat, src).to_string(),
@@ -495,6 +496,20 @@ impl<'s, 'a> Lw<'s, 'a> {
             },
             span: sp,
         });
+    }
+}
+
+/// `value` with the declared type of a declaration (`const user: User = ...`), when the
+/// type is a named one (`User`, `Promise<User>`): primitive annotations add nothing.
+fn typed(ty: Option<Node<'_>>, src: &str, value: Expr) -> Expr {
+    let Some(ty) = ty else { return value };
+    let t = syntax::type_text(ty, src);
+    if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return value;
+    }
+    Expr::Typed {
+        value: Box::new(value),
+        ty: t,
     }
 }
 
