@@ -148,6 +148,8 @@ fn express_check_fixtures() {
         "role_required",
         "forbidden_calls",
         "audit_event_emitted",
+        "sensitive_data_not_exposed",
+        "malformed_input_rejected",
     ] {
         let fired = expect.iter().filter(|k| k.2 == kind).count();
         let safe = ok.iter().filter(|k| k.2 == kind).count();

@@ -31,7 +31,7 @@ fn lists_every_kind_with_its_title() {
             .to_string()
     };
     assert!(line("cross_tenant_denied").ends_with("checked statically; tests: vitest"));
-    assert!(line("sensitive_data_not_exposed").contains("static check planned"));
+    assert!(line("sensitive_data_not_exposed").contains("checked statically"));
     assert!(
         line("forbidden_calls").ends_with("checked statically; no generated test (static only)")
     );

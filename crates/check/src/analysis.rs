@@ -780,6 +780,9 @@ impl<'a> Analyzer<'a> {
             }
             // `result.allowed` still carries the guard's answer.
             Expr::Field { base, .. } => self.eval(fx, base, st, Ctxt::Other),
+            // The rest of a destructuring derives from what it was taken from.
+            Expr::Omit { base, .. } => self.eval(fx, base, st, Ctxt::Other),
+            Expr::Typed { value, .. } => self.eval(fx, value, st, cx),
             Expr::Await(inner) => {
                 let (st, mut v) = self.eval(fx, inner, st, cx);
                 if let Some(g) = &mut v.guard {
@@ -1236,7 +1239,7 @@ fn peek(e: &Expr, st: &State) -> Value {
 fn direct_call(e: &Expr) -> Option<&Call> {
     match e {
         Expr::Call(c) => Some(c),
-        Expr::Await(inner) => direct_call(inner),
+        Expr::Await(inner) | Expr::Typed { value: inner, .. } => direct_call(inner),
         _ => None,
     }
 }

@@ -12,6 +12,8 @@
 //!   function summaries (helpers followed, cycles cut, results memoised);
 //! - [`rules`]: one module per property kind and per built-in finding, each documented
 //!   ruff-style (What it does / Why is this bad? / Example);
+//! - `exposure`: the may-flow of what values carry to a channel (sensitive fields,
+//!   caught errors), for `sensitive_data_not_exposed` and `malformed_input_rejected`;
 //! - [`selection`]: chain guards, and the route plan's view of a route for
 //!   `secprop routes`; which properties apply to a route, with which parameters, is
 //!   `secprop_plan`'s (shared with `generate`);
@@ -24,6 +26,7 @@
 
 mod analysis;
 mod config;
+mod exposure;
 pub mod fingerprint;
 pub mod rules;
 pub mod selection;
@@ -253,6 +256,8 @@ fn is_checked_kind(k: PropertyKind) -> bool {
             | PropertyKind::RoleRequired
             | PropertyKind::ForbiddenCalls
             | PropertyKind::AuditEventEmitted
+            | PropertyKind::SensitiveDataNotExposed
+            | PropertyKind::MalformedInputRejected
     )
 }
 
@@ -305,12 +310,30 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         ));
     }
 
+    let sensitive = exposure::compile_sensitive(&s.context.sensitive_fields);
     let mut selected_count = vec![0usize; s.properties.len()];
     for (target, project) in targets {
+        // Error handlers run for every route of the app: analysed once, each finding
+        // reported on the first selected route (spec-v1 §7 `malformed_input_rejected`).
+        let handlers = exposure::error_handlers(project);
+        let mut handler_exposures = {
+            let mut flow = exposure::Flow::new(project, &ctx, &sensitive);
+            for h in &handlers {
+                flow.entry(*h);
+            }
+            flow.exposures
+        };
+        let mut route_flow: Option<(usize, Vec<exposure::Exposure>)> = None;
+        let mut flow = exposure::Flow::new(project, &ctx, &sensitive);
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
         // Unchecked guards are reported once per location, on the first route reaching it.
         let mut unchecked: BTreeMap<(u32, u32, u32), Finding> = BTreeMap::new();
-        for (route, plan) in project.routes.iter().zip(planner.target(target, project)) {
+        for (ri, (route, plan)) in project
+            .routes
+            .iter()
+            .zip(planner.target(target, project))
+            .enumerate()
+        {
             let rc = RouteCx {
                 project,
                 target,
@@ -373,6 +396,24 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     route: rc.key.clone(),
                     property: prop.id.clone(),
                 });
+                if matches!(
+                    prop.kind,
+                    PropertyKind::SensitiveDataNotExposed | PropertyKind::MalformedInputRejected
+                ) {
+                    if route_flow.as_ref().is_none_or(|(i, _)| *i != ri) {
+                        route_flow = Some((ri, route_exposures(&mut flow, &ctx, route, &handlers)));
+                    }
+                    let exps = route_flow.as_ref().map(|(_, e)| &e[..]).unwrap_or_default();
+                    if prop.kind == PropertyKind::SensitiveDataNotExposed {
+                        findings.extend(rules::sensitive_data_not_exposed::check(exps, prop, &rc));
+                    } else {
+                        findings.extend(rules::malformed_input_rejected::check(exps, prop, &rc));
+                        // Error handlers: reported once, on this first selected route.
+                        let eh = std::mem::take(&mut handler_exposures);
+                        findings.extend(rules::malformed_input_rejected::check(&eh, prop, &rc));
+                    }
+                    continue;
+                }
                 let analyzer = analyzers.entry((set, tenant.clone())).or_insert_with(|| {
                     Analyzer::new(project, &ctx, &guard_sets[set], tenant.clone())
                 });
@@ -450,6 +491,31 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         coverage,
         errors,
     }
+}
+
+/// What the values of a route's chain and handler carry to channels (error handlers
+/// excluded: they are analysed once per target).
+fn route_exposures(
+    flow: &mut exposure::Flow,
+    ctx: &Ctx,
+    route: &secprop_model::Route,
+    handlers: &[secprop_model::FnId],
+) -> Vec<exposure::Exposure> {
+    flow.start_route();
+    for el in &route.chain {
+        if ctx.is_atomic(&el.names) || ctx.is_atomic(&el.factory) {
+            continue;
+        }
+        if let Some(f) = el.function
+            && !handlers.contains(&f)
+        {
+            flow.entry(f);
+        }
+    }
+    if let Some(h) = route.handler {
+        flow.entry(h);
+    }
+    std::mem::take(&mut flow.exposures)
 }
 
 /// The deterministic order of spec-v1 §10 output: file, line, column, property.

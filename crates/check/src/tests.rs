@@ -1586,3 +1586,126 @@ fn param_bound_elements_receive_the_bound_route_parameter() {
     let (found, bl) = run_with("orgId");
     assert_eq!(found, vec![k(TENANT, bl)]);
 }
+
+/// The seed context with the two output properties on every route.
+fn output_spec() -> secprop_spec::LoadedSpec {
+    spec(serde_json::json!({
+        "version": 1,
+        "targets": [{"name": "api", "framework": "express"}],
+        "context": {
+            "data_access": ["db.*"],
+            "sensitive_fields": ["passwordHash", "User.apiToken"],
+            "sinks": {"logs": ["logger.*"]}
+        },
+        "properties": [
+            {"id": "leaks", "kind": "sensitive_data_not_exposed", "routes": ["**"], "channels": ["response"]},
+            {"id": "errors", "kind": "malformed_input_rejected", "routes": ["**"]}
+        ]
+    }))
+}
+
+fn omit_(base: Expr, keys: &[&str]) -> Expr {
+    Expr::Omit {
+        base: Box::new(base),
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+    }
+}
+
+/// `(kind, line, severity, confidence)` of the output findings.
+fn output_findings(out: &crate::CheckOutput) -> Vec<(String, u32, String, String)> {
+    out.findings
+        .iter()
+        .filter(|f| f.kind != crate::rules::UNMATCHED_PATTERN)
+        .map(|f| {
+            (
+                f.kind.clone(),
+                f.line,
+                format!("{:?}", f.severity).to_lowercase(),
+                format!("{:?}", f.confidence).to_lowercase(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sensitive_fields_through_reads_declared_types_and_rests() {
+    const LEAK: &str = "sensitive_data_not_exposed";
+    let mut pr = P::new();
+    pr.project.types.push(secprop_model::RecordType {
+        name: "User".into(),
+        fields: vec!["id".into(), "password_hash".into(), "apiToken".into()],
+        custom_serialization: false,
+        span: Default::default(),
+    });
+    // A project function declared to return `User`, whatever its body.
+    let load = pr.func(
+        "loadUser",
+        FnOpts {
+            is_async: true,
+            ret: Some("Promise<User>"),
+            params: vec!["id"],
+        },
+        vec![ret(Some(call("db.users.find").aw().e()))],
+    );
+    let read = send_val(fld(l("row"), "passwordHash"));
+    let whole_row = send_val(l("row"));
+    let whole_user = send_val(l("u"));
+    let (rl, wl, ul) = (read.span.line, whole_row.span.line, whole_user.span.line);
+    let h = pr.handler(vec![
+        let_("row", call("db.users.find").aw().e()),
+        read,
+        whole_row,
+        // Selected, and with the sensitive fields removed: nothing.
+        send_val(Expr::Object {
+            fields: vec![("id".into(), fld(l("row"), "id"))],
+            spreads: vec![],
+        }),
+        let_("u", call("loadUser").aw().to(load).e()),
+        whole_user,
+        send_val(omit_(l("u"), &["passwordHash", "api_token"])),
+    ]);
+    pr.route("GET", "/me", vec![], h);
+    let out = run(&output_spec(), pr);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let f = |line, sev: &str, conf: &str| (LEAK.to_string(), line, sev.into(), conf.into());
+    assert_eq!(
+        output_findings(&out),
+        vec![
+            f(rl, "high", "certain"),
+            f(wl, "info", "possible"),
+            f(ul, "high", "certain"),
+        ]
+    );
+    let msg = &out.findings.iter().find(|x| x.line == ul).unwrap().message;
+    assert!(
+        msg.contains("`User.apiToken`") && msg.contains("`passwordHash`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn caught_errors_of_data_access_only() {
+    const ERR: &str = "malformed_input_rejected";
+    let mut pr = P::new();
+    let stack = send_val(fld(l("e"), "stack"));
+    let sl = stack.span.line;
+    let h = pr.handler(vec![
+        try_(vec![call("db.users.find").aw().s()], vec![stack]),
+        // A parse error of the input: its message may go back.
+        try_(
+            vec![call("JSON.parse").s()],
+            vec![send_val(fld(l("e"), "message"))],
+        ),
+        // A validator's issues are meant for the client.
+        try_(
+            vec![call("db.users.find").aw().s()],
+            vec![send_val(fld(l("e"), "issues"))],
+        ),
+    ]);
+    pr.route("POST", "/users", vec![], h);
+    let out = run(&output_spec(), pr);
+    assert_eq!(
+        output_findings(&out),
+        vec![(ERR.to_string(), sl, "high".into(), "certain".into())]
+    );
+}

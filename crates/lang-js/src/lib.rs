@@ -327,10 +327,12 @@ fn build(
     let mut infos = Vec::with_capacity(indexed.len());
     // Files with a syntax error, assessed once routes are known: (index, text, error).
     let mut broken: Vec<(usize, &str, secprop_model::Span)> = Vec::new();
+    let mut types = Vec::new();
     for Indexed {
         info, parse_error, ..
     } in indexed
     {
+        types.extend(lower::record_types(&info));
         let p = info.p;
         if let Some(sp) = parse_error {
             broken.push((files.len(), p.src.as_str(), sp));
@@ -403,5 +405,6 @@ fn build(
         routes,
         functions,
         warnings,
+        types,
     }
 }

@@ -400,3 +400,81 @@ fn comparisons_with_booleans_become_conditions() {
         .collect();
     assert_eq!(conds, ["not true", "not true", "local", "opaque"]);
 }
+
+#[test]
+fn object_rest_omits_the_keys_taken_beside_it() {
+    let body = handler_body(
+        r#"
+const app = require('express')();
+app.get('/me', async (req, res) => {
+  const { passwordHash, 'api-token': token, role = 'user', ...rest } = user;
+  const [first, ...others] = list;
+  res.json(rest);
+});
+"#,
+    );
+    assert_eq!(
+        body,
+        "let passwordHash = user.passwordHash
+let token = user.api-token
+let role = user.role
+let rest = user without passwordHash,api-token,role
+let first = list.0
+let others = list.1
+respond json - rest
+"
+    );
+}
+
+#[test]
+fn record_types_of_interfaces_aliases_and_classes() {
+    let p = scan_source(
+        "types.ts",
+        r#"
+interface User { id: string; passwordHash: string; check(): boolean }
+type Team = { id: string; apiToken?: string };
+type Id = string;
+class Account {
+  id = '';
+  #secret = '';
+  toJSON() { return { id: this.id }; }
+}
+"#,
+    );
+    let got: Vec<String> = p
+        .types
+        .iter()
+        .map(|t| format!("{} {:?} {}", t.name, t.fields, t.custom_serialization))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            r#"User ["id", "passwordHash"] false"#,
+            r#"Team ["id", "apiToken"] false"#,
+            r#"Account ["id", "secret"] true"#,
+        ]
+    );
+}
+
+#[test]
+fn declared_record_types_of_locals() {
+    let p = scan_source(
+        "app.ts",
+        r#"
+const app = require('express')();
+app.get('/me', async (req, res) => {
+  const user: User = await db.users.find(req.user.id);
+  const n: number = 1;
+  res.json(user);
+});
+"#,
+    );
+    let id = p.routes[0].handler.expect("a resolved handler");
+    assert_eq!(
+        render(&p.function(id).body),
+        "let user = await db.users.find(req:user.id): User
+let n = 1
+respond json - user
+"
+    );
+}

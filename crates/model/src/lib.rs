@@ -47,6 +47,23 @@ pub struct Project {
     pub functions: Vec<Function>,
     /// Skipped files, parse errors, unresolved imports: never fatal.
     pub warnings: Vec<Warning>,
+    /// Record shapes declared in the project (TypeScript interfaces, object type aliases
+    /// and classes; later Rust structs, Python models), so that a whole value of a known
+    /// type is known to carry its fields (spec-v1 §7 `sensitive_data_not_exposed`).
+    pub types: Vec<RecordType>,
+}
+
+/// A declared record shape: `interface User { id: string; passwordHash: string }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordType {
+    /// The type's name as written (`User`).
+    pub name: String,
+    /// Its field names, in declaration order (methods excluded).
+    pub fields: Vec<String>,
+    /// Its serialized form is customised (a `toJSON` method, `#[serde(skip)]` on fields,
+    /// ...): the frontend could not see which fields serialization keeps.
+    pub custom_serialization: bool,
+    pub span: Span,
 }
 
 impl Project {
@@ -366,6 +383,21 @@ pub enum Expr {
     /// An inline function (arrow or function expression) passed as a value; its calls
     /// count where it is written (spec-v1 §4).
     Function(FnId),
+    /// A value with a declared type: `const user: User = ...`, `x as User` (Python
+    /// `user: User = ...`, Rust `let user: User = ...`). Analyses that do not use types
+    /// see through it.
+    Typed {
+        value: Box<Expr>,
+        /// The type as written (`User`, `Promise<User[]>`).
+        ty: String,
+    },
+    /// `base` without the fields `keys`: the rest of a destructuring
+    /// (`const { passwordHash, ...rest } = user` binds `rest` to `Omit{base: user,
+    /// keys: [passwordHash]}`), later Python `{k: v for ...}` exclusions.
+    Omit {
+        base: Box<Expr>,
+        keys: Vec<String>,
+    },
     /// Anything else; keeps sub-expressions so calls inside are still seen.
     Unknown(Vec<Expr>),
 }
@@ -469,7 +501,8 @@ pub fn walk_cond<'a>(c: &'a Cond, f: &mut dyn FnMut(&'a Expr)) {
 /// Visits `e` and its sub-expressions, children first (evaluation order).
 pub fn walk_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
     match e {
-        Expr::Field { base, .. } => walk_expr(base, f),
+        Expr::Field { base, .. } | Expr::Omit { base, .. } => walk_expr(base, f),
+        Expr::Typed { value, .. } => walk_expr(value, f),
         Expr::Object { fields, spreads } => {
             for (_, v) in fields {
                 walk_expr(v, f);

@@ -6,10 +6,12 @@ pub mod audit_event_emitted;
 pub mod authentication_required;
 pub mod cross_tenant_denied;
 pub mod forbidden_calls;
+pub mod malformed_input_rejected;
 pub mod no_side_effects_before_authz;
 pub mod param_missing;
 pub mod parse_error;
 pub mod role_required;
+pub mod sensitive_data_not_exposed;
 pub mod stale_tests;
 pub mod unchecked_guard;
 pub mod uncovered_route;
@@ -244,6 +246,22 @@ pub(crate) fn first_ungated<'a>(
         (Some((ei, e)), r) if r.is_none_or(|(ri, _)| ei < ri) => Some(Ungated::Work(e)),
         (_, Some((_, r))) => Some(Ungated::Response(r)),
         _ => None,
+    }
+}
+
+/// Fingerprint texts for several findings of one route that share a callee text
+/// (`res.json` twice): the text, then `#2`, `#3` in order, so ids stay distinct and do
+/// not depend on line numbers (spec-v1 §8).
+pub(crate) fn ordinal_text(
+    seen: &mut std::collections::BTreeMap<String, usize>,
+    text: &str,
+) -> String {
+    let n = seen.entry(text.to_string()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        text.to_string()
+    } else {
+        format!("{text}#{n}")
     }
 }
 

@@ -12,8 +12,10 @@ mod calls;
 mod exprs;
 mod responses;
 mod stmts;
+mod types;
 
 pub(crate) use calls::names_for;
+pub(crate) use types::record_types;
 
 use crate::eval::Ev;
 use crate::index::{FileInfo, Store};
@@ -294,6 +296,7 @@ impl<'s, 'a> Lw<'s, 'a> {
             syntax::pattern_names(pat, src, &mut names);
             for (n, path) in names {
                 let value = self.field_of(Expr::Local(name.clone()), &path);
+                let value = stmts::rest_of(n, src, value);
                 self.note_alias(text(n, src), &value);
                 body.push(Stmt {
                     kind: StmtKind::Let {

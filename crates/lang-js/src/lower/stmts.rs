@@ -303,6 +303,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                 None => Expr::Literal(Literal::Null),
             };
             self.note_alias(text(pat, src), &value);
+            let value = typed(d.field("type"), src, value);
             out.push(Stmt {
                 kind: StmtKind::Let {
                     name: text(pat, src).to_string(),
@@ -333,6 +334,7 @@ impl<'s, 'a> Lw<'s, 'a> {
         syntax::pattern_names(pat, src, &mut names);
         for (n, path) in names {
             let value = self.field_of(base.clone(), &path);
+            let value = rest_of(n, src, value);
             self.note_alias(text(n, src), &value);
             out.push(Stmt {
                 kind: StmtKind::Let {
@@ -494,6 +496,48 @@ impl<'s, 'a> Lw<'s, 'a> {
             },
             span: sp,
         });
+    }
+}
+
+/// `value` with the declared type of a declaration (`const user: User = ...`), when the
+/// type is a named one (`User`, `Promise<User>`): primitive annotations add nothing.
+fn typed(ty: Option<Node<'_>>, src: &str, value: Expr) -> Expr {
+    let Some(ty) = ty else { return value };
+    let t = syntax::type_text(ty, src);
+    if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return value;
+    }
+    Expr::Typed {
+        value: Box::new(value),
+        ty: t,
+    }
+}
+
+/// The value bound by `name` in a destructuring: for the rest of an object pattern
+/// (`const { passwordHash, ...rest } = user`), `value` without the keys taken beside it.
+pub(super) fn rest_of(name: Node<'_>, src: &str, value: Expr) -> Expr {
+    let Some(rest) = name.parent().filter(|p| p.k() == "rest_pattern") else {
+        return value;
+    };
+    let Some(pat) = rest.parent().filter(|p| p.k() == "object_pattern") else {
+        return value;
+    };
+    let mut keys = Vec::new();
+    let mut c = pat.walk();
+    for ch in pat.named_children(&mut c) {
+        let key = match ch.k() {
+            "shorthand_property_identifier_pattern" => Some(text(ch, src).to_string()),
+            "pair_pattern" => ch
+                .field("key")
+                .map(|k| syntax::string_value(k, src).unwrap_or_else(|| text(k, src).to_string())),
+            "object_assignment_pattern" => ch.field("left").map(|l| text(l, src).to_string()),
+            _ => None,
+        };
+        keys.extend(key);
+    }
+    Expr::Omit {
+        base: Box::new(value),
+        keys,
     }
 }
 

@@ -218,6 +218,8 @@ pub fn expr(e: &Expr) -> String {
             format!("`{}`", parts.iter().map(expr).collect::<Vec<_>>().join(","))
         }
         Expr::Function(id) => format!("fn#{}", id.0),
+        Expr::Typed { value, ty } => format!("{}: {ty}", expr(value)),
+        Expr::Omit { base, keys } => format!("{} without {}", expr(base), keys.join(",")),
         Expr::Unknown(parts) => format!(
             "?({})",
             parts.iter().map(expr).collect::<Vec<_>>().join(", ")
