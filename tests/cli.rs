@@ -524,3 +524,48 @@ fn output_to_a_special_file_is_not_replaced() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(reader.join().unwrap().contains("secprop/check/v1"));
 }
+
+#[test]
+fn github_annotations_escape_hostile_route_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("secprop.yaml"),
+        "version: 1\ntargets:\n  - name: api\n    framework: express\n\
+         context:\n  authentication: [requireLogin]\n\
+         properties:\n  - id: login\n    kind: authentication_required\n    routes: [\"/ok\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/app.js"),
+        "const app = require('express')();\n\
+         app.get('/a,b%0Ac\\nd,e', (req, res) => res.send(1));\n\
+         app.get('/ok', requireLogin, (req, res) => res.send(1));\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    // One uncovered route, one command: the comma, newline and `%0A` in its path stay
+    // inside the escaped message (`::` cannot be in an Express path; the renderer's
+    // tests cover it).
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let line = text.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=src/app.js,line=2,"),
+        "{line}"
+    );
+    let message = line.splitn(3, "::").nth(2).unwrap();
+    assert!(message.contains("/a,b%250Ac"), "{message}");
+    assert!(
+        message.contains("%250A"),
+        "a literal %0A is escaped: {message}"
+    );
+    assert!(!message.contains('\n'));
+}
