@@ -569,3 +569,52 @@ fn github_annotations_escape_hostile_route_names() {
     );
     assert!(!message.contains('\n'));
 }
+
+#[test]
+fn sarif_fingerprints_survive_code_moving() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/report-app");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    for entry in std::fs::read_dir(fixture.join("src")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join("src").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(fixture.join("secprop.yaml"), root.join("secprop.yaml")).unwrap();
+    let sarif = || -> Vec<(String, u64)> {
+        let out = Command::cargo_bin("secprop")
+            .unwrap()
+            .current_dir(root)
+            .args(["check", "--format", "sarif"])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["secprop/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = sarif();
+    let app = std::fs::read_to_string(root.join("src/app.js")).unwrap();
+    std::fs::write(root.join("src/app.js"), format!("// moved\n\n{app}")).unwrap();
+    let after = sarif();
+    assert_eq!(before.len(), 3);
+    for ((id_before, line_before), (id_after, line_after)) in before.iter().zip(&after) {
+        assert_eq!(id_before, id_after);
+        assert_eq!(line_before + 2, *line_after);
+    }
+}

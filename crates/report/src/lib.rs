@@ -79,7 +79,8 @@ pub fn location_id(f: &Finding) -> String {
     format!("{h:016x}")
 }
 
-/// Findings that share a primary location, in the order of their first finding.
+/// Findings that share a primary location, in the order of their first finding; within
+/// a place the most severe comes first (it titles the diagnostic), ties in input order.
 pub fn places<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Vec<&'a Finding>> {
     let mut out: Vec<Vec<&Finding>> = Vec::new();
     let mut index: std::collections::BTreeMap<(&str, u32, u32, u32, u32), usize> =
@@ -93,6 +94,9 @@ pub fn places<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Vec<&'
                 out.push(vec![f]);
             }
         }
+    }
+    for place in &mut out {
+        place.sort_by_key(|f| std::cmp::Reverse(f.severity));
     }
     out
 }

@@ -9,9 +9,8 @@
 //!   matters and how it is checked (or fixed). `properties.kind` is the property kind.
 //! - **Severity.** `level` is `error` for critical and high, `warning` for medium, `note`
 //!   for low and info; `properties.security-severity` (what GitHub ranks alerts by) is
-//!   9.0 critical, 7.0 high, 5.0 medium, 3.0 low, and 1.0 info (below GitHub's "low"
-//!   band would be 0.1–3.9; info is not a security severity in spec-v1, 1.0 keeps it
-//!   last).
+//!   9.0 critical, 7.0 high, 5.0 medium, 3.0 low (spec-v1 §10), and 1.0 for info, which
+//!   spec-v1 gives no score: it stays in GitHub's lowest band, below every low finding.
 //! - **Results.** One result per finding, even where several properties meet at one
 //!   place (human output shows those once): each property is its own rule, and a
 //!   consumer tracks, dismisses and reopens alerts per rule. `properties.locationId`

@@ -318,3 +318,16 @@ fn github_escapes_hostile_strings() {
     );
     assert!(!message.contains('\n') && !message.contains('\r'));
 }
+
+#[test]
+fn a_place_is_titled_by_its_most_severe_finding() {
+    let dir = repo();
+    let mut low = finding(Status::Open);
+    low.property = "a-low-one".into();
+    low.severity = Severity::Low;
+    let out = secprop_report::human::render(&[low, finding(Status::Open)], &[], dir.path(), false);
+    assert!(
+        out.starts_with("error[no-work-before-authz, a-low-one]"),
+        "{out}"
+    );
+}
