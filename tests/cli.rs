@@ -171,13 +171,108 @@ fn output_format_file_adds_a_format() {
     let out = secprop(&["check", "--spec", SPEC, "--output", &arg]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("error[tenant-isolation]"),
+        stdout(&out).contains("error[no-work-before-authz, tenant-isolation]"),
         "{}",
         stdout(&out)
     );
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 3);
+}
+
+/// The official SARIF 2.1.0 schema, vendored (no network in tests).
+fn sarif_validator() -> jsonschema::Validator {
+    let text = include_str!("../crates/report/tests/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value = serde_json::from_str(text).expect("the schema parses");
+    jsonschema::draft7::new(&schema).expect("the schema compiles")
+}
+
+#[test]
+fn check_sarif_of_the_report_example() {
+    let out = secprop(&["check", "--spec", SPEC, "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &doc["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "tenant-isolation",
+            "no-work-before-authz",
+            "login-required",
+            "secprop/uncovered-route"
+        ]
+    );
+    // One result per property, even where two meet at one call.
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(
+        results[0]["properties"]["locationId"],
+        results[1]["properties"]["locationId"]
+    );
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn check_markdown_of_the_report_example() {
+    let out = secprop(&["check", "--spec", SPEC, "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn check_github_annotations_of_the_report_example() {
+    let out = secprop(&["check", "--spec", SPEC, "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    // The two properties broken by one call are one annotation.
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines().all(|l| l.starts_with("::error file=")),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn output_writes_every_format_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let md = dir.path().join("comment.md");
+    let gh = dir.path().join("annotations.txt");
+    let args: Vec<String> = vec![
+        format!("sarif={}", sarif.display()),
+        format!("markdown={}", md.display()),
+        format!("github={}", gh.display()),
+    ];
+    let out = secprop(&[
+        "check", "--spec", SPEC, "--output", &args[0], "--output", &args[1], "--output", &args[2],
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("error[no-work-before-authz, tenant-isolation]"));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .starts_with("## secprop check")
+    );
+    assert!(
+        std::fs::read_to_string(&gh)
+            .unwrap()
+            .starts_with("::error ")
+    );
 }
 
 #[test]
@@ -193,11 +288,7 @@ fn unknown_output_format_is_a_usage_error() {
 
 #[test]
 fn later_capabilities_say_so_and_exit_2() {
-    for args in [
-        &["check", "--spec", SPEC, "--format", "sarif"][..],
-        &["init"][..],
-        &["review", "--base", "main"][..],
-    ] {
+    for args in [&["init"][..], &["review", "--base", "main"][..]] {
         let out = secprop(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed output");
@@ -432,4 +523,98 @@ fn output_to_a_special_file_is_not_replaced() {
     // Checked before joining: a replaced FIFO would leave the reader blocked forever.
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(reader.join().unwrap().contains("secprop/check/v1"));
+}
+
+#[test]
+fn github_annotations_escape_hostile_route_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("secprop.yaml"),
+        "version: 1\ntargets:\n  - name: api\n    framework: express\n\
+         context:\n  authentication: [requireLogin]\n\
+         properties:\n  - id: login\n    kind: authentication_required\n    routes: [\"/ok\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/app.js"),
+        "const app = require('express')();\n\
+         app.get('/a,b%0Ac\\nd,e', (req, res) => res.send(1));\n\
+         app.get('/ok', requireLogin, (req, res) => res.send(1));\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("secprop")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    // One uncovered route, one command: the comma, newline and `%0A` in its path stay
+    // inside the escaped message (`::` cannot be in an Express path; the renderer's
+    // tests cover it).
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let line = text.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=src/app.js,line=2,"),
+        "{line}"
+    );
+    let message = line.splitn(3, "::").nth(2).unwrap();
+    assert!(message.contains("/a,b%250Ac"), "{message}");
+    assert!(
+        message.contains("%250A"),
+        "a literal %0A is escaped: {message}"
+    );
+    assert!(!message.contains('\n'));
+}
+
+#[test]
+fn sarif_fingerprints_survive_code_moving() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/report-app");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    for entry in std::fs::read_dir(fixture.join("src")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join("src").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(fixture.join("secprop.yaml"), root.join("secprop.yaml")).unwrap();
+    let sarif = || -> Vec<(String, u64)> {
+        let out = Command::cargo_bin("secprop")
+            .unwrap()
+            .current_dir(root)
+            .args(["check", "--format", "sarif"])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["secprop/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = sarif();
+    let app = std::fs::read_to_string(root.join("src/app.js")).unwrap();
+    std::fs::write(root.join("src/app.js"), format!("// moved\n\n{app}")).unwrap();
+    let after = sarif();
+    assert_eq!(before.len(), 3);
+    for ((id_before, line_before), (id_after, line_after)) in before.iter().zip(&after) {
+        assert_eq!(id_before, id_after);
+        assert_eq!(line_before + 2, *line_after);
+    }
 }

@@ -111,11 +111,11 @@ pub enum CheckFormat {
     Human,
     /// `secprop/check/v1` (spec-v1 §10).
     Json,
-    /// Planned, not in this version.
+    /// SARIF 2.1.0 for code scanning: one result per finding, waived ones suppressed.
     Sarif,
-    /// Planned, not in this version.
+    /// A pull-request comment: summary, coverage, one section per location.
     Markdown,
-    /// Planned, not in this version.
+    /// GitHub Actions annotations (`::error file=...::message`).
     Github,
 }
 

@@ -1,7 +1,6 @@
 //! `secprop check`: static checks, coverage and freshness, rendered in one format to
 //! stdout (or `-o FILE`) plus any extra `FORMAT=FILE` outputs.
 
-use crate::Reported;
 use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
 use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_targets};
@@ -21,14 +20,6 @@ pub fn run(
     today: Option<&str>,
 ) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
-    for fmt in
-        std::iter::once(format_name(format)).chain(outputs.extra.iter().map(|(f, _)| f.as_str()))
-    {
-        if !matches!(fmt, "human" | "json") {
-            eprintln!("secprop check: --format {fmt} is not available in this version yet");
-            return Err(Reported(2).into());
-        }
-    }
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
     let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
@@ -45,6 +36,16 @@ pub fn run(
     errors.extend(result.errors.iter().cloned());
     fill_tested(&spec, &mut result.coverage, tested.as_ref());
 
+    let rules: Vec<secprop_report::sarif::PropertyRule<'_>> = spec
+        .spec
+        .properties
+        .iter()
+        .map(|p| secprop_report::sarif::PropertyRule {
+            id: &p.id,
+            kind: p.kind.as_str(),
+            severity: p.severity,
+        })
+        .collect();
     let render = |fmt: &str, color: bool| -> String {
         match fmt {
             "json" => secprop_report::json::render(
@@ -53,6 +54,14 @@ pub fn run(
                 &errors,
                 env!("CARGO_PKG_VERSION"),
             ),
+            "sarif" => secprop_report::sarif::render(
+                &result.findings,
+                &rules,
+                &errors,
+                env!("CARGO_PKG_VERSION"),
+            ),
+            "markdown" => secprop_report::markdown::render(&result.findings, &result.coverage),
+            "github" => secprop_report::github::render(&result.findings, &errors),
             _ => secprop_report::human::render(
                 &result.findings,
                 &result.coverage,
@@ -61,7 +70,8 @@ pub fn run(
             ),
         }
     };
-    if format == CheckFormat::Human {
+    // JSON, SARIF and GitHub annotations carry the warnings themselves.
+    if matches!(format, CheckFormat::Human | CheckFormat::Markdown) {
         print_warnings(&errors);
     }
     let main_fmt = format_name(format);

@@ -1,16 +1,18 @@
 //! Human output: rustc/ruff-style diagnostics with a code frame at the primary location,
 //! the late or missing guard as a related location, the route, a `help:` line, and a
-//! summary line.
+//! summary line. Findings of several properties at one primary location are one
+//! diagnostic listing each property (see the crate docs).
 
 use crate::frame::{Sources, range};
-use crate::{Summary, printable};
+use crate::{Summary, places, printable, worst};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use secprop_check::{Coverage, Finding, Status};
 use secprop_spec::Severity;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Renders every open finding (waived and ignored ones are counted, not shown), then the
+/// Renders every open finding (waived and ignored ones are counted, not shown), one
+/// diagnostic per primary location, then the
 /// coverage of each property and the summary. `repo_root` is where finding paths are
 /// relative to.
 pub fn render(
@@ -26,8 +28,8 @@ pub fn render(
     };
     let mut sources = Sources::new(repo_root);
     let mut out = String::new();
-    for f in findings.iter().filter(|f| f.status == Status::Open) {
-        out.push_str(&render_one(f, &mut sources, &renderer));
+    for place in places(findings.iter().filter(|f| f.status == Status::Open)) {
+        out.push_str(&render_place(&place, &mut sources, &renderer));
         out.push_str("\n\n");
     }
     out.push_str(&coverage_table(coverage));
@@ -96,14 +98,23 @@ fn level(sev: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String {
+fn render_place(place: &[&Finding], sources: &mut Sources, renderer: &Renderer) -> String {
+    let f = place[0];
     let title = format!("{} ({})", printable(&f.message), f.severity.as_str());
-    let lvl = level(f.severity);
-    let mut primary = Group::with_title(
-        lvl.clone()
-            .primary_title(title.as_str())
-            .id(f.property.as_str()),
-    );
+    let ids = place
+        .iter()
+        .map(|f| f.property.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lvl = level(worst(place));
+    let mut primary = Group::with_title(lvl.clone().primary_title(title.as_str()).id(&ids));
+    // Related locations are shown once even when several findings name them.
+    let mut related: Vec<&secprop_check::Related> = Vec::new();
+    for r in place.iter().flat_map(|f| &f.related) {
+        if !related.contains(&r) {
+            related.push(r);
+        }
+    }
     // Related locations in the primary file share its frame; others get their own.
     let primary_text = sources.get(&f.file).map(str::to_owned);
     let mut others: Vec<(String, String, std::ops::Range<usize>, String)> = Vec::new();
@@ -116,7 +127,7 @@ fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String
                         .span(range(text, f.line, f.column, f.end_line, f.end_column))
                         .label(primary_label(f)),
                 );
-            for r in &f.related {
+            for r in &related {
                 if r.file == f.file {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
@@ -146,25 +157,35 @@ fn render_one(f: &Finding, sources: &mut Sources, renderer: &Renderer) -> String
                 ),
         );
     }
-    let mut notes = Vec::new();
-    if let Some(route) = &f.route {
-        notes.push(format!(
-            "route: {} [{}]",
-            printable(route),
-            printable(&f.target)
-        ));
+    let mut notes: Vec<String> = Vec::new();
+    for f in place {
+        if let Some(route) = &f.route {
+            let note = format!("route: {} [{}]", printable(route), printable(&f.target));
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
     }
-    if f.property != f.kind {
-        notes.push(format!("property: {} ({})", f.property, f.kind));
+    for (i, f) in place.iter().enumerate() {
+        if i > 0 {
+            // The other properties broken here, each with its own message.
+            notes.push(format!(
+                "also {} ({}): {} ({})",
+                f.property,
+                f.kind,
+                printable(&f.message),
+                f.severity.as_str()
+            ));
+        } else if f.property != f.kind {
+            notes.push(format!("property: {} ({})", f.property, f.kind));
+        }
     }
     for n in &notes {
         primary = primary.element(Level::NOTE.message(n.as_str()));
     }
     let mut report: Vec<Group<'_>> = vec![primary];
-    if let Some(help) = &f.help {
-        report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
-        ));
+    for help in place.iter().filter_map(|f| f.help.as_deref()) {
+        report.push(Group::with_title(Level::HELP.secondary_title(help)));
     }
     renderer.render(&report)
 }
