@@ -394,6 +394,10 @@ impl<'a> Analyzer<'a> {
                 let s = self.summary(f);
                 let map = self.param_bound_map(route, el);
                 append_events(&mut fx, &s, &facts, &map, None);
+                if el.may_apply {
+                    // It may not run: its effects count, what it proves does not.
+                    continue;
+                }
                 match s.next_exit.as_ref().or(s.normal_exit.as_ref()) {
                     Some(after) => facts.extend(map_facts(after, &map)),
                     // Never continues: the handler is unreachable through this chain.

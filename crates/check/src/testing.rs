@@ -281,6 +281,7 @@ pub(crate) fn mw(name: &str, function: Option<FnId>) -> ChainElement {
         factory: vec![],
         function,
         span: span(),
+        may_apply: false,
     }
 }
 

@@ -25,6 +25,19 @@ pub(crate) fn expand(path: &str) -> Result<Vec<Vec<Segment>>, String> {
     Ok(out)
 }
 
+/// The literal segments a path starts with, up to the first parameter or pattern syntax:
+/// where a path that cannot be listed may still match.
+pub(crate) fn literal_start(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for raw in path.split('/').filter(|r| !r.is_empty()) {
+        match segment(raw, path) {
+            Ok(Segment::Literal(l)) if !raw.contains(['{', '}']) => out.push(Segment::Literal(l)),
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Expands Express 5 `{...}` optional groups (nested groups included).
 fn expand_groups(path: &str) -> Result<Vec<String>, String> {
     let Some(open) = find_unescaped(path, '{') else {

@@ -10,7 +10,7 @@
 use crate::eval::{Ev, Item, Op, PathArg, RouterId, RouterKind, Val};
 use crate::index::{Store, ancestors};
 use crate::lower::names_for;
-use crate::path::expand;
+use crate::path::{expand, literal_start};
 use crate::syntax::NodeExt;
 use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
 use secprop_model::{ChainElement, ChainKind, Route, Segment, Warning, WarningKind};
@@ -116,6 +116,30 @@ fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>,
     Ok(out)
 }
 
+/// Where a `use()` whose path cannot be listed may apply: below the literal start of each
+/// path (`/files(?!/private)/:name` gives the mount prefix itself).
+fn uncertain_scope(prefixes: &[Vec<Segment>], path: &PathArg) -> Vec<Vec<Segment>> {
+    let starts: Vec<Vec<Segment>> = match path {
+        PathArg::Paths(ps) => ps
+            .iter()
+            .flat_map(|p| expand(p).unwrap_or_else(|_| vec![literal_start(p)]))
+            .collect(),
+        PathArg::None | PathArg::Unresolved(_) => vec![Vec::new()],
+    };
+    let mut out = Vec::new();
+    for pre in prefixes {
+        for st in &starts {
+            let mut s = pre.clone();
+            s.extend(st.iter().cloned());
+            s.push(Segment::CatchAll(crate::path::UNNAMED_WILDCARD.into()));
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
 /// Whether a `use()` path prefix applies to a route path.
 fn prefixes(scope: &[Segment], route: &[Segment]) -> bool {
     for (i, s) in scope.iter().enumerate() {
@@ -163,7 +187,16 @@ impl<'s, 'a> Builder<'s, 'a> {
 
     fn build(&mut self) {
         let n = self.routers().len();
+        let redundant = self
+            .ev
+            .it
+            .as_ref()
+            .map(|i| i.redundant_free_routers())
+            .unwrap_or_default();
         for r in 0..n {
+            if redundant.binary_search(&(r as RouterId)).is_ok() {
+                continue;
+            }
             let (kind, mounted, has_ops, file, node, name) = {
                 let ri = &self.routers()[r];
                 (
@@ -250,6 +283,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             factory,
             function,
             span: span(fi.id, fi.src, node),
+            may_apply: false,
         }
     }
 
@@ -287,13 +321,12 @@ impl<'s, 'a> Builder<'s, 'a> {
             match op {
                 Op::Param { .. } | Op::Dropped => {}
                 Op::Use { path, items, .. } => {
-                    let scope = match cross(prefix, path) {
-                        Ok(s) => s,
-                        Err(reason) => {
-                            // An unknown `use()` path: its middleware may apply to anything.
-                            unresolved.get_or_insert(format!("middleware path: {reason}"));
-                            prefix.to_vec()
-                        }
+                    // An unknown `use()` path: its middleware may apply to any route below
+                    // the path's literal start. It is listed as such, and the other routes
+                    // stay resolved (only a router mounted there has an unknown prefix).
+                    let (scope, uncertain) = match cross(prefix, path) {
+                        Ok(s) => (s, None),
+                        Err(reason) => (uncertain_scope(prefix, path), Some(reason)),
                     };
                     let mounts_router = items.iter().any(|i| matches!(i.val, Val::Router(_)));
                     let own_path: Vec<Vec<Segment>> = match path {
@@ -318,9 +351,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                                     });
                                 }
                             }
-                            let child_unresolved =
-                                unresolved.clone().or_else(|| item.unresolved.clone());
-                            self.walk(child, &scope, &child_chain, child_unresolved);
+                            let child_unresolved = unresolved
+                                .clone()
+                                .or_else(|| uncertain.as_ref().map(|r| format!("mount path: {r}")))
+                                .or_else(|| item.unresolved.clone());
+                            // Below an unknown mount path the prefix is unknown: listed
+                            // under the router's own prefix, unresolved.
+                            let child_prefix = if uncertain.is_some() { prefix } else { &scope };
+                            self.walk(child, child_prefix, &child_chain, child_unresolved);
                             continue;
                         }
                         if matches!(item.val, Val::Unknown)
@@ -370,7 +408,8 @@ impl<'s, 'a> Builder<'s, 'a> {
                         } else {
                             ChainKind::Use
                         };
-                        let e = self.element(item, kind);
+                        let mut e = self.element(item, kind);
+                        e.may_apply = uncertain.is_some();
                         let scope = if matches!(path, PathArg::None) {
                             None
                         } else {

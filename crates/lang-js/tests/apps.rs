@@ -47,6 +47,11 @@ fn loop_registered() {
     insta::assert_snapshot!(table("loop-registered"));
 }
 
+#[test]
+fn connect_callback() {
+    insta::assert_snapshot!(table("connect-callback"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -65,6 +70,7 @@ fn routes_only_scan_matches() {
         "app-passed-in",
         "typescript-classes",
         "loop-registered",
+        "connect-callback",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {

@@ -31,7 +31,8 @@ fn chain(p: &Project, key: &str) -> Vec<String> {
                 .or(e.factory.first())
                 .cloned()
                 .unwrap_or_else(|| "<fn>".into());
-            format!("{k}:{n}")
+            let may = if e.may_apply { "?" } else { "" };
+            format!("{k}{may}:{n}")
         })
         .collect()
 }
@@ -355,4 +356,81 @@ fn middleware_arrays_before_a_router() {
         chain(&p, "GET /api/x"),
         ["mount:requireLogin", "mount:audit", "mount:cors"]
     );
+}
+
+/// A `use()` whose path uses pattern syntax is a step that may apply; the routes after it
+/// stay resolved, and the step is never counted as a guard (issue 10).
+#[test]
+fn pattern_use_path_may_apply() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.use('/files(?!/private)/:name', requireLogin);\napp.use(/^\\/api/, audit);\napp.use('/x', requireLogin);\napp.get('/files/:name', h);\napp.get('/x/1', h);\nfunction requireLogin(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(keys(&p), ["GET /files/{name}", "GET /x/1"]);
+    assert!(p.routes.iter().all(|r| r.unresolved.is_none()), "{p:?}");
+    assert_eq!(
+        chain(&p, "GET /files/{name}"),
+        ["use?:requireLogin", "use?:audit"]
+    );
+    assert_eq!(
+        chain(&p, "GET /x/1"),
+        ["use?:requireLogin", "use?:audit", "use:requireLogin"]
+    );
+}
+
+/// A literal start before the pattern syntax bounds where the step may apply; a router
+/// mounted at such a path has an unknown prefix, and only its routes are unresolved.
+#[test]
+fn pattern_use_path_scope_and_mount() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const r = express.Router();\nr.get('/in', h);\napp.use('/admin/(?!public)', audit);\napp.use('/v(1|2)', r);\napp.get('/admin/users', h);\napp.get('/other', h);\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(chain(&p, "GET /admin/users"), ["use?:audit"]);
+    assert!(chain(&p, "GET /other").is_empty());
+    for r in &p.routes {
+        assert_eq!(r.unresolved.is_some(), r.path() == "/in", "{}", r.key());
+    }
+}
+
+/// A registration function that receives the app, called from a database-connect
+/// callback, lists each route once (issue 10).
+#[test]
+fn app_passed_from_callback_is_listed_once() {
+    let p = scan_sources(&[
+        (
+            "server.js",
+            "const express = require('express');\nconst { MongoClient } = require('mongodb');\nconst routes = require('./routes');\nconst app = express();\nMongoClient.connect(url, (err, db) => {\n  app.use(requireLogin);\n  routes(app, db);\n  app.listen(3000);\n});\nfunction requireLogin(req, res, next) { next(); }\n",
+        ),
+        (
+            "routes/index.js",
+            "module.exports = (app, db) => {\n  app.get('/a', (req, res) => res.end());\n  app.post('/a', (req, res) => res.end());\n};\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /a", "POST /a"]);
+    assert_eq!(chain(&p, "GET /a"), ["use:requireLogin"]);
+}
+
+/// A router module imported from two files is one router: mounted once, listed once.
+#[test]
+fn router_imported_twice_is_listed_once() {
+    let p = scan_sources(&[
+        (
+            "app.js",
+            "const express = require('express');\nconst users = require('./users');\nconst admin = require('./admin');\nconst app = express();\napp.use('/users', users);\napp.use('/admin', admin);\n",
+        ),
+        (
+            "admin.js",
+            "const express = require('express');\nconst users = require('./users');\nconst router = express.Router();\nrouter.get('/count', (req, res) => res.json(users.stack.length));\nmodule.exports = router;\n",
+        ),
+        (
+            "users.js",
+            "const express = require('express');\nconst router = express.Router();\nrouter.get('/:id', (req, res) => res.end());\nmodule.exports = router;\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /admin/count", "GET /users/{id}"]);
 }

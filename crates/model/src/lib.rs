@@ -204,6 +204,10 @@ pub struct ChainElement {
     /// The element's body when it is a project function.
     pub function: Option<FnId>,
     pub span: Span,
+    /// Whether the element runs for the route is not known statically (an Express
+    /// `use()` whose path uses pattern syntax): listed, but never counted as a guard.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub may_apply: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -127,6 +127,11 @@ impl<'s, 'a> Ev<'s, 'a> {
         let mut binds = HashMap::new();
         for (i, p) in syntax::params(node).into_iter().enumerate() {
             let arg = args.get(i).cloned();
+            if let Some(Val::Router(_) | Val::RouteBuilder(_)) = &arg
+                && let Some(it) = self.it.as_mut()
+            {
+                it.bound_routers.insert((file, node.start_byte(), i));
+            }
             let mut names = Vec::new();
             syntax::pattern_names(p, src, &mut names);
             for (n, path) in names {
