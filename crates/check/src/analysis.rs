@@ -654,6 +654,10 @@ impl<'a> Analyzer<'a> {
                     st = s2;
                     fx.add_use(&v.origins, UseKind::Other, &st.facts);
                 }
+                if !r.sends {
+                    // A header or cookie shapes the response; it does not answer.
+                    return st;
+                }
                 fx.events.push(Event::Respond(RespondEv {
                     span: s.span,
                     status: r.status,

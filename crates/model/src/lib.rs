@@ -280,6 +280,10 @@ pub struct Respond {
     /// means the framework default (200 for a body).
     pub status: Option<u16>,
     pub payload: Option<Expr>,
+    /// Whether the call answers the request (`send`, `json`, `redirect`, a stream piped
+    /// into the response); `false` for a call that only sets a header or cookie, which is
+    /// still a channel data can leave by but lets the chain continue.
+    pub sends: bool,
 }
 
 /// A condition as a short-circuit tree (spec-v1 §6: checked per short-circuit path).
