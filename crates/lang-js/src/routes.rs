@@ -23,10 +23,25 @@ struct Entry {
     elem: ChainElement,
 }
 
+/// A route as registered, before registrations of the same method and path are merged.
+struct Found {
+    file: usize,
+    start: u32,
+    route: Route,
+    /// The path was listed statically (an unresolved path is never merged with another).
+    path_known: bool,
+    /// The registration's handler as a chain element, for when a later registration of
+    /// the same method and path follows it.
+    handler_elem: Option<ChainElement>,
+    /// How many chain elements come from the app and routers (`use()`, mounts) rather
+    /// than from the registration itself.
+    base_len: usize,
+}
+
 struct Builder<'s, 'a> {
     store: &'s Store<'a>,
     ev: Ev<'s, 'a>,
-    routes: Vec<(usize, u32, Route)>,
+    routes: Vec<Found>,
     warnings: Vec<Warning>,
     stack: Vec<RouterId>,
     /// Chain elements by (file, node id): a middleware shared by many routes is
@@ -86,11 +101,65 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             t0.elapsed() - t2
         );
     }
+    let merged = merge_registrations(b.routes);
     // The canonical path is built once per route, not once per comparison.
-    let mut routes: Vec<_> = b.routes.into_iter().map(|r| (r.2.path(), r)).collect();
-    routes
-        .sort_by(|(pa, a), (pb, b)| (a.0, a.1, pa, &a.2.method).cmp(&(b.0, b.1, pb, &b.2.method)));
-    (routes.into_iter().map(|(_, r)| r.2).collect(), b.warnings)
+    let mut routes: Vec<_> = merged.into_iter().map(|r| (r.route.path(), r)).collect();
+    routes.sort_by(|(pa, a), (pb, b)| {
+        (a.file, a.start, pa, &a.route.method).cmp(&(b.file, b.start, pb, &b.route.method))
+    });
+    (
+        routes.into_iter().map(|(_, r)| r.route).collect(),
+        b.warnings,
+    )
+}
+
+/// Several registrations of the same method and path form one route (spec-v1 §6): Express
+/// runs them in registration order, so the chain is the first registration's chain, its
+/// handler, then what the later registration adds beyond the chain they share. The route
+/// is listed where its last registration (the one whose handler ends the chain) is.
+fn merge_registrations(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut index: HashMap<(String, Vec<Segment>), usize> = HashMap::new();
+    for f in found {
+        if !f.path_known {
+            out.push(f);
+            continue;
+        }
+        let key = (f.route.method.clone(), f.route.segments.clone());
+        let Some(&i) = index.get(&key) else {
+            index.insert(key, out.len());
+            out.push(f);
+            continue;
+        };
+        let first = &mut out[i];
+        let mut chain = std::mem::take(&mut first.route.chain);
+        chain.extend(first.handler_elem.take());
+        // Middleware of the app and routers, and a parameter callback, run once per
+        // request however many registrations match: only what is new is added.
+        let base_len = f.base_len.min(f.route.chain.len());
+        let tail: Vec<ChainElement> = f
+            .route
+            .chain
+            .iter()
+            .enumerate()
+            .filter(|(j, e)| {
+                let once = *j < base_len || matches!(e.kind, ChainKind::ParamBound { .. });
+                !once || !chain.iter().any(|c| c.span == e.span && c.kind == e.kind)
+            })
+            .map(|(_, e)| e.clone())
+            .collect();
+        chain.extend(tail);
+        let unresolved = first.route.unresolved.take().or(f.route.unresolved);
+        *first = Found {
+            route: Route {
+                chain,
+                unresolved,
+                ..f.route
+            },
+            ..f
+        };
+    }
+    out
 }
 
 fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>, String> {
@@ -383,10 +452,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                                     })
                                     .map(|e| e.elem.clone())
                                     .collect();
-                                self.routes.push((
-                                    item.file,
-                                    sp.start_byte,
-                                    Route {
+                                self.routes.push(Found {
+                                    file: item.file,
+                                    start: sp.start_byte,
+                                    path_known: false,
+                                    handler_elem: None,
+                                    base_len: elem_chain.len(),
+                                    route: Route {
                                         method: "*".into(),
                                         segments: segs,
                                         span: sp,
@@ -397,7 +469,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                                             "mounted `{what}` could not be resolved"
                                         )),
                                     },
-                                ));
+                                });
                             }
                         }
                         if let Some(reason) = &item.unresolved {
@@ -461,9 +533,11 @@ impl<'s, 'a> Builder<'s, 'a> {
         let fi = &self.store.files[file];
         let sp = span_between(fi.id, fi.src, start, end);
         let mut unresolved = unresolved;
+        let mut path_known = true;
         let (alts, own): (Vec<Vec<Segment>>, Vec<Vec<Segment>>) = match cross(prefix, path) {
             Ok(a) => (a, cross(&[Vec::new()], path).unwrap_or_default()),
             Err(reason) => {
+                path_known = false;
                 unresolved.get_or_insert(reason);
                 (prefix.to_vec(), vec![Vec::new()])
             }
@@ -537,6 +611,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             .iter()
             .map(|m| self.element(m, ChainKind::Route))
             .collect();
+        let handler_elem = handler_item.map(|h| self.element(h, ChainKind::Route));
         let mut own_params: Vec<String> = own
             .iter()
             .flat_map(|s| params_of(s).into_iter().map(String::from))
@@ -562,13 +637,17 @@ impl<'s, 'a> Builder<'s, 'a> {
                 })
                 .map(|e| e.elem.clone())
                 .collect();
+            let base_len = elems.len();
             elems.extend(cb_elems.iter().cloned());
             elems.extend(route_elems.iter().cloned());
             for m in methods {
-                self.routes.push((
+                self.routes.push(Found {
                     file,
-                    sp.start_byte,
-                    Route {
+                    start: sp.start_byte,
+                    path_known,
+                    handler_elem: handler_elem.clone(),
+                    base_len,
+                    route: Route {
                         method: m.clone(),
                         segments: segs.clone(),
                         span: sp,
@@ -577,7 +656,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                         handler_name: handler_name.clone(),
                         unresolved: unresolved.clone(),
                     },
-                ));
+                });
             }
         }
     }

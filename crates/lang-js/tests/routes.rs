@@ -434,3 +434,35 @@ fn router_imported_twice_is_listed_once() {
     ]);
     assert_eq!(keys(&p), ["GET /admin/count", "GET /users/{id}"]);
 }
+
+/// Several registrations of the same method and path form one route whose chain is
+/// their concatenation in registration order (spec-v1 §6 "Inline guards").
+#[test]
+fn repeated_registrations_form_one_route() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.use(parse);\napp.post('/login', validate);\napp.use(audit);\napp.post('/login', limit, doLogin);\napp.get('/login', show);\napp.route('/x').get(security.isAuthorized()).get(show);\napp.post('/login', after);\nfunction parse(req, res, next) {{ next(); }}\nfunction validate(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction limit(req, res, next) {{ next(); }}\nfunction doLogin(req, res, next) {{ next(); }}\nfunction after(req, res) {{ res.end(); }}\nfunction show(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(keys(&p), ["GET /login", "GET /x", "POST /login"]);
+    assert_eq!(
+        chain(&p, "POST /login"),
+        [
+            "use:parse",
+            "route:validate",
+            "use:audit",
+            "route:limit",
+            "route:doLogin"
+        ]
+    );
+    let post = p.routes.iter().find(|r| r.key() == "POST /login").unwrap();
+    assert_eq!(post.handler_name, "after");
+    assert_eq!(post.span.line, 9);
+    assert_eq!(chain(&p, "GET /login"), ["use:parse", "use:audit"]);
+    // A guard factory's element is named by the called function.
+    assert_eq!(
+        chain(&p, "GET /x"),
+        ["use:parse", "use:audit", "route:security.isAuthorized"]
+    );
+}
