@@ -398,6 +398,35 @@ impl<'s, 'a> Builder<'s, 'a> {
                         Err(reason) => (uncertain_scope(prefix, path), Some(reason)),
                     };
                     let mounts_router = items.iter().any(|i| matches!(i.val, Val::Router(_)));
+                    // `app.use(path, ..., h)` whose last function answers the request (a
+                    // file server, a handler that never continues) is a route for every
+                    // method below the path.
+                    if !mounts_router
+                        && let (Some(last), Op::Use { call, .. }) = (items.last(), op)
+                        && self.answers(last)
+                    {
+                        let below = |p: &str| format!("{}/*", p.trim_end_matches('/'));
+                        let route_path = match path {
+                            PathArg::None => PathArg::Paths(vec![below("")]),
+                            PathArg::Paths(ps) => {
+                                PathArg::Paths(ps.iter().map(|p| below(p)).collect())
+                            }
+                            PathArg::Unresolved(r) => PathArg::Unresolved(r.clone()),
+                        };
+                        let entries = chain.clone();
+                        self.route(
+                            last.file,
+                            *call,
+                            *call,
+                            &["*".to_string()],
+                            &route_path,
+                            items,
+                            prefix,
+                            &entries,
+                            &param_cbs,
+                            unresolved.clone(),
+                        );
+                    }
                     let own_path: Vec<Vec<Segment>> = match path {
                         PathArg::Paths(_) => cross(&[Vec::new()], path).unwrap_or_default(),
                         _ => Vec::new(),
@@ -598,6 +627,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 {
                     handler_name = named(strip(o));
                 }
+                // A package's handler (`express.static('public')`) is named by its callee.
+                if node.k() == "call_expression"
+                    && matches!(h.val, Val::PackageResult(_))
+                    && let Some(f) = node.field("function").map(strip)
+                {
+                    handler_name = named(f);
+                }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.k()) {
                     unresolved.get_or_insert(format!(
@@ -663,6 +699,36 @@ impl<'s, 'a> Builder<'s, 'a> {
 }
 
 impl Builder<'_, '_> {
+    /// Whether a `use()` item answers the request rather than passing it on: a static file
+    /// server, or a project function that takes no `next` or never mentions it (an error
+    /// handler, with four parameters, is not a route).
+    fn answers(&self, item: &Item<'_>) -> bool {
+        match &item.val {
+            Val::PackageResult(p) => {
+                matches!(
+                    p.as_str(),
+                    "express.static" | "serve-static" | "serve-index"
+                )
+            }
+            Val::Func(id) if item.wrapped.is_none() => {
+                let Some((file, node)) = self.store.fn_node(*id) else {
+                    return false;
+                };
+                let src = self.store.files[file].src;
+                let params = crate::syntax::params(node);
+                match params.as_slice() {
+                    [] => false,
+                    [_] | [_, _] => true,
+                    [_, _, next] => node.field("body").is_some_and(|b| {
+                        next.k() == "identifier" && !text(b, src).contains(text(*next, src))
+                    }),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     fn function_name(&self, id: secprop_model::FnId) -> Option<String> {
         let (file, _) = self.store.fn_node(id)?;
         let f = &self.store.files[file];

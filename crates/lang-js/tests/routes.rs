@@ -466,3 +466,63 @@ fn repeated_registrations_form_one_route() {
         ["use:parse", "use:audit", "route:security.isAuthorized"]
     );
 }
+
+/// `app.use(path, ..., h)` whose last function answers the request is a route for every
+/// method below the path; middleware that continues and error handlers are not.
+#[test]
+fn use_that_answers_is_a_route() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const serveStatic = require('serve-static');\napp.use('/assets', express.static('public'));\napp.use('/docs/', requireLogin, serveStatic('docs'));\napp.use('/health', (req, res) => res.send('ok'));\napp.use('/mw', (req, res, next) => {{ req.t = 1; next(); }});\napp.use('/x(?!y)', (req, res) => res.end());\napp.get('/after', (req, res) => res.end());\napp.use(function notFound(req, res, next) {{ res.status(404).send('no'); }});\napp.use((err, req, res, next) => res.status(500).end());\nfunction requireLogin(req, res, next) {{ next(); }}\n"
+        ),
+    );
+    assert_eq!(
+        keys(&p),
+        [
+            "* /assets/{0*}",
+            "* /docs/{0*}",
+            "* /health/{0*}",
+            "* /",
+            "GET /after",
+            "* /{0*}"
+        ]
+    );
+    let r = |k: &str| p.routes.iter().find(|r| r.key() == k).unwrap();
+    assert_eq!(r("* /assets/{0*}").handler_name, "express.static");
+    assert_eq!(r("* /docs/{0*}").handler_name, "serveStatic");
+    assert_eq!(chain(&p, "* /docs/{0*}"), ["route:requireLogin"]);
+    assert!(r("* /").unresolved.is_some());
+    assert_eq!(r("* /{0*}").handler_name, "<anonymous>");
+    assert!(r("* /{0*}").handler.is_some());
+    assert!(r("GET /after").unresolved.is_none());
+}
+
+/// Express 4 segments with several parameters and optional parameters.
+#[test]
+fn express4_parameter_segments() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.get('/files/:name.:ext', h);\napp.get('/u/:id?', h);\napp.get('/n/:id(\\\\d+)', h);\napp.get(/fly$/, h);\napp.get('/ok', h);\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(
+        keys(&p),
+        [
+            "GET /files/{name}",
+            "GET /u",
+            "GET /u/{id}",
+            "GET /n/{id}",
+            "GET /",
+            "GET /ok"
+        ]
+    );
+    let unresolved: Vec<_> = p
+        .routes
+        .iter()
+        .filter(|r| r.unresolved.is_some())
+        .map(|r| r.span.line)
+        .collect();
+    assert_eq!(unresolved, [6]);
+}
