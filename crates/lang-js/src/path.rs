@@ -151,6 +151,10 @@ fn segment(raw: &str, path: &str) -> Result<Segment, String> {
         let tail = &rest[name.len()..];
         // Express 4 constraint `:id(\d+)` keeps the parameter.
         let constraint_ok = tail.is_empty() || (tail.starts_with('(') && tail.ends_with(')'));
+        // Express 4 repeated parameters `:file+` (one or more segments), `:file*`.
+        if !name.is_empty() && (tail == "+" || tail == "*") {
+            return Ok(Segment::CatchAll(name));
+        }
         if !name.is_empty() && !constraint_ok && dotted_params(tail) {
             // `:name.:ext`, `:from-:to`, `:id.json`: one segment, named by its first
             // parameter (the canonical form has one parameter per segment).
@@ -229,6 +233,8 @@ mod tests {
         assert_eq!(paths("/files/*"), ["/files/{0*}"]);
         assert_eq!(paths("/files/*path"), ["/files/{path*}"]);
         assert_eq!(paths("*"), ["/{0*}"]);
+        assert_eq!(paths("/files/:file+"), ["/files/{file*}"]);
+        assert_eq!(paths("/files/:file*"), ["/files/{file*}"]);
     }
 
     #[test]

@@ -52,6 +52,16 @@ fn connect_callback() {
     insta::assert_snapshot!(table("connect-callback"));
 }
 
+#[test]
+fn exports_var() {
+    insta::assert_snapshot!(table("exports-var"));
+}
+
+#[test]
+fn route_map() {
+    insta::assert_snapshot!(table("route-map"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -71,6 +81,8 @@ fn routes_only_scan_matches() {
         "typescript-classes",
         "loop-registered",
         "connect-callback",
+        "exports-var",
+        "route-map",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {
