@@ -62,6 +62,11 @@ fn route_map() {
     insta::assert_snapshot!(table("route-map"));
 }
 
+#[test]
+fn indirect_registration() {
+    insta::assert_snapshot!(table("indirect-registration"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -83,6 +88,7 @@ fn routes_only_scan_matches() {
         "connect-callback",
         "exports-var",
         "route-map",
+        "indirect-registration",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {
