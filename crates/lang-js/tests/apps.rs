@@ -67,6 +67,11 @@ fn indirect_registration() {
     insta::assert_snapshot!(table("indirect-registration"));
 }
 
+#[test]
+fn route_list() {
+    insta::assert_snapshot!(table("route-list"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -89,6 +94,7 @@ fn routes_only_scan_matches() {
         "exports-var",
         "route-map",
         "indirect-registration",
+        "route-list",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {
