@@ -526,3 +526,21 @@ fn express4_parameter_segments() {
         .collect();
     assert_eq!(unresolved, [6]);
 }
+
+/// TypeScript `export = router` and `import r = require('./r')` are CommonJS exports and
+/// imports.
+#[test]
+fn typescript_export_equals() {
+    let p = scan_sources(&[
+        (
+            "src/app.ts",
+            "import express = require('express');\nimport users = require('./users');\nconst app = express();\napp.use('/users', users);\n",
+        ),
+        (
+            "src/users.ts",
+            "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.end());\nexport = router;\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /users/{id}"]);
+    assert!(p.routes[0].unresolved.is_none(), "{:?}", p.routes[0]);
+}
