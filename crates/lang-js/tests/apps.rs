@@ -72,6 +72,11 @@ fn route_list() {
     insta::assert_snapshot!(table("route-list"));
 }
 
+#[test]
+fn required_with_app() {
+    insta::assert_snapshot!(table("required-with-app"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -95,6 +100,7 @@ fn routes_only_scan_matches() {
         "route-map",
         "indirect-registration",
         "route-list",
+        "required-with-app",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {
