@@ -36,6 +36,10 @@ struct Found {
     /// How many chain elements come from the app and routers (`use()`, mounts) rather
     /// than from the registration itself.
     base_len: usize,
+    /// The handler is a middleware that passes the request on (`(req, res, next)` calling
+    /// `next`): a catch-all registration such as `app.all('*', requireLogin)` then runs
+    /// before the later routes it covers.
+    continues: bool,
 }
 
 struct Builder<'s, 'a> {
@@ -101,7 +105,7 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             t0.elapsed() - t2
         );
     }
-    let merged = merge_registrations(b.routes);
+    let merged = catch_alls_run_first(merge_registrations(b.routes));
     // The canonical path is built once per route, not once per comparison.
     let mut routes: Vec<_> = merged.into_iter().map(|r| (r.route.path(), r)).collect();
     routes.sort_by(|(pa, a), (pb, b)| {
@@ -111,6 +115,47 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
         routes.into_iter().map(|(_, r)| r.route).collect(),
         b.warnings,
     )
+}
+
+/// A registration whose path ends in a catch-all (`app.all('/api/*', requireLogin)`,
+/// `router.get('*', mw)`) and whose handler passes the request on runs before every later
+/// route of its method (any, for `*`) below that path: its chain elements and handler join
+/// theirs after the middleware they share (spec-v1 §6: the chain is everything the
+/// framework runs before the handler).
+fn catch_alls_run_first(mut found: Vec<Found>) -> Vec<Found> {
+    for i in 0..found.len() {
+        let (earlier, rest) = found.split_at_mut(i);
+        let f = &mut rest[0];
+        if !f.path_known {
+            continue;
+        }
+        for e in earlier.iter() {
+            let covers = e.path_known
+                && e.continues
+                && (e.route.method == "*" || e.route.method == f.route.method)
+                && matches!(e.route.segments.last(), Some(Segment::CatchAll(_)))
+                && e.route.segments != f.route.segments
+                && prefixes(&e.route.segments, &f.route.segments);
+            let n = e.base_len;
+            let same_base = n <= e.route.chain.len()
+                && n <= f.route.chain.len()
+                && e.route.chain[..n]
+                    .iter()
+                    .zip(&f.route.chain[..n])
+                    .all(|(a, b)| a.span == b.span && a.kind == b.kind);
+            if !covers || !same_base {
+                continue;
+            }
+            let tail = f.route.chain.split_off(n);
+            f.route.chain.extend(e.route.chain[n..].iter().cloned());
+            f.route.chain.extend(e.handler_elem.iter().cloned());
+            let inserted = f.route.chain.len() - n;
+            f.route.chain.extend(tail);
+            // What ran before the catch-all's elements is still what came before `f`'s own.
+            f.base_len += inserted;
+        }
+    }
+    found
 }
 
 /// Several registrations of the same method and path form one route (spec-v1 §6): Express
@@ -487,6 +532,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                                     path_known: false,
                                     handler_elem: None,
                                     base_len: elem_chain.len(),
+                                    continues: false,
                                     route: Route {
                                         method: "*".into(),
                                         segments: segs,
@@ -648,6 +694,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             .map(|m| self.element(m, ChainKind::Route))
             .collect();
         let handler_elem = handler_item.map(|h| self.element(h, ChainKind::Route));
+        let continues = handler_item.is_some_and(|h| self.continues(h));
         let mut own_params: Vec<String> = own
             .iter()
             .flat_map(|s| params_of(s).into_iter().map(String::from))
@@ -683,6 +730,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                     path_known,
                     handler_elem: handler_elem.clone(),
                     base_len,
+                    continues,
                     route: Route {
                         method: m.clone(),
                         segments: segs.clone(),
@@ -725,6 +773,28 @@ impl Builder<'_, '_> {
                     _ => false,
                 }
             }
+            _ => false,
+        }
+    }
+
+    /// Whether a handler is a project middleware that passes the request on: it takes
+    /// `next` and calls `next()` (a handler calling only `next(err)` answers or fails).
+    fn continues(&self, item: &Item<'_>) -> bool {
+        let Val::Func(id) = item.val else {
+            return false;
+        };
+        if item.wrapped.is_some() {
+            return false;
+        }
+        let Some((file, node)) = self.store.fn_node(id) else {
+            return false;
+        };
+        let src = self.store.files[file].src;
+        match crate::syntax::params(node).as_slice() {
+            [_, _, next] if next.k() == "identifier" => node.field("body").is_some_and(|b| {
+                let call = format!("{}()", text(*next, src));
+                text(b, src).contains(&call)
+            }),
             _ => false,
         }
     }

@@ -544,3 +544,28 @@ fn typescript_export_equals() {
     assert_eq!(keys(&p), ["GET /users/{id}"]);
     assert!(p.routes[0].unresolved.is_none(), "{:?}", p.routes[0]);
 }
+
+/// A catch-all registration whose handler passes the request on runs before the later
+/// routes below its path, for its method or every method (`app.all`).
+#[test]
+fn catch_all_middleware_runs_before_later_routes() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.get('/open', h);\napp.all('/api/*', requireLogin);\napp.use(audit);\napp.get('/api/users', h);\napp.post('/api/users/:id', h);\napp.get('/apix', h);\napp.get('/files/*', (req, res) => res.end());\napp.get('/files/a', h);\nfunction requireLogin(req, res, next) {{ if (!req.user) return res.sendStatus(401); next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert!(chain(&p, "GET /open").is_empty());
+    assert!(chain(&p, "* /api/{0*}").is_empty());
+    assert_eq!(
+        chain(&p, "GET /api/users"),
+        ["route:requireLogin", "use:audit"]
+    );
+    assert_eq!(
+        chain(&p, "POST /api/users/{id}"),
+        ["route:requireLogin", "use:audit"]
+    );
+    assert_eq!(chain(&p, "GET /apix"), ["use:audit"]);
+    // A catch-all that answers ends the request: nothing is added.
+    assert_eq!(chain(&p, "GET /files/a"), ["use:audit"]);
+}
