@@ -118,8 +118,8 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
 }
 
 /// A registration whose path ends in a catch-all (`app.all('/api/*', requireLogin)`,
-/// `router.get('*', mw)`) and whose handler passes the request on runs before every later
-/// route of its method (any, for `*`) below that path: its chain elements and handler join
+/// `router.get('*', mw)`), or an `all()` of the same path, whose handler passes the
+/// request on runs before every later route of its method (any, for `*`) below that path: its chain elements and handler join
 /// theirs after the middleware they share (spec-v1 §6: the chain is everything the
 /// framework runs before the handler).
 fn catch_alls_run_first(mut found: Vec<Found>) -> Vec<Found> {
@@ -130,12 +130,17 @@ fn catch_alls_run_first(mut found: Vec<Found>) -> Vec<Found> {
             continue;
         }
         for e in earlier.iter() {
+            let below = matches!(e.route.segments.last(), Some(Segment::CatchAll(_)))
+                && e.route.segments != f.route.segments
+                && prefixes(&e.route.segments, &f.route.segments);
+            // `app.all('/x', mw)` then `app.get('/x', h)`: the same path for every method.
+            let same_path = e.route.method == "*"
+                && f.route.method != "*"
+                && e.route.segments == f.route.segments;
             let covers = e.path_known
                 && e.continues
                 && (e.route.method == "*" || e.route.method == f.route.method)
-                && matches!(e.route.segments.last(), Some(Segment::CatchAll(_)))
-                && e.route.segments != f.route.segments
-                && prefixes(&e.route.segments, &f.route.segments);
+                && (below || same_path);
             let n = e.base_len;
             let same_base = n <= e.route.chain.len()
                 && n <= f.route.chain.len()

@@ -569,3 +569,22 @@ fn catch_all_middleware_runs_before_later_routes() {
     // A catch-all that answers ends the request: nothing is added.
     assert_eq!(chain(&p, "GET /files/a"), ["use:audit"]);
 }
+
+/// `app.all(p, mw)` then `app.get(p, h)`: the all-method middleware runs first.
+#[test]
+fn all_then_method_on_the_same_path() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.all('/admin', requireLogin);
+app.get('/admin', h);
+app.post('/other', h);
+function requireLogin(req, res, next) {{ next(); }}
+function h(req, res) {{ res.end(); }}
+"
+        ),
+    );
+    assert_eq!(keys(&p), ["* /admin", "GET /admin", "POST /other"]);
+    assert_eq!(chain(&p, "GET /admin"), ["route:requireLogin"]);
+    assert!(chain(&p, "POST /other").is_empty());
+}
