@@ -618,3 +618,27 @@ fn sarif_fingerprints_survive_code_moving() {
         assert_eq!(line_before + 2, *line_after);
     }
 }
+
+/// A middleware whose mount path uses pattern syntax is listed as a step that may apply,
+/// never as a guard, and the routes after it stay resolved (issue 10).
+#[test]
+fn routes_list_steps_that_may_apply() {
+    let spec = "tests/apps/express/connect-callback/secprop.yaml";
+    let out = secprop(&["routes", "--spec", spec, "--strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("isLoggedIn, logDownload (may apply)"),
+        "{text}"
+    );
+    assert!(text.contains("5 routes, 0 unresolved"), "{text}");
+    let doc = json(&secprop(&["routes", "--spec", spec, "--format", "json"]));
+    let files = doc["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .find(|r| r["path"] == "/files/{name}")
+        .expect("the files route");
+    assert_eq!(files["may_apply"], serde_json::json!(["logDownload"]));
+    assert_eq!(files["guards"].as_array().map(Vec::len), Some(1), "{files}");
+}

@@ -28,6 +28,9 @@ struct Row {
     #[serde(skip)]
     covered: bool,
     guards: Vec<secprop_check::selection::ChainGuard>,
+    /// Chain steps that may or may not run for the route (never counted as guards).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    may_apply: Vec<String>,
     unresolved: Option<String>,
 }
 
@@ -94,6 +97,18 @@ fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec
                 public: plan.public,
                 covered: plan.covered(),
                 guards,
+                may_apply: route
+                    .chain
+                    .iter()
+                    .filter(|e| e.may_apply)
+                    .map(|e| {
+                        e.names
+                            .first()
+                            .map(String::from)
+                            .or_else(|| e.factory.first().map(|f| format!("{f}()")))
+                            .unwrap_or_else(|| "<fn>".into())
+                    })
+                    .collect(),
                 unresolved: route.unresolved.clone(),
             });
         }
@@ -131,7 +146,8 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
     ];
     let mut table: Vec<[String; 6]> = vec![header.map(String::from)];
     for r in rows {
-        let guards: Vec<&str> = r.guards.iter().map(|g| g.name.as_str()).collect();
+        let mut guards: Vec<String> = r.guards.iter().map(|g| g.name.clone()).collect();
+        guards.extend(r.may_apply.iter().map(|m| format!("{m} (may apply)")));
         let mut props = r.properties.join(", ");
         if r.public {
             props = if props.is_empty() {

@@ -394,6 +394,10 @@ impl<'a> Analyzer<'a> {
                 let s = self.summary(f);
                 let map = self.param_bound_map(route, el);
                 append_events(&mut fx, &s, &facts, &map, None);
+                if el.may_apply {
+                    // It may not run: its effects count, what it proves does not.
+                    continue;
+                }
                 match s.next_exit.as_ref().or(s.normal_exit.as_ref()) {
                     Some(after) => facts.extend(map_facts(after, &map)),
                     // Never continues: the handler is unreachable through this chain.
@@ -649,6 +653,10 @@ impl<'a> Analyzer<'a> {
                     let (s2, v) = self.eval(fx, p, st, Ctxt::Other);
                     st = s2;
                     fx.add_use(&v.origins, UseKind::Other, &st.facts);
+                }
+                if !r.sends {
+                    // A header or cookie shapes the response; it does not answer.
+                    return st;
                 }
                 fx.events.push(Event::Respond(RespondEv {
                     span: s.span,

@@ -190,7 +190,8 @@ impl Ctx {
 
 /// Whether a chain element matches a pattern: by its names or its factory's (spec-v1 §4).
 pub(crate) fn element_matches(p: &Pattern, el: &ChainElement) -> bool {
-    p.matches_any(&el.names) || p.matches_any(&el.factory)
+    // A step that may not run for the route never counts as its guard.
+    !el.may_apply && (p.matches_any(&el.names) || p.matches_any(&el.factory))
 }
 
 /// The first guard of `guards` matching a call.

@@ -140,6 +140,9 @@ impl<'a> GuardFinder<'a> {
                 // A project middleware that passes a guard before `next()` carries it
                 // (spec-v1 §6).
                 .or_else(|| {
+                    if el.may_apply {
+                        return None;
+                    }
                     let s = self.analyzer.summary(el.function?);
                     let after = s.next_exit.as_ref().or(s.normal_exit.as_ref())?;
                     if after.contains(&Fact::Authz) {

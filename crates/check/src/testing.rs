@@ -135,6 +135,7 @@ pub(crate) fn send(status: Option<u16>) -> Stmt {
         method: "send".into(),
         status,
         payload: None,
+        sends: true,
     }))
 }
 pub(crate) fn send_val(e: Expr) -> Stmt {
@@ -142,6 +143,7 @@ pub(crate) fn send_val(e: Expr) -> Stmt {
         method: "send".into(),
         status: None,
         payload: Some(e),
+        sends: true,
     }))
 }
 /// `return res.status(s).send()`.
@@ -282,6 +284,7 @@ pub(crate) fn mw(name: &str, function: Option<FnId>) -> ChainElement {
         factory: vec![],
         function,
         span: span(),
+        may_apply: false,
     }
 }
 

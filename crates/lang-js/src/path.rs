@@ -25,6 +25,19 @@ pub(crate) fn expand(path: &str) -> Result<Vec<Vec<Segment>>, String> {
     Ok(out)
 }
 
+/// The literal segments a path starts with, up to the first parameter or pattern syntax:
+/// where a path that cannot be listed may still match.
+pub(crate) fn literal_start(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for raw in path.split('/').filter(|r| !r.is_empty()) {
+        match segment(raw, path) {
+            Ok(Segment::Literal(l)) if !raw.contains(['{', '}']) => out.push(Segment::Literal(l)),
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Expands Express 5 `{...}` optional groups (nested groups included).
 fn expand_groups(path: &str) -> Result<Vec<String>, String> {
     let Some(open) = find_unescaped(path, '{') else {
@@ -92,7 +105,17 @@ fn expand_optional_params(path: &str) -> Vec<String> {
             outs = vec![(*p).to_string()];
             continue;
         }
-        let optional = p.starts_with(':') && p.ends_with('?') && p.len() > 2;
+        // `:b?` and `:b(\d+)?`; in `:name.:ext?` only the last parameter is optional.
+        let optional = p.starts_with(':') && p.ends_with('?') && p.len() > 2 && {
+            let inner = &p[1..p.len() - 1];
+            let name_len: usize = inner
+                .chars()
+                .take_while(|c| is_name_char(*c))
+                .map(char::len_utf8)
+                .sum();
+            let rest = &inner[name_len..];
+            name_len > 0 && (rest.is_empty() || (rest.starts_with('(') && rest.ends_with(')')))
+        };
         let mut next = Vec::new();
         for o in &outs {
             if optional {
@@ -128,6 +151,15 @@ fn segment(raw: &str, path: &str) -> Result<Segment, String> {
         let tail = &rest[name.len()..];
         // Express 4 constraint `:id(\d+)` keeps the parameter.
         let constraint_ok = tail.is_empty() || (tail.starts_with('(') && tail.ends_with(')'));
+        // Express 4 repeated parameters `:file+` (one or more segments), `:file*`.
+        if !name.is_empty() && (tail == "+" || tail == "*") {
+            return Ok(Segment::CatchAll(name));
+        }
+        if !name.is_empty() && !constraint_ok && dotted_params(tail) {
+            // `:name.:ext`, `:from-:to`, `:id.json`: one segment, named by its first
+            // parameter (the canonical form has one parameter per segment).
+            return Ok(Segment::Param(name));
+        }
         if name.is_empty() || !constraint_ok {
             return Err(format!(
                 "path `{path}`: segment `{raw}` mixes parameters with text or pattern syntax"
@@ -150,6 +182,20 @@ fn segment(raw: &str, path: &str) -> Result<Segment, String> {
         ));
     }
     Ok(Segment::Literal(unescape(raw)))
+}
+
+/// Whether the rest of a segment after its first parameter is `.`- or `-`-separated
+/// parameters and words: `.:ext`, `-:to`, `.json`.
+fn dotted_params(tail: &str) -> bool {
+    // `:name.:ext?`: an optional last parameter changes nothing about the segment.
+    let tail = tail.strip_suffix('?').unwrap_or(tail);
+    let Some(rest) = tail.strip_prefix(['.', '-']) else {
+        return false;
+    };
+    rest.split(['.', '-']).all(|part| {
+        let word = part.strip_prefix(':').unwrap_or(part);
+        !word.is_empty() && word.chars().all(is_name_char)
+    })
 }
 
 fn unescape(s: &str) -> String {
@@ -187,6 +233,16 @@ mod tests {
         assert_eq!(paths("/files/*"), ["/files/{0*}"]);
         assert_eq!(paths("/files/*path"), ["/files/{path*}"]);
         assert_eq!(paths("*"), ["/{0*}"]);
+        assert_eq!(paths("/files/:file+"), ["/files/{file*}"]);
+        assert_eq!(paths("/files/:file*"), ["/files/{file*}"]);
+    }
+
+    #[test]
+    fn several_parameters_in_a_segment() {
+        assert_eq!(paths("/files/:name.:ext"), ["/files/{name}"]);
+        assert_eq!(paths("/range/:from-:to"), ["/range/{from}"]);
+        assert_eq!(paths("/users/:id.json"), ["/users/{id}"]);
+        assert_eq!(paths("/f/:name.:ext?"), ["/f/{name}"]);
     }
 
     #[test]
@@ -194,12 +250,14 @@ mod tests {
         assert_eq!(paths("/a{/:b}"), ["/a", "/a/{b}"]);
         assert_eq!(paths("/a{/:b{/:c}}"), ["/a", "/a/{b}", "/a/{b}/{c}"]);
         assert_eq!(paths("/a/:b?"), ["/a", "/a/{b}"]);
+        assert_eq!(paths("/a/:b(\\d+)?"), ["/a", "/a/{b}"]);
     }
 
     #[test]
     fn pattern_syntax_is_unresolved() {
         assert!(expand("/ab?cd").is_err());
-        assert!(expand("/a/:b.:c").is_err());
+        assert!(expand("/a/:b.:c(").is_err());
+        assert!(expand("/a/:b.").is_err());
         assert!(expand("/a{/b").is_err());
         assert!(expand("/a+").is_err());
         assert!(expand(&"{/a}".repeat(40)).is_err());

@@ -10,7 +10,7 @@
 use crate::eval::{Ev, Item, Op, PathArg, RouterId, RouterKind, Val};
 use crate::index::{Store, ancestors};
 use crate::lower::names_for;
-use crate::path::expand;
+use crate::path::{expand, literal_start};
 use crate::syntax::NodeExt;
 use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
 use secprop_model::{ChainElement, ChainKind, Route, Segment, Warning, WarningKind};
@@ -23,10 +23,29 @@ struct Entry {
     elem: ChainElement,
 }
 
+/// A route as registered, before registrations of the same method and path are merged.
+struct Found {
+    file: usize,
+    start: u32,
+    route: Route,
+    /// The path was listed statically (an unresolved path is never merged with another).
+    path_known: bool,
+    /// The registration's handler as a chain element, for when a later registration of
+    /// the same method and path follows it.
+    handler_elem: Option<ChainElement>,
+    /// How many chain elements come from the app and routers (`use()`, mounts) rather
+    /// than from the registration itself.
+    base_len: usize,
+    /// The handler is a middleware that passes the request on (`(req, res, next)` calling
+    /// `next`): a catch-all registration such as `app.all('*', requireLogin)` then runs
+    /// before the later routes it covers.
+    continues: bool,
+}
+
 struct Builder<'s, 'a> {
     store: &'s Store<'a>,
     ev: Ev<'s, 'a>,
-    routes: Vec<(usize, u32, Route)>,
+    routes: Vec<Found>,
     warnings: Vec<Warning>,
     stack: Vec<RouterId>,
     /// Chain elements by (file, node id): a middleware shared by many routes is
@@ -86,11 +105,111 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
             t0.elapsed() - t2
         );
     }
+    let merged = catch_alls_run_first(merge_registrations(b.routes));
     // The canonical path is built once per route, not once per comparison.
-    let mut routes: Vec<_> = b.routes.into_iter().map(|r| (r.2.path(), r)).collect();
-    routes
-        .sort_by(|(pa, a), (pb, b)| (a.0, a.1, pa, &a.2.method).cmp(&(b.0, b.1, pb, &b.2.method)));
-    (routes.into_iter().map(|(_, r)| r.2).collect(), b.warnings)
+    let mut routes: Vec<_> = merged.into_iter().map(|r| (r.route.path(), r)).collect();
+    routes.sort_by(|(pa, a), (pb, b)| {
+        (a.file, a.start, pa, &a.route.method).cmp(&(b.file, b.start, pb, &b.route.method))
+    });
+    (
+        routes.into_iter().map(|(_, r)| r.route).collect(),
+        b.warnings,
+    )
+}
+
+/// A registration whose path ends in a catch-all (`app.all('/api/*', requireLogin)`,
+/// `router.get('*', mw)`), or an `all()` of the same path, whose handler passes the
+/// request on runs before every later route of its method (any, for `*`) below that path: its chain elements and handler join
+/// theirs after the middleware they share (spec-v1 §6: the chain is everything the
+/// framework runs before the handler).
+fn catch_alls_run_first(mut found: Vec<Found>) -> Vec<Found> {
+    for i in 0..found.len() {
+        let (earlier, rest) = found.split_at_mut(i);
+        let f = &mut rest[0];
+        if !f.path_known {
+            continue;
+        }
+        for e in earlier.iter() {
+            let below = matches!(e.route.segments.last(), Some(Segment::CatchAll(_)))
+                && e.route.segments != f.route.segments
+                && prefixes(&e.route.segments, &f.route.segments);
+            // `app.all('/x', mw)` then `app.get('/x', h)`: the same path for every method.
+            let same_path = e.route.method == "*"
+                && f.route.method != "*"
+                && e.route.segments == f.route.segments;
+            let covers = e.path_known
+                && e.continues
+                && (e.route.method == "*" || e.route.method == f.route.method)
+                && (below || same_path);
+            let n = e.base_len;
+            let same_base = n <= e.route.chain.len()
+                && n <= f.route.chain.len()
+                && e.route.chain[..n]
+                    .iter()
+                    .zip(&f.route.chain[..n])
+                    .all(|(a, b)| a.span == b.span && a.kind == b.kind);
+            if !covers || !same_base {
+                continue;
+            }
+            let tail = f.route.chain.split_off(n);
+            f.route.chain.extend(e.route.chain[n..].iter().cloned());
+            f.route.chain.extend(e.handler_elem.iter().cloned());
+            let inserted = f.route.chain.len() - n;
+            f.route.chain.extend(tail);
+            // What ran before the catch-all's elements is still what came before `f`'s own.
+            f.base_len += inserted;
+        }
+    }
+    found
+}
+
+/// Several registrations of the same method and path form one route (spec-v1 §6): Express
+/// runs them in registration order, so the chain is the first registration's chain, its
+/// handler, then what the later registration adds beyond the chain they share. The route
+/// is listed where its last registration (the one whose handler ends the chain) is.
+fn merge_registrations(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut index: HashMap<(String, Vec<Segment>), usize> = HashMap::new();
+    for f in found {
+        if !f.path_known {
+            out.push(f);
+            continue;
+        }
+        let key = (f.route.method.clone(), f.route.segments.clone());
+        let Some(&i) = index.get(&key) else {
+            index.insert(key, out.len());
+            out.push(f);
+            continue;
+        };
+        let first = &mut out[i];
+        let mut chain = std::mem::take(&mut first.route.chain);
+        chain.extend(first.handler_elem.take());
+        // Middleware of the app and routers, and a parameter callback, run once per
+        // request however many registrations match: only what is new is added.
+        let base_len = f.base_len.min(f.route.chain.len());
+        let tail: Vec<ChainElement> = f
+            .route
+            .chain
+            .iter()
+            .enumerate()
+            .filter(|(j, e)| {
+                let once = *j < base_len || matches!(e.kind, ChainKind::ParamBound { .. });
+                !once || !chain.iter().any(|c| c.span == e.span && c.kind == e.kind)
+            })
+            .map(|(_, e)| e.clone())
+            .collect();
+        chain.extend(tail);
+        let unresolved = first.route.unresolved.take().or(f.route.unresolved);
+        *first = Found {
+            route: Route {
+                chain,
+                unresolved,
+                ..f.route
+            },
+            ..f
+        };
+    }
+    out
 }
 
 fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>, String> {
@@ -114,6 +233,30 @@ fn cross(prefixes: &[Vec<Segment>], path: &PathArg) -> Result<Vec<Vec<Segment>>,
         }
     }
     Ok(out)
+}
+
+/// Where a `use()` whose path cannot be listed may apply: below the literal start of each
+/// path (`/files(?!/private)/:name` gives the mount prefix itself).
+fn uncertain_scope(prefixes: &[Vec<Segment>], path: &PathArg) -> Vec<Vec<Segment>> {
+    let starts: Vec<Vec<Segment>> = match path {
+        PathArg::Paths(ps) => ps
+            .iter()
+            .flat_map(|p| expand(p).unwrap_or_else(|_| vec![literal_start(p)]))
+            .collect(),
+        PathArg::None | PathArg::Unresolved(_) => vec![Vec::new()],
+    };
+    let mut out = Vec::new();
+    for pre in prefixes {
+        for st in &starts {
+            let mut s = pre.clone();
+            s.extend(st.iter().cloned());
+            s.push(Segment::CatchAll(crate::path::UNNAMED_WILDCARD.into()));
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 /// Whether a `use()` path prefix applies to a route path.
@@ -163,7 +306,16 @@ impl<'s, 'a> Builder<'s, 'a> {
 
     fn build(&mut self) {
         let n = self.routers().len();
+        let redundant = self
+            .ev
+            .it
+            .as_ref()
+            .map(|i| i.redundant_free_routers())
+            .unwrap_or_default();
         for r in 0..n {
+            if redundant.binary_search(&(r as RouterId)).is_ok() {
+                continue;
+            }
             let (kind, mounted, has_ops, file, node, name) = {
                 let ri = &self.routers()[r];
                 (
@@ -250,6 +402,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             factory,
             function,
             span: span(fi.id, fi.src, node),
+            may_apply: false,
         }
     }
 
@@ -287,15 +440,43 @@ impl<'s, 'a> Builder<'s, 'a> {
             match op {
                 Op::Param { .. } | Op::Dropped => {}
                 Op::Use { path, items, .. } => {
-                    let scope = match cross(prefix, path) {
-                        Ok(s) => s,
-                        Err(reason) => {
-                            // An unknown `use()` path: its middleware may apply to anything.
-                            unresolved.get_or_insert(format!("middleware path: {reason}"));
-                            prefix.to_vec()
-                        }
+                    // An unknown `use()` path: its middleware may apply to any route below
+                    // the path's literal start. It is listed as such, and the other routes
+                    // stay resolved (only a router mounted there has an unknown prefix).
+                    let (scope, uncertain) = match cross(prefix, path) {
+                        Ok(s) => (s, None),
+                        Err(reason) => (uncertain_scope(prefix, path), Some(reason)),
                     };
                     let mounts_router = items.iter().any(|i| matches!(i.val, Val::Router(_)));
+                    // `app.use(path, ..., h)` whose last function answers the request (a
+                    // file server, a handler that never continues) is a route for every
+                    // method below the path.
+                    if !mounts_router
+                        && let (Some(last), Op::Use { call, .. }) = (items.last(), op)
+                        && self.answers(last)
+                    {
+                        let below = |p: &str| format!("{}/*", p.trim_end_matches('/'));
+                        let route_path = match path {
+                            PathArg::None => PathArg::Paths(vec![below("")]),
+                            PathArg::Paths(ps) => {
+                                PathArg::Paths(ps.iter().map(|p| below(p)).collect())
+                            }
+                            PathArg::Unresolved(r) => PathArg::Unresolved(r.clone()),
+                        };
+                        let entries = chain.clone();
+                        self.route(
+                            last.file,
+                            *call,
+                            *call,
+                            &["*".to_string()],
+                            &route_path,
+                            items,
+                            prefix,
+                            &entries,
+                            &param_cbs,
+                            unresolved.clone(),
+                        );
+                    }
                     let own_path: Vec<Vec<Segment>> = match path {
                         PathArg::Paths(_) => cross(&[Vec::new()], path).unwrap_or_default(),
                         _ => Vec::new(),
@@ -318,9 +499,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                                     });
                                 }
                             }
-                            let child_unresolved =
-                                unresolved.clone().or_else(|| item.unresolved.clone());
-                            self.walk(child, &scope, &child_chain, child_unresolved);
+                            let child_unresolved = unresolved
+                                .clone()
+                                .or_else(|| uncertain.as_ref().map(|r| format!("mount path: {r}")))
+                                .or_else(|| item.unresolved.clone());
+                            // Below an unknown mount path the prefix is unknown: listed
+                            // under the router's own prefix, unresolved.
+                            let child_prefix = if uncertain.is_some() { prefix } else { &scope };
+                            self.walk(child, child_prefix, &child_chain, child_unresolved);
                             continue;
                         }
                         if matches!(item.val, Val::Unknown)
@@ -345,10 +531,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                                     })
                                     .map(|e| e.elem.clone())
                                     .collect();
-                                self.routes.push((
-                                    item.file,
-                                    sp.start_byte,
-                                    Route {
+                                self.routes.push(Found {
+                                    file: item.file,
+                                    start: sp.start_byte,
+                                    path_known: false,
+                                    handler_elem: None,
+                                    base_len: elem_chain.len(),
+                                    continues: false,
+                                    route: Route {
                                         method: "*".into(),
                                         segments: segs,
                                         span: sp,
@@ -359,7 +549,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                                             "mounted `{what}` could not be resolved"
                                         )),
                                     },
-                                ));
+                                });
                             }
                         }
                         if let Some(reason) = &item.unresolved {
@@ -370,7 +560,8 @@ impl<'s, 'a> Builder<'s, 'a> {
                         } else {
                             ChainKind::Use
                         };
-                        let e = self.element(item, kind);
+                        let mut e = self.element(item, kind);
+                        e.may_apply = uncertain.is_some();
                         let scope = if matches!(path, PathArg::None) {
                             None
                         } else {
@@ -422,9 +613,11 @@ impl<'s, 'a> Builder<'s, 'a> {
         let fi = &self.store.files[file];
         let sp = span_between(fi.id, fi.src, start, end);
         let mut unresolved = unresolved;
+        let mut path_known = true;
         let (alts, own): (Vec<Vec<Segment>>, Vec<Vec<Segment>>) = match cross(prefix, path) {
             Ok(a) => (a, cross(&[Vec::new()], path).unwrap_or_default()),
             Err(reason) => {
+                path_known = false;
                 unresolved.get_or_insert(reason);
                 (prefix.to_vec(), vec![Vec::new()])
             }
@@ -485,6 +678,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 {
                     handler_name = named(strip(o));
                 }
+                // A package's handler (`express.static('public')`) is named by its callee.
+                if node.k() == "call_expression"
+                    && matches!(h.val, Val::PackageResult(_))
+                    && let Some(f) = node.field("function").map(strip)
+                {
+                    handler_name = named(f);
+                }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.k()) {
                     unresolved.get_or_insert(format!(
@@ -498,6 +698,8 @@ impl<'s, 'a> Builder<'s, 'a> {
             .iter()
             .map(|m| self.element(m, ChainKind::Route))
             .collect();
+        let handler_elem = handler_item.map(|h| self.element(h, ChainKind::Route));
+        let continues = handler_item.is_some_and(|h| self.continues(h));
         let mut own_params: Vec<String> = own
             .iter()
             .flat_map(|s| params_of(s).into_iter().map(String::from))
@@ -523,13 +725,18 @@ impl<'s, 'a> Builder<'s, 'a> {
                 })
                 .map(|e| e.elem.clone())
                 .collect();
+            let base_len = elems.len();
             elems.extend(cb_elems.iter().cloned());
             elems.extend(route_elems.iter().cloned());
             for m in methods {
-                self.routes.push((
+                self.routes.push(Found {
                     file,
-                    sp.start_byte,
-                    Route {
+                    start: sp.start_byte,
+                    path_known,
+                    handler_elem: handler_elem.clone(),
+                    base_len,
+                    continues,
+                    route: Route {
                         method: m.clone(),
                         segments: segs.clone(),
                         span: sp,
@@ -538,13 +745,65 @@ impl<'s, 'a> Builder<'s, 'a> {
                         handler_name: handler_name.clone(),
                         unresolved: unresolved.clone(),
                     },
-                ));
+                });
             }
         }
     }
 }
 
 impl Builder<'_, '_> {
+    /// Whether a `use()` item answers the request rather than passing it on: a static file
+    /// server, or a project function that takes no `next` or never mentions it (an error
+    /// handler, with four parameters, is not a route).
+    fn answers(&self, item: &Item<'_>) -> bool {
+        match &item.val {
+            Val::PackageResult(p) => {
+                matches!(
+                    p.as_str(),
+                    "express.static" | "serve-static" | "serve-index"
+                )
+            }
+            Val::Func(id) if item.wrapped.is_none() => {
+                let Some((file, node)) = self.store.fn_node(*id) else {
+                    return false;
+                };
+                let src = self.store.files[file].src;
+                let params = crate::syntax::params(node);
+                match params.as_slice() {
+                    [] => false,
+                    [_] | [_, _] => true,
+                    [_, _, next] => node.field("body").is_some_and(|b| {
+                        next.k() == "identifier" && !text(b, src).contains(text(*next, src))
+                    }),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a handler is a project middleware that passes the request on: it takes
+    /// `next` and calls `next()` (a handler calling only `next(err)` answers or fails).
+    fn continues(&self, item: &Item<'_>) -> bool {
+        let Val::Func(id) = item.val else {
+            return false;
+        };
+        if item.wrapped.is_some() {
+            return false;
+        }
+        let Some((file, node)) = self.store.fn_node(id) else {
+            return false;
+        };
+        let src = self.store.files[file].src;
+        match crate::syntax::params(node).as_slice() {
+            [_, _, next] if next.k() == "identifier" => node.field("body").is_some_and(|b| {
+                let call = format!("{}()", text(*next, src));
+                text(b, src).contains(&call)
+            }),
+            _ => false,
+        }
+    }
+
     fn function_name(&self, id: secprop_model::FnId) -> Option<String> {
         let (file, _) = self.store.fn_node(id)?;
         let f = &self.store.files[file];

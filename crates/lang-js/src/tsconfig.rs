@@ -1,6 +1,6 @@
 //! `tsconfig.json` `compilerOptions.paths` and `baseUrl` (spec-v1 §4: module resolution
-//! follows them). The file is JSON with comments and trailing commas; `extends` is not
-//! followed.
+//! follows them). The file is JSON with comments and trailing commas; a relative `extends`
+//! is followed.
 
 use std::path::Path;
 
@@ -48,12 +48,14 @@ impl Aliases {
     }
 }
 
+/// Drops `.` and empty segments and folds `x/..`, keeping leading `..` (a base config or
+/// a path target may lie above the tsconfig's folder).
 fn normalise(p: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for seg in p.split('/') {
         match seg {
             "" | "." => {}
-            ".." => {
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
                 parts.pop();
             }
             s => parts.push(s),
@@ -76,7 +78,8 @@ pub(crate) fn load(root: &Path, repo_root: &Path) -> Option<Aliases> {
                 .ok()
                 .map(secprop_source::slash_path)
                 .unwrap_or_default();
-            return parse(&text, &up, &down);
+            let v: serde_json::Value = serde_json::from_str(&strip_jsonc(&text)).ok()?;
+            return from_value(&with_extends(&f, v, 0), &up, &down);
         }
         if d == repo_root {
             break;
@@ -99,8 +102,95 @@ fn relative(root: &Path, to: &Path) -> Option<String> {
 
 /// Parses a tsconfig whose folder is `up` (`..` segments) from the scan root, which is
 /// `down` below the tsconfig's folder.
+#[cfg(test)]
 pub(crate) fn parse(text: &str, up: &str, down: &str) -> Option<Aliases> {
     let v: serde_json::Value = serde_json::from_str(&strip_jsonc(text)).ok()?;
+    from_value(&v, up, down)
+}
+
+/// Follows a tsconfig's relative `extends` (a string or, since TypeScript 5, a list; a few
+/// levels deep): the bases' compiler options, later ones and the file's own taking
+/// precedence. What a base says relative to its own folder (`baseUrl`, and `paths` when it
+/// has no `baseUrl`) is rewritten relative to the extending file's folder.
+fn with_extends(file: &Path, mut v: serde_json::Value, depth: u32) -> serde_json::Value {
+    use serde_json::Value;
+    let specs: Vec<String> = match v.get("extends") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if specs.is_empty() || depth > 8 {
+        return v;
+    }
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let mut merged = serde_json::Map::new();
+    for spec in specs {
+        if !spec.starts_with('.') {
+            continue; // a package's tsconfig (`@tsconfig/node20`) holds no project paths
+        }
+        let mut path = dir.join(&spec);
+        if !path.is_file() {
+            path = dir.join(format!("{spec}.json"));
+        }
+        let Some(base) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&strip_jsonc(&t)).ok())
+        else {
+            continue;
+        };
+        let base = with_extends(&path, base, depth + 1);
+        let Some(Value::Object(mut opts)) = base.get("compilerOptions").cloned() else {
+            continue;
+        };
+        let rel = path
+            .parent()
+            .and_then(|b| folder_from(dir, b))
+            .unwrap_or_default();
+        let onto = |p: &str| normalise(&format!("{rel}/{p}"));
+        if let Some(Value::String(b)) = opts.get("baseUrl").cloned() {
+            opts.insert("baseUrl".into(), Value::String(onto(&b)));
+        } else if let Some(Value::Object(paths)) = opts.get_mut("paths") {
+            for targets in paths.values_mut() {
+                if let Value::Array(ts) = targets {
+                    for t in ts.iter_mut() {
+                        if let Value::String(s) = t {
+                            *s = onto(s);
+                        }
+                    }
+                }
+            }
+        }
+        merged.extend(opts);
+    }
+    if let Some(Value::Object(own)) = v.get("compilerOptions") {
+        merged.extend(own.clone());
+    }
+    v["compilerOptions"] = Value::Object(merged);
+    v
+}
+
+/// `to` relative to `from` (both folders), with `..` where `to` is not below `from`.
+fn folder_from(from: &Path, to: &Path) -> Option<String> {
+    let mut ups = String::new();
+    let mut cur = from;
+    loop {
+        if let Ok(rest) = to.strip_prefix(cur) {
+            let rest = secprop_source::slash_path(rest);
+            return Some(match (ups.is_empty(), rest.is_empty()) {
+                (true, _) => rest,
+                (false, true) => ups.trim_end_matches('/').to_string(),
+                (false, false) => format!("{ups}{rest}"),
+            });
+        }
+        ups.push_str("../");
+        cur = cur.parent()?;
+    }
+}
+
+fn from_value(v: &serde_json::Value, up: &str, down: &str) -> Option<Aliases> {
     let opts = v.get("compilerOptions")?;
     let rebase = |p: &str| -> String {
         // `p` is relative to the tsconfig's folder: make it relative to the scan root.
@@ -230,6 +320,37 @@ mod tests {
         );
         assert_eq!(a.candidates("@db")[0], "src/lib/db.ts");
         assert_eq!(a.candidates("lib/x"), ["lib/x"]);
+    }
+
+    #[test]
+    fn extends_is_followed() {
+        let dir = std::env::temp_dir().join(format!("secprop-tsconfig-{}", std::process::id()));
+        let app = dir.join("packages/api");
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(
+            dir.join("tsconfig.base.json"),
+            r#"{"compilerOptions": {"baseUrl": ".", "paths": {"@shared/*": ["libs/shared/*"]}}}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            app.join("tsconfig.json"),
+            "{ \"extends\": \"../../tsconfig.base\", // comment\n \"compilerOptions\": {\"strict\": true} }",
+        )
+        .unwrap();
+        let a = load(&app, &dir).unwrap();
+        assert_eq!(
+            a.candidates("@shared/auth"),
+            ["../../libs/shared/auth", "../../@shared/auth"]
+        );
+        // The file's own options take precedence over the base's.
+        std::fs::write(
+            app.join("tsconfig.json"),
+            r#"{"extends": ["../../tsconfig.base.json"], "compilerOptions": {"baseUrl": "src", "paths": {"~/*": ["*"]}}}"#,
+        )
+        .unwrap();
+        let b = load(&app, &dir).unwrap();
+        assert_eq!(b.candidates("~/x"), ["src/x", "src/~/x"]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -47,6 +47,36 @@ fn loop_registered() {
     insta::assert_snapshot!(table("loop-registered"));
 }
 
+#[test]
+fn connect_callback() {
+    insta::assert_snapshot!(table("connect-callback"));
+}
+
+#[test]
+fn exports_var() {
+    insta::assert_snapshot!(table("exports-var"));
+}
+
+#[test]
+fn route_map() {
+    insta::assert_snapshot!(table("route-map"));
+}
+
+#[test]
+fn indirect_registration() {
+    insta::assert_snapshot!(table("indirect-registration"));
+}
+
+#[test]
+fn route_list() {
+    insta::assert_snapshot!(table("route-list"));
+}
+
+#[test]
+fn required_with_app() {
+    insta::assert_snapshot!(table("required-with-app"));
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -65,6 +95,12 @@ fn routes_only_scan_matches() {
         "app-passed-in",
         "typescript-classes",
         "loop-registered",
+        "connect-callback",
+        "exports-var",
+        "route-map",
+        "indirect-registration",
+        "route-list",
+        "required-with-app",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {

@@ -478,3 +478,47 @@ respond json - user
 "
     );
 }
+
+/// Headers and cookies are response channels that do not answer the request; the calls
+/// that send, a stream piped into the response included, do (issue 10).
+#[test]
+fn header_calls_do_not_send() {
+    let p = scan_source(
+        "app.js",
+        r#"
+const app = require('express')();
+app.get('/f', (req, res) => {
+  res.set('X-Frame-Options', 'DENY');
+  res.setHeader('X-A', req.user.id);
+  res.append('Vary', 'Origin');
+  res.cookie('seen', '1');
+  res.type('text/plain');
+  fs.createReadStream(req.query.p).pipe(res);
+});
+"#,
+    );
+    let id = p.routes[0].handler.expect("handler");
+    let sends: Vec<(String, bool)> = p
+        .function(id)
+        .body
+        .iter()
+        .filter_map(|s| match &s.kind {
+            secprop_model::StmtKind::Respond(r) => Some((r.method.clone(), r.sends)),
+            _ => None,
+        })
+        .collect();
+    let expected = [
+        ("set", false),
+        ("setHeader", false),
+        ("append", false),
+        ("cookie", false),
+        ("type", false),
+        ("pipe", true),
+    ];
+    assert_eq!(
+        sends,
+        expected.map(|(m, s)| (m.to_string(), s)).to_vec(),
+        "{}",
+        render(&p.function(id).body)
+    );
+}

@@ -31,7 +31,8 @@ fn chain(p: &Project, key: &str) -> Vec<String> {
                 .or(e.factory.first())
                 .cloned()
                 .unwrap_or_else(|| "<fn>".into());
-            format!("{k}:{n}")
+            let may = if e.may_apply { "?" } else { "" };
+            format!("{k}{may}:{n}")
         })
         .collect()
 }
@@ -355,4 +356,235 @@ fn middleware_arrays_before_a_router() {
         chain(&p, "GET /api/x"),
         ["mount:requireLogin", "mount:audit", "mount:cors"]
     );
+}
+
+/// A `use()` whose path uses pattern syntax is a step that may apply; the routes after it
+/// stay resolved, and the step is never counted as a guard (issue 10).
+#[test]
+fn pattern_use_path_may_apply() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.use('/files(?!/private)/:name', requireLogin);\napp.use(/^\\/api/, audit);\napp.use('/x', requireLogin);\napp.get('/files/:name', h);\napp.get('/x/1', h);\nfunction requireLogin(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(keys(&p), ["GET /files/{name}", "GET /x/1"]);
+    assert!(p.routes.iter().all(|r| r.unresolved.is_none()), "{p:?}");
+    assert_eq!(
+        chain(&p, "GET /files/{name}"),
+        ["use?:requireLogin", "use?:audit"]
+    );
+    assert_eq!(
+        chain(&p, "GET /x/1"),
+        ["use?:requireLogin", "use?:audit", "use:requireLogin"]
+    );
+}
+
+/// A literal start before the pattern syntax bounds where the step may apply; a router
+/// mounted at such a path has an unknown prefix, and only its routes are unresolved.
+#[test]
+fn pattern_use_path_scope_and_mount() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const r = express.Router();\nr.get('/in', h);\napp.use('/admin/(?!public)', audit);\napp.use('/v(1|2)', r);\napp.get('/admin/users', h);\napp.get('/other', h);\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(chain(&p, "GET /admin/users"), ["use?:audit"]);
+    assert!(chain(&p, "GET /other").is_empty());
+    for r in &p.routes {
+        assert_eq!(r.unresolved.is_some(), r.path() == "/in", "{}", r.key());
+    }
+}
+
+/// A registration function that receives the app, called from a database-connect
+/// callback, lists each route once (issue 10).
+#[test]
+fn app_passed_from_callback_is_listed_once() {
+    let p = scan_sources(&[
+        (
+            "server.js",
+            "const express = require('express');\nconst { MongoClient } = require('mongodb');\nconst routes = require('./routes');\nconst app = express();\nMongoClient.connect(url, (err, db) => {\n  app.use(requireLogin);\n  routes(app, db);\n  app.listen(3000);\n});\nfunction requireLogin(req, res, next) { next(); }\n",
+        ),
+        (
+            "routes/index.js",
+            "module.exports = (app, db) => {\n  app.get('/a', (req, res) => res.end());\n  app.post('/a', (req, res) => res.end());\n};\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /a", "POST /a"]);
+    assert_eq!(chain(&p, "GET /a"), ["use:requireLogin"]);
+}
+
+/// A router module imported from two files is one router: mounted once, listed once.
+#[test]
+fn router_imported_twice_is_listed_once() {
+    let p = scan_sources(&[
+        (
+            "app.js",
+            "const express = require('express');\nconst users = require('./users');\nconst admin = require('./admin');\nconst app = express();\napp.use('/users', users);\napp.use('/admin', admin);\n",
+        ),
+        (
+            "admin.js",
+            "const express = require('express');\nconst users = require('./users');\nconst router = express.Router();\nrouter.get('/count', (req, res) => res.json(users.stack.length));\nmodule.exports = router;\n",
+        ),
+        (
+            "users.js",
+            "const express = require('express');\nconst router = express.Router();\nrouter.get('/:id', (req, res) => res.end());\nmodule.exports = router;\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /admin/count", "GET /users/{id}"]);
+}
+
+/// Several registrations of the same method and path form one route whose chain is
+/// their concatenation in registration order (spec-v1 §6 "Inline guards").
+#[test]
+fn repeated_registrations_form_one_route() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.use(parse);\napp.post('/login', validate);\napp.use(audit);\napp.post('/login', limit, doLogin);\napp.get('/login', show);\napp.route('/x').get(security.isAuthorized()).get(show);\napp.post('/login', after);\nfunction parse(req, res, next) {{ next(); }}\nfunction validate(req, res, next) {{ next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction limit(req, res, next) {{ next(); }}\nfunction doLogin(req, res, next) {{ next(); }}\nfunction after(req, res) {{ res.end(); }}\nfunction show(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(keys(&p), ["GET /login", "GET /x", "POST /login"]);
+    assert_eq!(
+        chain(&p, "POST /login"),
+        [
+            "use:parse",
+            "route:validate",
+            "use:audit",
+            "route:limit",
+            "route:doLogin"
+        ]
+    );
+    let post = p.routes.iter().find(|r| r.key() == "POST /login").unwrap();
+    assert_eq!(post.handler_name, "after");
+    assert_eq!(post.span.line, 9);
+    assert_eq!(chain(&p, "GET /login"), ["use:parse", "use:audit"]);
+    // A guard factory's element is named by the called function.
+    assert_eq!(
+        chain(&p, "GET /x"),
+        ["use:parse", "use:audit", "route:security.isAuthorized"]
+    );
+}
+
+/// `app.use(path, ..., h)` whose last function answers the request is a route for every
+/// method below the path; middleware that continues and error handlers are not.
+#[test]
+fn use_that_answers_is_a_route() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}const serveStatic = require('serve-static');\napp.use('/assets', express.static('public'));\napp.use('/docs/', requireLogin, serveStatic('docs'));\napp.use('/health', (req, res) => res.send('ok'));\napp.use('/mw', (req, res, next) => {{ req.t = 1; next(); }});\napp.use('/x(?!y)', (req, res) => res.end());\napp.get('/after', (req, res) => res.end());\napp.use(function notFound(req, res, next) {{ res.status(404).send('no'); }});\napp.use((err, req, res, next) => res.status(500).end());\nfunction requireLogin(req, res, next) {{ next(); }}\n"
+        ),
+    );
+    assert_eq!(
+        keys(&p),
+        [
+            "* /assets/{0*}",
+            "* /docs/{0*}",
+            "* /health/{0*}",
+            "* /",
+            "GET /after",
+            "* /{0*}"
+        ]
+    );
+    let r = |k: &str| p.routes.iter().find(|r| r.key() == k).unwrap();
+    assert_eq!(r("* /assets/{0*}").handler_name, "express.static");
+    assert_eq!(r("* /docs/{0*}").handler_name, "serveStatic");
+    assert_eq!(chain(&p, "* /docs/{0*}"), ["route:requireLogin"]);
+    assert!(r("* /").unresolved.is_some());
+    assert_eq!(r("* /{0*}").handler_name, "<anonymous>");
+    assert!(r("* /{0*}").handler.is_some());
+    assert!(r("GET /after").unresolved.is_none());
+}
+
+/// Express 4 segments with several parameters and optional parameters.
+#[test]
+fn express4_parameter_segments() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.get('/files/:name.:ext', h);\napp.get('/u/:id?', h);\napp.get('/n/:id(\\\\d+)', h);\napp.get(/fly$/, h);\napp.get('/ok', h);\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert_eq!(
+        keys(&p),
+        [
+            "GET /files/{name}",
+            "GET /u",
+            "GET /u/{id}",
+            "GET /n/{id}",
+            "GET /",
+            "GET /ok"
+        ]
+    );
+    let unresolved: Vec<_> = p
+        .routes
+        .iter()
+        .filter(|r| r.unresolved.is_some())
+        .map(|r| r.span.line)
+        .collect();
+    assert_eq!(unresolved, [6]);
+}
+
+/// TypeScript `export = router` and `import r = require('./r')` are CommonJS exports and
+/// imports.
+#[test]
+fn typescript_export_equals() {
+    let p = scan_sources(&[
+        (
+            "src/app.ts",
+            "import express = require('express');\nimport users = require('./users');\nconst app = express();\napp.use('/users', users);\n",
+        ),
+        (
+            "src/users.ts",
+            "import { Router } from 'express';\nconst router = Router();\nrouter.get('/:id', (req, res) => res.end());\nexport = router;\n",
+        ),
+    ]);
+    assert_eq!(keys(&p), ["GET /users/{id}"]);
+    assert!(p.routes[0].unresolved.is_none(), "{:?}", p.routes[0]);
+}
+
+/// A catch-all registration whose handler passes the request on runs before the later
+/// routes below its path, for its method or every method (`app.all`).
+#[test]
+fn catch_all_middleware_runs_before_later_routes() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.get('/open', h);\napp.all('/api/*', requireLogin);\napp.use(audit);\napp.get('/api/users', h);\napp.post('/api/users/:id', h);\napp.get('/apix', h);\napp.get('/files/*', (req, res) => res.end());\napp.get('/files/a', h);\nfunction requireLogin(req, res, next) {{ if (!req.user) return res.sendStatus(401); next(); }}\nfunction audit(req, res, next) {{ next(); }}\nfunction h(req, res) {{ res.end(); }}\n"
+        ),
+    );
+    assert!(chain(&p, "GET /open").is_empty());
+    assert!(chain(&p, "* /api/{0*}").is_empty());
+    assert_eq!(
+        chain(&p, "GET /api/users"),
+        ["route:requireLogin", "use:audit"]
+    );
+    assert_eq!(
+        chain(&p, "POST /api/users/{id}"),
+        ["route:requireLogin", "use:audit"]
+    );
+    assert_eq!(chain(&p, "GET /apix"), ["use:audit"]);
+    // A catch-all that answers ends the request: nothing is added.
+    assert_eq!(chain(&p, "GET /files/a"), ["use:audit"]);
+}
+
+/// `app.all(p, mw)` then `app.get(p, h)`: the all-method middleware runs first.
+#[test]
+fn all_then_method_on_the_same_path() {
+    let p = scan_source(
+        "app.js",
+        &format!(
+            "{APP}app.all('/admin', requireLogin);
+app.get('/admin', h);
+app.post('/other', h);
+function requireLogin(req, res, next) {{ next(); }}
+function h(req, res) {{ res.end(); }}
+"
+        ),
+    );
+    assert_eq!(keys(&p), ["* /admin", "GET /admin", "POST /other"]);
+    assert_eq!(chain(&p, "GET /admin"), ["route:requireLogin"]);
+    assert!(chain(&p, "POST /other").is_empty());
 }

@@ -269,6 +269,10 @@ pub struct ChainElement {
     /// The element's body when it is a project function.
     pub function: Option<FnId>,
     pub span: Span,
+    /// Whether the element runs for the route is not known statically (an Express
+    /// `use()` whose path uses pattern syntax): listed, but never counted as a guard.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub may_apply: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -341,6 +345,10 @@ pub struct Respond {
     /// means the framework default (200 for a body).
     pub status: Option<u16>,
     pub payload: Option<Expr>,
+    /// Whether the call answers the request (`send`, `json`, `redirect`, a stream piped
+    /// into the response); `false` for a call that only sets a header or cookie, which is
+    /// still a channel data can leave by but lets the chain continue.
+    pub sends: bool,
 }
 
 /// A condition as a short-circuit tree (spec-v1 §6: checked per short-circuit path).

@@ -127,6 +127,11 @@ impl<'s, 'a> Ev<'s, 'a> {
         let mut binds = HashMap::new();
         for (i, p) in syntax::params(node).into_iter().enumerate() {
             let arg = args.get(i).cloned();
+            if let Some(Val::Router(_) | Val::RouteBuilder(_)) = &arg
+                && let Some(it) = self.it.as_mut()
+            {
+                it.bound_routers.insert((file, node.start_byte(), i));
+            }
             let mut names = Vec::new();
             syntax::pattern_names(p, src, &mut names);
             for (n, path) in names {
@@ -304,6 +309,26 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
     }
 
+    /// `Object.keys(obj)` of an object literal: its keys.
+    fn keys_call(
+        &mut self,
+        file: usize,
+        node: Node<'a>,
+        scopes: &[Node<'a>],
+    ) -> Option<Vec<Val<'a>>> {
+        let node = syntax::strip(node);
+        if node.k() != "call_expression"
+            || node.field("function").map(|f| text(f, self.src(file))) != Some("Object.keys")
+        {
+            return None;
+        }
+        let arg = *syntax::call_args(node).first()?;
+        match self.eval(file, arg, scopes) {
+            Val::Object { file: of, node: on } => object_keys(of, on, self.src(of)),
+            _ => None,
+        }
+    }
+
     /// `for (const x of [literal array])` is unrolled; any other loop runs its body once
     /// with an unknown loop variable.
     pub(super) fn exec_for_of(&mut self, file: usize, stmt: Node<'a>, scopes: &mut Vec<Node<'a>>) {
@@ -326,6 +351,14 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let els: Vec<Node<'a>> = syntax::named_kids(an);
                 els.into_iter().map(|el| self.eval_at(af, el)).collect()
             }
+            // `for (const k in obj)` over an object literal: its keys.
+            (Val::Object { file: of, node: on }, false) => {
+                object_keys(*of, *on, self.src(*of)).unwrap_or_else(|| vec![Val::Unknown])
+            }
+            // `for (const k of Object.keys(obj))`.
+            (_, true) => self
+                .keys_call(file, right, scopes)
+                .unwrap_or_else(|| vec![Val::Unknown]),
             _ => vec![Val::Unknown],
         };
         scopes.push(stmt);
@@ -365,4 +398,33 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
         scopes.pop();
     }
+}
+
+/// The keys of an object literal, when all are static (no spread, no computed key).
+fn object_keys<'a>(_file: usize, node: Node<'a>, src: &'a str) -> Option<Vec<Val<'a>>> {
+    let mut out = Vec::new();
+    for p in syntax::named_kids(node) {
+        let key = match p.k() {
+            "pair" => {
+                let k = p.field("key")?;
+                match k.k() {
+                    "property_identifier" | "number" => text(k, src).to_string(),
+                    "string" => syntax::string_value(k, src)?,
+                    _ => return None,
+                }
+            }
+            "shorthand_property_identifier" | "method_definition" => {
+                let n = if p.k() == "method_definition" {
+                    text(p.field("name")?, src)
+                } else {
+                    text(p, src)
+                };
+                n.to_string()
+            }
+            "comment" => continue,
+            _ => return None,
+        };
+        out.push(Val::Str(key));
+    }
+    Some(out)
 }

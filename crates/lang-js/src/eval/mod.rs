@@ -91,6 +91,8 @@ pub(crate) struct Interp<'a> {
     next_alloc: u32,
     props: HashMap<u32, HashMap<String, Val<'a>>>,
     free_routers: HashMap<(usize, usize, usize), RouterId>,
+    /// Parameters (file, function start, index) that some call bound to a router.
+    bound_routers: HashSet<(usize, usize, usize)>,
     unresolved_routers: HashMap<(usize, String), RouterId>,
     /// Parameters without arguments evaluate to [`Val::Free`] (fallback pass).
     pub fallback: bool,

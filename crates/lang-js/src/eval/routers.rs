@@ -97,6 +97,22 @@ pub(crate) struct RouterInfo<'a> {
     pub mounted: bool,
 }
 
+impl super::Interp<'_> {
+    /// Routers standing for a parameter of a function interpreted without arguments
+    /// whose parameter some call also bound to a real router: that call's registrations
+    /// are the real ones, and listing both would list each route twice.
+    pub(crate) fn redundant_free_routers(&self) -> Vec<RouterId> {
+        let mut out: Vec<RouterId> = self
+            .free_routers
+            .iter()
+            .filter(|(k, _)| self.bound_routers.contains(k))
+            .map(|(_, id)| *id)
+            .collect();
+        out.sort();
+        out
+    }
+}
+
 impl<'s, 'a> Ev<'s, 'a> {
     pub(super) fn new_router(
         &mut self,

@@ -77,6 +77,15 @@ impl<'a> FileInfo<'a> {
                     } else {
                         name == "Router"
                     }
+                } else if f.k() == "subscript_expression"
+                    && f.field("index").is_some_and(|i| i.k() != "string")
+                    && node
+                        .field("arguments")
+                        .is_some_and(|a| a.named_child_count() >= 2)
+                {
+                    // `app[method](path, handler)`: a registration whose method is computed.
+                    self.route_like.push(node);
+                    true
                 } else {
                     matches!(text(f, src), "express" | "Router")
                 };

@@ -241,6 +241,16 @@ impl<'a> FileInfo<'a> {
                     self.exports.insert("default".into(), Export::Node(v));
                     return;
                 }
+                // TypeScript `export = expr`: what `require` and `import x = require` give.
+                let mut c = stmt.walk();
+                if stmt.children(&mut c).any(|n| n.k() == "=")
+                    && let Some(e) = syntax::named_kids(stmt)
+                        .into_iter()
+                        .find(|n| n.k() != "comment")
+                {
+                    self.cjs_root = Some(e);
+                    return;
+                }
                 let mut c = stmt.walk();
                 let mut had_clause = false;
                 for ch in stmt.named_children(&mut c) {

@@ -96,6 +96,14 @@ impl<'s, 'a> Lw<'s, 'a> {
             return None;
         }
         let m = text(callee.field("property")?, self.src);
+        // `stream.pipe(res)` sends the stream.
+        if m == "pipe"
+            && let Some(a) = syntax::call_args(node).first().map(|a| strip(*a))
+            && a.k() == "identifier"
+            && self.res.iter().any(|r| r == text(a, self.src))
+        {
+            return Some(vec![(m.to_string(), node)]);
+        }
         if !RES_METHODS.contains(&m) {
             return None;
         }
@@ -129,6 +137,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                             method: m,
                             status: num(args.first()),
                             payload: None,
+                            sends: true,
                         }),
                         span: sp,
                     });
@@ -142,6 +151,20 @@ impl<'s, 'a> Lw<'s, 'a> {
                             method: m,
                             status,
                             payload,
+                            sends: true,
+                        }),
+                        span: sp,
+                    });
+                }
+                "pipe" => {
+                    terminal = true;
+                    let stream = strip(call.field("function")?).field("object");
+                    out.push(Stmt {
+                        kind: StmtKind::Respond(Respond {
+                            method: m,
+                            status,
+                            payload: stream.map(|o| self.expr(o)),
+                            sends: true,
                         }),
                         span: sp,
                     });
@@ -157,6 +180,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                             method: m,
                             status,
                             payload,
+                            sends: true,
                         }),
                         span: sp,
                     });
@@ -169,6 +193,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                             method: m,
                             status,
                             payload,
+                            sends: true,
                         }),
                         span: sp,
                     });
@@ -187,6 +212,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                             method: m,
                             status: None,
                             payload,
+                            sends: false,
                         }),
                         span: sp,
                     });

@@ -32,7 +32,8 @@ pub fn route_table(p: &Project) -> String {
                     .function
                     .map(|id| format!("#{}", p.function(id).name))
                     .unwrap_or_default();
-                format!("{kind}:{name}{f}")
+                let may = if e.may_apply { "?" } else { "" };
+                format!("{kind}{may}:{name}{f}")
             })
             .collect();
         let handler = match r.handler {

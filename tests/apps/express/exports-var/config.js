@@ -1,0 +1,1 @@
+module.exports = { db: 'x', port: 1 };

@@ -1,0 +1,2 @@
+const authJwt = require("./authJwt");
+module.exports = { authJwt };

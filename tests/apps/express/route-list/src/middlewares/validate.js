@@ -1,0 +1,2 @@
+const validate = (schema) => (req, res, next) => next();
+module.exports = validate;
