@@ -130,6 +130,8 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("no-audit", &[EXPORT_AUDIT]),
     // Correct, written differently: A's request for B's task gets 200 and `[]`.
     ("scoped", &[]),
+    // Correct, written differently: the membership check is a middleware.
+    ("middleware-guard", &[]),
     ("leaky-user", &[ME_SENSITIVE]),
     ("leaky-errors", &[TASK_MALFORMED]),
 ];
@@ -198,6 +200,7 @@ const STATIC: &[(&str, &[Expected])] = &[
     // yet: only their generated tests catch these two.
     ("leaky-user", &[]),
     ("leaky-errors", &[]),
+    ("middleware-guard", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -560,6 +563,11 @@ fn e2e_express_no_audit() {
 #[test]
 fn e2e_express_scoped_lookup_passes() {
     check_variant("scoped");
+}
+
+#[test]
+fn e2e_express_middleware_guard_passes() {
+    check_variant("middleware-guard");
 }
 
 #[test]
