@@ -37,7 +37,15 @@ const EXPORT_AUDIT: &str = "GET /projects/{projectId}/export › audit_event_emi
 const CREATE_CROSS_TENANT: &str = "POST /projects/{projectId}/tasks › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId and triggers no side effect";
 const CREATE_NO_WORK: &str = "POST /projects/{projectId}/tasks › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
 const CREATE_LOGIN: &str = "POST /projects/{projectId}/tasks › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
-const ALL_TESTS: [&str; 16] = [
+/// The profile route: login and the sensitive-data canaries.
+const ME_LOGIN: &str = "GET /me › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const ME_SENSITIVE: &str = "GET /me › sensitive_data_not_exposed(no-sensitive-leaks) › canaries in secretNotes, passwordHash never reach the response, logs";
+/// The property-based malformed-input tests of the project routes.
+const REPORT_MALFORMED: &str = "GET /projects/{projectId}/report › malformed_input_rejected(bad-input-fails-safely) › malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text";
+const TASK_MALFORMED: &str = "GET /projects/{projectId}/tasks/{taskId} › malformed_input_rejected(bad-input-fails-safely) › malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text";
+const EXPORT_MALFORMED: &str = "GET /projects/{projectId}/export › malformed_input_rejected(bad-input-fails-safely) › malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text";
+const CREATE_MALFORMED: &str = "POST /projects/{projectId}/tasks › malformed_input_rejected(bad-input-fails-safely) › malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text";
+const ALL_TESTS: [&str; 22] = [
     CROSS_TENANT,
     NO_WORK,
     LOGIN,
@@ -54,6 +62,23 @@ const ALL_TESTS: [&str; 16] = [
     CREATE_CROSS_TENANT,
     CREATE_NO_WORK,
     CREATE_LOGIN,
+    ME_LOGIN,
+    ME_SENSITIVE,
+    REPORT_MALFORMED,
+    TASK_MALFORMED,
+    EXPORT_MALFORMED,
+    CREATE_MALFORMED,
+];
+
+/// The tests that observe no call and no channel the handler always feeds, so a blind
+/// harness (one whose `calls` sees nothing) cannot be caught by them: `GET /me` does no
+/// side effect, and malformed input is judged by the responses alone.
+const BLIND_PROOF: [&str; 5] = [
+    ME_LOGIN,
+    REPORT_MALFORMED,
+    TASK_MALFORMED,
+    EXPORT_MALFORMED,
+    CREATE_MALFORMED,
 ];
 
 /// A failing test must fail on its own assertion: these are the runtime's messages. Every
@@ -72,6 +97,9 @@ fn expected_message(test: &str) -> &'static str {
         EXPORT_AUDIT => {
             "the authorized actor got status 200 and no call of audit.record was observed"
         }
+        ME_SENSITIVE => "carries the canary seeded into sensitive field passwordHash in its body",
+        // fast-check's report: the seed, the counterexample, and what its answer held.
+        TASK_MALFORMED => "the app sends err.stack to the client",
         _ => "no failure expected",
     }
 }
@@ -102,6 +130,10 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("no-audit", &[EXPORT_AUDIT]),
     // Correct, written differently: A's request for B's task gets 200 and `[]`.
     ("scoped", &[]),
+    // Correct, written differently: the membership check is a middleware.
+    ("middleware-guard", &[]),
+    ("leaky-user", &[ME_SENSITIVE]),
+    ("leaky-errors", &[TASK_MALFORMED]),
 ];
 
 /// An expected finding: property or built-in id, file relative to the variant, line of
@@ -115,55 +147,60 @@ const STATIC: &[(&str, &[Expected])] = &[
     (
         "vulnerable",
         &[
-            ("no-work-before-authz", "src/app.ts", 20),
-            ("tenant-isolation", "src/app.ts", 20),
+            ("no-work-before-authz", "src/app.ts", 21),
+            ("tenant-isolation", "src/app.ts", 21),
         ],
     ),
     (
         "unawaited",
         &[
-            ("no-work-before-authz", "src/app.ts", 23),
+            ("no-work-before-authz", "src/app.ts", 24),
             // A Promise is always truthy: the guard decides nothing.
-            ("secprop/unchecked-guard", "src/app.ts", 20),
-            ("tenant-isolation", "src/app.ts", 23),
+            ("secprop/unchecked-guard", "src/app.ts", 21),
+            ("tenant-isolation", "src/app.ts", 24),
         ],
     ),
     // An authorization guard runs first, so ordering holds; it checks the wrong value.
-    ("wrong-param", &[("tenant-isolation", "src/app.ts", 23)]),
+    ("wrong-param", &[("tenant-isolation", "src/app.ts", 24)]),
     (
         "login-only",
         &[
-            ("no-work-before-authz", "src/app.ts", 19),
-            ("tenant-isolation", "src/app.ts", 19),
+            ("no-work-before-authz", "src/app.ts", 20),
+            ("tenant-isolation", "src/app.ts", 20),
         ],
     ),
     (
         "branch-guard",
         &[
-            ("no-work-before-authz", "src/app.ts", 26),
-            ("tenant-isolation", "src/app.ts", 26),
+            ("no-work-before-authz", "src/app.ts", 27),
+            ("tenant-isolation", "src/app.ts", 27),
         ],
     ),
     // The task is loaded by id alone after a correct project check (rule 2 of §7).
-    ("id-only", &[("tenant-isolation", "src/app.ts", 31)]),
+    ("id-only", &[("tenant-isolation", "src/app.ts", 32)]),
     // The admin route lacks `requireAdmin`, which is then used nowhere.
     (
         "missing-role",
         &[
-            ("admins-only", "src/app.ts", 39),
-            ("secprop/unmatched-pattern", "secprop.yaml", 36),
+            ("admins-only", "src/app.ts", 40),
+            ("secprop/unmatched-pattern", "secprop.yaml", 38),
         ],
     ),
     // The export records nothing, and `audit.record` is then called nowhere.
     (
         "no-audit",
         &[
-            ("exports-audited", "src/app.ts", 42),
+            ("exports-audited", "src/app.ts", 43),
             ("secprop/unmatched-pattern", "secprop.yaml", 16),
-            ("secprop/unmatched-pattern", "secprop.yaml", 41),
+            ("secprop/unmatched-pattern", "secprop.yaml", 43),
         ],
     ),
     ("scoped", &[]),
+    // `sensitive_data_not_exposed` and `malformed_input_rejected` have no static rule
+    // yet: only their generated tests catch these two.
+    ("leaky-user", &[]),
+    ("leaky-errors", &[]),
+    ("middleware-guard", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -267,13 +304,22 @@ fn typecheck(dir: &Path) {
 
 /// Runs vitest; returns each test's full name with its status and failure messages.
 fn vitest(dir: &Path) -> BTreeMap<String, (String, String)> {
+    vitest_with(dir, &[])
+}
+
+/// [`vitest`] with extra environment variables.
+fn vitest_with(dir: &Path, env: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
     let report = dir.join("vitest-report.json");
-    let out = run(Command::new(node_bin("vitest"))
-        .arg("run")
+    let mut cmd = Command::new(node_bin("vitest"));
+    cmd.arg("run")
         .arg("--root")
         .arg(dir)
         .arg("--reporter=json")
-        .arg(format!("--outputFile={}", report.display())));
+        .arg(format!("--outputFile={}", report.display()));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = run(&mut cmd);
     let text = std::fs::read_to_string(&report).unwrap_or_else(|_| {
         panic!(
             "vitest wrote no report:\n{}{}",
@@ -390,6 +436,13 @@ fn check_variant(variant: &str) {
                 message.contains(&failure_heading(name)),
                 "{variant}: `{name}` does not name its property and route:\n{message}"
             );
+            if name == TASK_MALFORMED {
+                assert!(
+                    message.contains("re-run with SECPROP_SEED=")
+                        && message.contains("Counterexample: ["),
+                    "{variant}: `{name}` does not print its seed and counterexample:\n{message}"
+                );
+            }
         } else {
             assert_eq!(
                 status, "passed",
@@ -512,6 +565,21 @@ fn e2e_express_scoped_lookup_passes() {
     check_variant("scoped");
 }
 
+#[test]
+fn e2e_express_middleware_guard_passes() {
+    check_variant("middleware-guard");
+}
+
+#[test]
+fn e2e_express_leaky_user() {
+    check_variant("leaky-user");
+}
+
+#[test]
+fn e2e_express_leaky_errors() {
+    check_variant("leaky-errors");
+}
+
 /// Without a harness, `generate` writes the scaffold; it typechecks, and every generated
 /// test fails naming the harness function to implement: nothing passes, nothing skips.
 #[test]
@@ -563,10 +631,17 @@ fn e2e_express_blind_harness_fails_every_test() {
     let results = vitest(dir);
     assert_eq!(results.len(), ALL_TESTS.len());
     for (name, (status, message)) in &results {
+        if BLIND_PROOF.contains(&name.as_str()) {
+            assert_eq!(status, "passed", "`{name}`: {message}");
+            continue;
+        }
         assert_eq!(status, "failed", "`{name}` passed with a blind harness");
-        // The audit test has no separate control: its expected call is the proof.
+        // The audit test has no separate control: its expected call is the proof; the
+        // profile's log line is the sensitive-data test's.
         let blind = if name == EXPORT_AUDIT {
             message.contains("no call of audit.record was observed")
+        } else if name == ME_SENSITIVE {
+            message.contains("positive control: channel logs captured nothing")
         } else {
             message.contains("positive control:") && message.contains("but no observed call of")
         };
@@ -606,6 +681,26 @@ fn e2e_express_refused_actor_is_the_harness_fault() {
             "`{name}`: {message}"
         );
     }
+}
+
+/// `SECPROP_SEED` and `SECPROP_CASES` replace the seed written in the file and the
+/// number of cases, and the failure says which were used (spec-v1 §9).
+#[test]
+fn e2e_express_seed_and_cases_come_from_the_environment() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant("leaky-errors");
+    let dir = tmp.path();
+    generate(dir, Mode::Write);
+    let file = std::fs::read_to_string(dir.join("tests/security/src/app.secprop.test.ts")).unwrap();
+    assert!(file.contains(r#""cases": 100"#), "the default is 100 cases");
+    let results = vitest_with(dir, &[("SECPROP_SEED", "42"), ("SECPROP_CASES", "30")]);
+    let (status, message) = &results[TASK_MALFORMED];
+    assert_eq!(status, "failed");
+    assert!(
+        message.contains("(seed 42, 30 case(s); re-run with SECPROP_SEED=42)")
+            && message.contains("{ seed: 42,"),
+        "{message}"
+    );
 }
 
 /// `secprop generate --check` exits 0 on fresh output and 1 after a generated file is

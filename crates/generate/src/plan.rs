@@ -24,7 +24,13 @@ pub const GENERATED_KINDS: &[PropertyKind] = &[
     PropertyKind::AuthenticationRequired,
     PropertyKind::RoleRequired,
     PropertyKind::AuditEventEmitted,
+    PropertyKind::SensitiveDataNotExposed,
+    PropertyKind::MalformedInputRejected,
 ];
+
+/// How many inputs a property-based test tries unless `SECPROP_CASES` says otherwise
+/// (spec-v1 §9: at most 100).
+pub const DEFAULT_CASES: u32 = 100;
 
 /// The request a route's tests send and what they observe, shared by its tests.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +50,10 @@ pub struct RouteCase {
     pub expect_work: Vec<String>,
     /// `context.sensitive_fields`: each gets a canary through `harness.seed`.
     pub sensitive_fields: Vec<String>,
+    /// Sink channels (`context.sinks` keys) the handler writes to on every path the
+    /// static model sees: a test searching them must find them fed, which proves
+    /// `harness.captured` observes them.
+    pub expect_captured: Vec<String>,
 }
 
 /// One path segment: a literal, a parameter, or a parameter spanning segments.
@@ -137,8 +147,17 @@ impl RoutePlan {
         if patterns("channels") {
             needs.insert("captured");
         }
+        // The sensitive-data test seeds whatever else it needs; the route's own request
+        // is its positive control.
+        if kind == Some(PropertyKind::SensitiveDataNotExposed) {
+            needs.insert("seed");
+        }
         if METHODS_WITH_BODY.contains(&case.method.as_str()) {
             needs.insert("valid_body");
+        }
+        // The property-based test makes up its own inputs and observes only responses.
+        if kind == Some(PropertyKind::MalformedInputRejected) {
+            needs.retain(|f| ["app", "tenant", "actor", "create_object"].contains(f));
         }
         needs
     }
@@ -226,6 +245,13 @@ fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
             .collect(),
         expect_work: expected_work(project, route, &side_effects),
         side_effects,
+        expect_captured: spec
+            .context
+            .sinks
+            .iter()
+            .filter(|(_, patterns)| !expected_work(project, route, patterns).is_empty())
+            .map(|(channel, _)| channel.clone())
+            .collect(),
         sensitive_fields: dedup(spec.context.sensitive_fields.iter().cloned()),
     }
 }
@@ -268,6 +294,13 @@ fn tests_for(spec: &Spec, route: &Route, selection: &Selection) -> Vec<TestCase>
             (PropertyKind::AuthenticationRequired, _) => tests.push(authentication(spec, property)),
             (PropertyKind::RoleRequired, _) => tests.push(role(spec, property)),
             (PropertyKind::AuditEventEmitted, _) => tests.push(audit(property)),
+            // Without sensitive fields there is no canary to look for.
+            (PropertyKind::SensitiveDataNotExposed, _)
+                if !spec.context.sensitive_fields.is_empty() =>
+            {
+                tests.push(sensitive(spec, property))
+            }
+            (PropertyKind::MalformedInputRejected, _) => tests.push(malformed(property, route)),
             _ => {}
         }
     }
@@ -410,6 +443,73 @@ fn audit(property: &Property) -> TestCase {
             "events": events,
         }),
     }
+}
+
+/// spec-v1 §7 `sensitive_data_not_exposed`: canaries seeded into every sensitive field,
+/// an authorized request, and none of them in the response or a captured channel.
+fn sensitive(spec: &Spec, property: &Property) -> TestCase {
+    let fields = dedup(spec.context.sensitive_fields.iter().cloned());
+    // spec-v1 §7: `channels` defaults to the response plus every sink key.
+    let channels: Vec<String> = match &property.channels {
+        Some(c) => dedup(c.iter().cloned()),
+        None => std::iter::once("response".to_string())
+            .chain(spec.context.sinks.keys().cloned())
+            .collect(),
+    };
+    let response = channels.iter().any(|c| c == "response");
+    let sinks: Vec<String> = channels.into_iter().filter(|c| c != "response").collect();
+    let mut places: Vec<String> = Vec::new();
+    if response {
+        places.push("the response".to_string());
+    }
+    places.extend(sinks.iter().cloned());
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            &format!(
+                "canaries in {} never reach {}",
+                fields.join(", "),
+                places.join(", ")
+            ),
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "fields": fields,
+            "response": response,
+            "channels": sinks,
+        }),
+    }
+}
+
+/// spec-v1 §7 `malformed_input_rejected`: property-based malformed path, query and body
+/// input from an authorized actor. The seed is derived from the property and the route,
+/// so the file is deterministic and each route explores its own inputs.
+fn malformed(property: &Property, route: &Route) -> TestCase {
+    TestCase {
+        kind: property.kind.as_str(),
+        property: property.id.clone(),
+        title: title(
+            property,
+            "malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text",
+        ),
+        options: serde_json::json!({
+            "property": property.id,
+            "seed": fnv1a(&format!("{} {}", property.id, route.key())),
+            "cases": DEFAULT_CASES,
+        }),
+    }
+}
+
+/// 32-bit FNV-1a, kept below 2^31 so every runner reads it as a plain integer seed.
+fn fnv1a(text: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & 0x7fff_ffff
 }
 
 /// Side-effect patterns matched by calls the handler makes outside any branch, loop or

@@ -394,3 +394,49 @@ fn the_summary_counts_tests_per_kind_and_names_untested_properties() {
         "{text}"
     );
 }
+
+#[test]
+fn every_kind_with_a_runtime_test_gets_one() {
+    let repo = Repo::new();
+    let spec = SPEC.replace(
+        "  sensitive_fields: [secretNotes]\n",
+        "  sensitive_fields: [secretNotes]\n  sinks:\n    logs: [\"logger.*\"]\n",
+    )
+    .replace("public:\n", &format!("{}public:\n", "  - id: admins-only\n    kind: role_required\n    routes: [\"* /admin/**\"]\n    guards: [requireAdmin]\n    roles: [admin, owner]\n  - id: exports-audited\n    kind: audit_event_emitted\n    routes: [\"GET /projects/{projectId}/export\"]\n    events: [\"audit.record\"]\n  - id: no-leaks\n    kind: sensitive_data_not_exposed\n    routes: [\"GET /admin/**\"]\n  - id: bad-input\n    kind: malformed_input_rejected\n    routes: [\"* /projects/{projectId}/**\"]\n"));
+    fs::write(repo.path("secprop.yaml"), spec).unwrap();
+    let routes = [
+        ("GET", "/admin/users"),
+        ("GET", "/projects/{projectId}/export"),
+    ];
+    let out = run_with(&repo, &routes, Mode::Write);
+    let t = repo.read(TEST_FILE);
+    assert!(t.contains(r#"test("role_required(admins-only) › actor of the same tenant without role admin or owner gets 403 and triggers no side effect""#), "{t}");
+    assert!(t.contains(r#"await secprop.roleRequired(harness, route, {"denyStatus": [403], "property": "admins-only", "roles": ["admin", "owner"], "sideEffects": ["reports.*"]});"#), "{t}");
+    assert!(t.contains(r#"test("audit_event_emitted(exports-audited) › successful request by an authorized actor emits exactly one audit.record""#));
+    assert!(t.contains(r#"await secprop.auditEventEmitted(harness, route, {"events": ["audit.record"], "property": "exports-audited"});"#));
+    assert!(t.contains(r#"test("sensitive_data_not_exposed(no-leaks) › canaries in secretNotes never reach the response, logs""#));
+    assert!(t.contains(r#"{"channels": ["logs"], "fields": ["secretNotes"], "property": "no-leaks", "response": true}"#));
+    assert!(t.contains(r#""cases": 100"#));
+    assert!(t.contains(
+        r#"test("malformed_input_rejected(bad-input) › malformed path, query and body input"#
+    ));
+    assert_eq!(out.tests_per_kind.get("malformed_input_rejected"), Some(&1));
+    assert_eq!(
+        out.tests_per_kind.get("sensitive_data_not_exposed"),
+        Some(&1)
+    );
+    // The seed is written in the file: the same on every run.
+    let seed = |t: &str| {
+        t[t.find(r#""seed": "#).unwrap()..]
+            .split('}')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let first = seed(&t);
+    fs::remove_file(repo.path(TEST_FILE)).unwrap();
+    run_with(&repo, &routes, Mode::Write);
+    assert_eq!(seed(&repo.read(TEST_FILE)), first);
+    // The scaffold offers `captured`, which the sensitive-data test reads.
+    assert!(repo.read(HARNESS).contains("export function captured("));
+}

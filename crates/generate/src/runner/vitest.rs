@@ -20,6 +20,8 @@ const TEMPLATES: &[(&str, &str)] = embed!("vitest":
     "authentication_required.tera",
     "role_required.tera",
     "audit_event_emitted.tera",
+    "sensitive_data_not_exposed.tera",
+    "malformed_input_rejected.tera",
 );
 
 const KINDS: &[PropertyKind] = &[
@@ -28,6 +30,8 @@ const KINDS: &[PropertyKind] = &[
     PropertyKind::AuthenticationRequired,
     PropertyKind::RoleRequired,
     PropertyKind::AuditEventEmitted,
+    PropertyKind::SensitiveDataNotExposed,
+    PropertyKind::MalformedInputRejected,
 ];
 
 impl RunnerProfile for Vitest {

@@ -1,6 +1,7 @@
 // Login: resolves the bearer token to a user, or answers 401; the admin role guard.
 import type { NextFunction, Request, Response } from "express";
 import { db } from "./db.js";
+import type { User } from "./db.js";
 
 declare global {
   // Express's own augmentation point for the authenticated user.
@@ -32,4 +33,13 @@ export function requireAdmin(req: Request, res: Response, next: NextFunction): v
     return;
   }
   next();
+}
+
+/** The stored record of the logged-in user `id`, password hash included. */
+export async function currentUser(id: string): Promise<User> {
+  const user = db.users.get(id);
+  if (user === undefined) {
+    throw new Error(`no user ${id}`);
+  }
+  return user;
 }

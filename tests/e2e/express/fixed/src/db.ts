@@ -7,6 +7,8 @@ export interface User {
   defaultProjectId: string;
   /** `admin` may use the admin routes; `member` may not. */
   role: "admin" | "member";
+  /** Never sent to anyone, never logged. */
+  passwordHash: string;
 }
 
 export interface Project {

@@ -16,6 +16,15 @@ export async function listInProject(projectId: string, taskIds: string[]): Promi
   });
 }
 
+/** The task `taskId` of project `projectId`; throws when there is none. */
+export async function findStrict(projectId: string, taskId: string): Promise<Task> {
+  const task = await findInProject(projectId, taskId);
+  if (task === undefined) {
+    throw new Error("task not found");
+  }
+  return task;
+}
+
 /** The task `taskId`, whatever its project. */
 export async function findById(taskId: string): Promise<Task | undefined> {
   return db.tasks.get(taskId);

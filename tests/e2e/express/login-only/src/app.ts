@@ -2,7 +2,8 @@
 import express from "express";
 import type { Request, Response } from "express";
 import * as audit from "./audit.js";
-import { requireAdmin, requireLogin } from "./auth.js";
+import { currentUser, requireAdmin, requireLogin } from "./auth.js";
+import * as logger from "./logger.js";
 import * as membership from "./membership.js";
 import * as reports from "./reports.js";
 import * as tasks from "./tasks.js";
@@ -56,6 +57,13 @@ export function createApp(): express.Express {
     }
     const task = await tasks.create(req.params.projectId, title);
     return res.status(201).send(await reports.buildTaskReport(task));
+  });
+
+  // The caller's own profile, without its password hash.
+  app.get("/me", requireLogin, async (req: Request, res: Response) => {
+    const user = await currentUser(req.user!.id);
+    logger.info("profile read", { userId: user.id });
+    return res.send({ id: user.id, orgId: user.orgId, role: user.role });
   });
 
   return app;

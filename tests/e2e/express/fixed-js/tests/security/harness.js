@@ -12,10 +12,12 @@ import { beforeEach, vi } from "vitest";
 import { createApp } from "../../src/app.js";
 import { db, newId } from "../../src/db.js";
 import * as audit from "../../src/audit.js";
+import * as logger from "../../src/logger.js";
 import * as reports from "../../src/reports.js";
 
 vi.mock("../../src/reports.js", { spy: true });
 vi.mock("../../src/audit.js", { spy: true });
+vi.mock("../../src/logger.js", { spy: true });
 
 export const HARNESS_API = 1;
 
@@ -25,6 +27,7 @@ const observed = {
   "reports.buildTaskReport": reports.buildTaskReport,
   "reports.buildOrgReport": reports.buildOrgReport,
   "audit.record": audit.record,
+  "logger.info": logger.info,
 };
 
 /** Sensitive field values for objects created from now on (`seed`). */
@@ -66,7 +69,14 @@ export function actor(opts) {
   const id = newId("user");
   const home = newProject(opts.tenant.id);
   const admin = (opts.role ?? "admin") === "admin" && !(opts.without ?? []).includes("admin");
-  db.users.set(id, { id, orgId: opts.tenant.id, defaultProjectId: home, role: admin ? "admin" : "member" });
+  db.users.set(id, {
+    id,
+    orgId: opts.tenant.id,
+    defaultProjectId: home,
+    role: admin ? "admin" : "member",
+    // Seeded like every sensitive field; the token below keeps working whatever it is.
+    passwordHash: canaries.passwordHash ?? "argon2id$nothing-to-see",
+  });
   const token = newId("token");
   db.sessions.set(token, id);
   return { headers: { authorization: `Bearer ${token}` } };
@@ -135,10 +145,12 @@ export function calls(pattern) {
   return out;
 }
 
+/** The sink channels of the spec, by the call patterns that feed them. */
+const sinks = { logs: "logger.*" };
+
 export function captured(channel) {
-  // The example declares no sinks, so no channel is observed.
-  void channel;
-  return null;
+  const pattern = sinks[channel];
+  return pattern === undefined ? null : calls(pattern);
 }
 
 /** A valid body for the routes that take one: the two-argument form, which keeps working. */
