@@ -196,10 +196,10 @@ const STATIC: &[(&str, &[Expected])] = &[
         ],
     ),
     ("scoped", &[]),
-    // `sensitive_data_not_exposed` and `malformed_input_rejected` have no static rule
-    // yet: only their generated tests catch these two.
-    ("leaky-user", &[]),
-    ("leaky-errors", &[]),
+    // The raw user record, password hash included, is sent.
+    ("leaky-user", &[("no-sensitive-leaks", "src/app.ts", 70)]),
+    // The caught error's stack goes to the client.
+    ("leaky-errors", &[("bad-input-fails-safely", "src/app.ts", 36)]),
     ("middleware-guard", &[]),
 ];
 
