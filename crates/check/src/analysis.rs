@@ -341,6 +341,9 @@ pub(crate) struct Analyzer<'a> {
     memo: BTreeMap<FnId, Rc<Summary>>,
     in_progress: BTreeSet<FnId>,
     depth: usize,
+    /// Which project functions a call enters (`forbidden_calls` `allowed_in`); `None`:
+    /// every one. A call into a function not entered is opaque, like a library's.
+    enters: Option<Box<dyn Fn(FnId) -> bool + 'a>>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -358,7 +361,15 @@ impl<'a> Analyzer<'a> {
             memo: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             depth: 0,
+            enters: None,
         }
+    }
+
+    /// Enters only the project functions `enters` accepts; calls into the others are
+    /// opaque (a sanctioned layer is not looked into).
+    pub fn entering(mut self, enters: impl Fn(FnId) -> bool + 'a) -> Analyzer<'a> {
+        self.enters = Some(Box::new(enters));
+        self
     }
 
     /// Analyses a route: its chain in order, then its handler (spec-v1 §6).
@@ -999,7 +1010,10 @@ impl<'a> Analyzer<'a> {
         }
 
         fx.add_use(&all_origins, UseKind::Other, &st.facts);
-        let Some(id) = c.callee else {
+        let entered = c
+            .callee
+            .filter(|id| self.enters.as_ref().is_none_or(|enters| enters(*id)));
+        let Some(id) = entered else {
             return (
                 st,
                 Value {

@@ -241,6 +241,30 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
     )
 }
 
+/// A target's root relative to the repository root, `/` separators, `""` for the root
+/// itself: `allowed_in` globs are relative to it, like `include`.
+fn target_root(spec: &LoadedSpec, target: &str) -> String {
+    let Some(t) = spec.spec.targets.iter().find(|t| t.name == target) else {
+        return String::new();
+    };
+    let root = spec.dir.join(&t.root);
+    let mut rel = std::path::PathBuf::new();
+    for c in root
+        .strip_prefix(&spec.repo_root)
+        .unwrap_or(&root)
+        .components()
+    {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                rel.pop();
+            }
+            other => rel.push(other),
+        }
+    }
+    rel.to_string_lossy().replace('\\', "/")
+}
+
 /// Whether this version checks `kind` statically (`secprop explain` says so).
 pub fn has_static_check(kind: PropertyKind) -> bool {
     is_checked_kind(kind)
@@ -326,6 +350,10 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         let mut route_flow: Option<(usize, Vec<exposure::Exposure>)> = None;
         let mut flow = exposure::Flow::new(project, &ctx, &sensitive);
         let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
+        // `forbidden_calls`: analyzers that enter only some helpers, by guard set and the
+        // route files they are limited to (empty with `allowed_in`).
+        let mut layered: BTreeMap<(usize, Vec<u32>), Analyzer> = BTreeMap::new();
+        let root_rel = target_root(spec, target);
         // Unchecked guards are reported once per location, on the first route reaching it.
         let mut unchecked: BTreeMap<(u32, u32, u32), Finding> = BTreeMap::new();
         for (ri, (route, plan)) in project
@@ -414,6 +442,29 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     }
                     continue;
                 }
+                if prop.kind == PropertyKind::ForbiddenCalls {
+                    let own = match &prop.allowed_in {
+                        Some(_) => Vec::new(),
+                        None => rules::forbidden_calls::own_files(project, route),
+                    };
+                    let analyzer = layered.entry((set, own.clone())).or_insert_with(|| {
+                        let a = Analyzer::new(project, &ctx, &guard_sets[set], None);
+                        match &prop.allowed_in {
+                            Some(globs) => {
+                                let layer = rules::forbidden_calls::layer(globs, &root_rel);
+                                a.entering(move |id| {
+                                    !layer(&project.file(project.function(id).span.file).path)
+                                })
+                            }
+                            None => a.entering(move |id| {
+                                own.contains(&project.function(id).span.file.0)
+                            }),
+                        }
+                    });
+                    let ra = analyzer.route(route);
+                    findings.extend(rules::forbidden_calls::check(&ra, prop, &rc));
+                    continue;
+                }
                 let analyzer = analyzers.entry((set, tenant.clone())).or_insert_with(|| {
                     Analyzer::new(project, &ctx, &guard_sets[set], tenant.clone())
                 });
@@ -426,7 +477,6 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                         rules::authentication_required::check(&ra, prop, &rc)
                     }
                     PropertyKind::RoleRequired => rules::role_required::check(&ra, prop, &rc),
-                    PropertyKind::ForbiddenCalls => rules::forbidden_calls::check(&ra, prop, &rc),
                     PropertyKind::AuditEventEmitted => {
                         rules::audit_event_emitted::check(&ra, prop, &rc)
                     }

@@ -323,6 +323,11 @@ pub struct Property {
     /// `forbidden_calls`: carried into the finding's message.
     #[serde(default)]
     pub reason: Option<String>,
+    /// `forbidden_calls`: globs (relative to the target's root, like `include`) of the
+    /// files of the sanctioned layer; helpers defined there are not entered. Without it,
+    /// only helpers in the route's own files are entered.
+    #[serde(default)]
+    pub allowed_in: Option<Vec<String>>,
 }
 
 impl Property {

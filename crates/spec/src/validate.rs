@@ -46,7 +46,7 @@ fn kind_fields(kind: PropertyKind) -> (&'static [&'static str], &'static [&'stat
         PropertyKind::SensitiveDataNotExposed => (&[], &["channels"]),
         PropertyKind::MalformedInputRejected => (&[], &[]),
         PropertyKind::AuditEventEmitted => (&["events"], &[]),
-        PropertyKind::ForbiddenCalls => (&["calls"], &["reason"]),
+        PropertyKind::ForbiddenCalls => (&["calls"], &["reason", "allowed_in"]),
     }
 }
 
@@ -384,6 +384,18 @@ impl Cx<'_> {
             self.guards(&format!("{ptr}/guards"));
             self.patterns(&format!("{ptr}/events"));
             self.patterns(&format!("{ptr}/calls"));
+            for (gp, glob) in strings(self.spec, &format!("{ptr}/allowed_in")) {
+                if let Err(e) = globset::Glob::new(glob) {
+                    let p = Problem::new(
+                        "invalid-glob",
+                        self.span(&gp),
+                        format!("invalid glob `{}` in `allowed_in`: {}", quote(glob), e.kind()),
+                    )
+                    .label("invalid glob")
+                    .hint("globs are relative to the target's root: `src/repositories/**`; quote `[`, `{` and `*` in YAML");
+                    self.push(p);
+                }
+            }
             if matches!(obj.get("routes"), Some(Value::Array(a)) if a.is_empty()) {
                 let rp = format!("{ptr}/routes");
                 let p = Problem::new(
