@@ -199,7 +199,10 @@ const STATIC: &[(&str, &[Expected])] = &[
     // The raw user record, password hash included, is sent.
     ("leaky-user", &[("no-sensitive-leaks", "src/app.ts", 70)]),
     // The caught error's stack goes to the client.
-    ("leaky-errors", &[("bad-input-fails-safely", "src/app.ts", 36)]),
+    (
+        "leaky-errors",
+        &[("bad-input-fails-safely", "src/app.ts", 36)],
+    ),
     ("middleware-guard", &[]),
 ];
 

@@ -22,7 +22,7 @@ fn spec_v1_example_loads() {
     assert_eq!(s.properties.len(), 8);
     assert_eq!(s.waivers[0].expires.to_string(), "2027-03-31");
     assert_eq!(s.waivers[0].owner, "@appsec");
-    assert_eq!(s.context.authorization[2].pattern(), "assertMember");
+    assert_eq!(s.context.authorization[2].pattern(), Some("assertMember"));
     assert_eq!(
         loaded.locations.get("/properties/0/tenant_param"),
         Some(&Location {

@@ -46,7 +46,23 @@ impl<'s, 'a> Lw<'s, 'a> {
                         let (value, literal) = match (boolean(l), boolean(r)) {
                             (None, Some(b)) => (l, b),
                             (Some(b), None) => (r, b),
-                            _ => return Cond::Expr(self.expr(node)),
+                            _ => {
+                                // A value compared with a string, number or null literal.
+                                let negated = matches!(op, "!==" | "!=");
+                                let (le, re) = (self.expr(l), self.expr(r));
+                                return match (le, re) {
+                                    (Expr::Literal(_), Expr::Literal(_)) => {
+                                        Cond::Expr(self.expr(node))
+                                    }
+                                    (value, Expr::Literal(literal))
+                                    | (Expr::Literal(literal), value) => Cond::Compare {
+                                        value,
+                                        literal,
+                                        negated,
+                                    },
+                                    (le, re) => Cond::Expr(Expr::Unknown(vec![le, re])),
+                                };
+                            }
                         };
                         let c = self.cond(value);
                         if literal != matches!(op, "!==" | "!=") {
