@@ -302,6 +302,8 @@ enum Ctxt {
 /// Per-function accumulator.
 #[derive(Default)]
 struct FnCx {
+    /// The statement being analysed: where an inline guard's test is recorded.
+    stmt_span: Option<Span>,
     events: Vec<Event>,
     unchecked: Vec<Unchecked>,
     normal_exit: Option<Facts>,
@@ -519,6 +521,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn stmt(&mut self, fx: &mut FnCx, s: &Stmt, st: State) -> State {
+        fx.stmt_span = Some(s.span);
         match &s.kind {
             StmtKind::Expr(e) => {
                 let (st, v) = self.eval(fx, e, st, Ctxt::Discard);
@@ -716,6 +719,19 @@ impl<'a> Analyzer<'a> {
             .map(|g| (g, true))
             .chain(fails.into_iter().map(|g| (g, false)))
         {
+            if let Some(span) = fx.stmt_span
+                && (eq.live || ne.live)
+            {
+                fx.events.push(Event::Guard(GuardSite {
+                    span,
+                    text: g
+                        .value
+                        .as_ref()
+                        .map(|v| v.path.join("."))
+                        .unwrap_or_default(),
+                    kind: g.kind,
+                }));
+            }
             let (pass, ran) = guard_facts(g, &BTreeSet::new());
             let (yes, no) = if pass_on_eq {
                 (&mut *eq, &mut *ne)
