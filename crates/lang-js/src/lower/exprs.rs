@@ -56,7 +56,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                                     }
                                     (value, Expr::Literal(literal))
                                     | (Expr::Literal(literal), value) => Cond::Compare {
-                                        value,
+                                        value: self.unalias(value),
                                         literal,
                                         negated,
                                     },
@@ -74,7 +74,22 @@ impl<'s, 'a> Lw<'s, 'a> {
                     _ => Cond::Expr(self.expr(node)),
                 }
             }
-            _ => Cond::Expr(self.expr(node)),
+            _ => {
+                let e = self.expr(node);
+                Cond::Expr(self.unalias(e))
+            }
+        }
+    }
+
+    /// A local tested by a condition that holds a part of the request
+    /// (`const { userId } = req.session`) is that part: inline guards test the path.
+    fn unalias(&self, e: Expr) -> Expr {
+        match e {
+            Expr::Local(l) => match self.req_aliases.iter().rev().find(|(n, _)| *n == l) {
+                Some((_, part)) => part.clone(),
+                None => Expr::Local(l),
+            },
+            other => other,
         }
     }
 
