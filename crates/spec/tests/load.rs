@@ -139,3 +139,32 @@ fn numbers_of_the_wrong_kind_are_type_errors() {
         assert!(e.iter().all(|e| e.code != "internal"), "{r}");
     }
 }
+
+#[test]
+fn inline_guards_load_as_values() {
+    use secprop_spec::{GuardEntry, GuardLiteral};
+    let loaded = match load(&fixture("valid/inline-guards.yaml")) {
+        Ok(l) => l,
+        Err(e) => panic!("{}", e.render(false)),
+    };
+    let c = &loaded.spec.context;
+    let GuardEntry::Value(v) = &c.authentication[0] else {
+        panic!("{:?}", c.authentication[0]);
+    };
+    assert_eq!(v.value, "req.session.userId");
+    assert_eq!(v.equals, None);
+    assert_eq!(c.authentication[0].pattern(), None);
+    let equals: Vec<_> = c
+        .authorization
+        .iter()
+        .map(|g| g.value().and_then(|v| v.equals.clone()))
+        .collect();
+    assert_eq!(
+        equals,
+        [
+            Some(GuardLiteral::String("admin".into())),
+            Some(GuardLiteral::Number(3.0)),
+            Some(GuardLiteral::Bool(true)),
+        ]
+    );
+}
