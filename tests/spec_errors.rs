@@ -295,6 +295,12 @@ fn guard_shapes() {
 }
 
 #[test]
+fn value_guard_shapes() {
+    let s = error("value-guard", "10:15", "such as `req.session.userId`");
+    assert!(s.contains("`call` and `value` are exclusive"));
+}
+
+#[test]
 fn invalid_call_pattern() {
     error("pattern-invalid", "8:31", "a pattern is a call path");
 }
@@ -407,6 +413,12 @@ fn spec_v1_example_loads_unchanged() {
 fn targets_only_spec_loads() {
     let s = valid("tests/specs/valid/targets-only.yaml");
     assert!(s.contains("1 target, 0 properties"), "{s}");
+}
+
+#[test]
+fn inline_guards_load() {
+    let s = valid("tests/specs/valid/inline-guards.yaml");
+    assert!(s.contains("1 target, 1 property"), "{s}");
 }
 
 #[test]

@@ -302,6 +302,8 @@ enum Ctxt {
 /// Per-function accumulator.
 #[derive(Default)]
 struct FnCx {
+    /// The statement being analysed: where an inline guard's test is recorded.
+    stmt_span: Option<Span>,
     events: Vec<Event>,
     unchecked: Vec<Unchecked>,
     normal_exit: Option<Facts>,
@@ -378,7 +380,11 @@ impl<'a> Analyzer<'a> {
         let mut facts = Facts::new();
         let mut live = true;
         for el in &route.chain {
-            if let Some(g) = self.guards.iter().find(|g| element_matches(&g.pattern, el)) {
+            if let Some(g) = self
+                .guards
+                .iter()
+                .find(|g| g.pattern.as_ref().is_some_and(|p| element_matches(p, el)))
+            {
                 // Chain elements deny by raise: once it ran, it passed. A project
                 // middleware reading a route parameter checks that parameter (spec-v1 §6
                 // `params`: "the analysis also detects this where it can see it").
@@ -526,6 +532,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn stmt(&mut self, fx: &mut FnCx, s: &Stmt, st: State) -> State {
+        fx.stmt_span = Some(s.span);
         match &s.kind {
             StmtKind::Expr(e) => {
                 let (st, v) = self.eval(fx, e, st, Ctxt::Discard);
@@ -694,9 +701,92 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Evaluates a condition into the states where it is true and where it is false,
-    /// per short-circuit path (spec-v1 §6).
+    /// per short-circuit path (spec-v1 §6); a test of an inline guard's value passes it
+    /// on the branch where the test holds.
     fn cond(&mut self, fx: &mut FnCx, c: &Cond, st: State) -> (State, State) {
+        let (mut t, mut f) = self.cond_calls(fx, c, st);
+        // (where the value guard holds, where it fails)
+        let (holds, fails) = match c {
+            Cond::Expr(e) => (self.value_guards(e, None), Vec::new()),
+            Cond::Compare { value, literal, .. } => (
+                self.value_guards(value, Some(literal)),
+                // `x == null` holds where a truthiness guard on `x` fails.
+                if *literal == Literal::Null {
+                    self.value_guards(value, None)
+                } else {
+                    Vec::new()
+                },
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let negated = matches!(c, Cond::Compare { negated: true, .. });
+        let (eq, ne) = if negated {
+            (&mut f, &mut t)
+        } else {
+            (&mut t, &mut f)
+        };
+        for (g, pass_on_eq) in holds
+            .into_iter()
+            .map(|g| (g, true))
+            .chain(fails.into_iter().map(|g| (g, false)))
+        {
+            if let Some(span) = fx.stmt_span
+                && (eq.live || ne.live)
+            {
+                fx.events.push(Event::Guard(GuardSite {
+                    span,
+                    text: g
+                        .value
+                        .as_ref()
+                        .map(|v| v.path.join("."))
+                        .unwrap_or_default(),
+                    kind: g.kind,
+                }));
+            }
+            let (pass, ran) = guard_facts(g, &BTreeSet::new());
+            let (yes, no) = if pass_on_eq {
+                (&mut *eq, &mut *ne)
+            } else {
+                (&mut *ne, &mut *eq)
+            };
+            if yes.live {
+                yes.facts.extend(pass);
+            }
+            if no.live {
+                no.facts.extend(ran);
+            }
+        }
+        (t, f)
+    }
+
+    /// The inline guards of the set that `e` tests: by truthiness (`lit` `None`) or by
+    /// equality with `lit`.
+    fn value_guards(&self, e: &Expr, lit: Option<&Literal>) -> Vec<&'a GuardDef> {
+        self.guards
+            .iter()
+            .filter(|g| {
+                g.value.as_ref().is_some_and(|v| {
+                    v.reads(e)
+                        && match lit {
+                            None => v.equals.is_none(),
+                            Some(l) => v.equals(l),
+                        }
+                })
+            })
+            .collect()
+    }
+
+    fn cond_calls(&mut self, fx: &mut FnCx, c: &Cond, st: State) -> (State, State) {
         match c {
+            Cond::Compare { value, literal, .. } => {
+                // Seen like any comparison: a guard call compared with a literal still
+                // counts as it did before comparisons were visible.
+                let opaque = Cond::Expr(Expr::Unknown(vec![
+                    value.clone(),
+                    Expr::Literal(literal.clone()),
+                ]));
+                self.cond_calls(fx, &opaque, st)
+            }
             Cond::And(a, b) => {
                 let (ta, fa) = self.cond(fx, a, st);
                 let (tb, fb) = self.cond(fx, b, ta);

@@ -2,7 +2,8 @@
 //! deny, and the categories a call falls into (spec-v1 §4, §6, §7).
 
 use secprop_model::{Call, ChainElement, Project};
-use secprop_spec::{DeniesBy, GuardEntry, Pattern, Property, Spec};
+use secprop_model::{Expr, Literal};
+use secprop_spec::{DeniesBy, GuardEntry, GuardLiteral, Pattern, Property, Spec};
 use std::collections::BTreeSet;
 
 /// Whether a guard proves who the caller is or their access to an object (spec-v1 §2
@@ -27,7 +28,10 @@ impl GuardKind {
 /// One guard of a guard set: its pattern, kind, and how it denies.
 #[derive(Debug, Clone)]
 pub(crate) struct GuardDef {
-    pub pattern: Pattern,
+    /// The call pattern; `None` for an inline (value) guard.
+    pub pattern: Option<Pattern>,
+    /// An inline guard: the value path tested and the literal it must equal.
+    pub value: Option<ValueDef>,
     pub kind: GuardKind,
     /// As written; `None` means inferred from the declared return type (spec-v1 §6).
     pub denies_by: Option<DeniesBy>,
@@ -36,6 +40,50 @@ pub(crate) struct GuardDef {
     /// Calls tracked like guards that are not guards (`forbidden_calls`, audit events):
     /// made is made, awaited or not.
     pub plain_call: bool,
+}
+
+/// An inline guard (spec-v1 §6 extension): `value` as dotted segments, whose first names
+/// the request object (whatever the handler calls it), and the literal it must equal
+/// (absent: truthiness).
+#[derive(Debug, Clone)]
+pub(crate) struct ValueDef {
+    pub path: Vec<String>,
+    pub equals: Option<Literal>,
+}
+
+impl ValueDef {
+    /// Whether `e` reads this path: a request part (`req.session.userId` is
+    /// `RequestPart{session, [userId]}`), a route parameter, or a local's field.
+    pub fn reads(&self, e: &Expr) -> bool {
+        let segs: Vec<&str> = match e {
+            Expr::RequestPart { part, path } => {
+                let mut v = vec![part.as_str()];
+                v.extend(path.iter().map(String::as_str));
+                return self.path.len() == v.len() + 1
+                    && self.path[1..].iter().zip(&v).all(|(a, b)| a == b);
+            }
+            Expr::RouteParam(p) => {
+                return self.path.len() == 3 && self.path[1] == "params" && self.path[2] == *p;
+            }
+            Expr::Local(l) => vec![l.as_str()],
+            Expr::Field { base, path } => match base.as_ref() {
+                Expr::Local(l) => {
+                    let mut v = vec![l.as_str()];
+                    v.extend(path.iter().map(String::as_str));
+                    v
+                }
+                _ => return false,
+            },
+            Expr::Typed { value, .. } => return self.reads(value),
+            _ => return false,
+        };
+        self.path.len() == segs.len() && self.path.iter().zip(&segs).all(|(a, b)| a == b)
+    }
+
+    /// Whether a comparison with `lit` is this guard's test (`equals` given and equal).
+    pub fn equals(&self, lit: &Literal) -> bool {
+        self.equals.as_ref() == Some(lit)
+    }
 }
 
 /// The categories a call's names fall into (spec-v1 §7 "data access").
@@ -100,8 +148,26 @@ pub(crate) fn guard_defs(
     entries
         .iter()
         .filter_map(|e| {
+            if let Some(v) = e.value() {
+                return Some(GuardDef {
+                    pattern: None,
+                    value: Some(ValueDef {
+                        path: v.value.split('.').map(str::to_string).collect(),
+                        equals: v.equals.as_ref().map(|l| match l {
+                            GuardLiteral::Bool(b) => Literal::Bool(*b),
+                            GuardLiteral::Number(n) => Literal::Number(*n),
+                            GuardLiteral::String(s) => Literal::String(s.clone()),
+                        }),
+                    }),
+                    kind,
+                    denies_by: Some(DeniesBy::Return),
+                    params: vec![],
+                    plain_call: false,
+                });
+            }
             Some(GuardDef {
-                pattern: parse_pattern(e.pattern(), errors)?,
+                pattern: Some(parse_pattern(e.pattern()?, errors)?),
+                value: None,
                 kind,
                 denies_by: e.denies_by(),
                 params: e.params().to_vec(),
@@ -118,7 +184,8 @@ pub(crate) fn call_defs(calls: &[String], errors: &mut Vec<String>) -> Vec<Guard
         .iter()
         .filter_map(|c| {
             Some(GuardDef {
-                pattern: parse_pattern(c, errors)?,
+                pattern: Some(parse_pattern(c, errors)?),
+                value: None,
                 kind: GuardKind::Authorization,
                 denies_by: Some(DeniesBy::Raise),
                 params: vec![],
@@ -147,7 +214,7 @@ impl Ctx {
             .iter()
             .map(|(k, v)| (k.clone(), list(v, errors)))
             .collect();
-        let mut atomic: Vec<Pattern> = guards.iter().map(|g| g.pattern.clone()).collect();
+        let mut atomic: Vec<Pattern> = guards.iter().filter_map(|g| g.pattern.clone()).collect();
         atomic.extend(side_effects.iter().cloned());
         atomic.extend(data_access.iter().cloned());
         for (_, ps) in &sinks {
@@ -196,7 +263,11 @@ pub(crate) fn element_matches(p: &Pattern, el: &ChainElement) -> bool {
 
 /// The first guard of `guards` matching a call.
 pub(crate) fn guard_for_call<'g>(guards: &'g [GuardDef], call: &Call) -> Option<&'g GuardDef> {
-    guards.iter().find(|g| g.pattern.matches_any(&call.names))
+    guards.iter().find(|g| {
+        g.pattern
+            .as_ref()
+            .is_some_and(|p| p.matches_any(&call.names))
+    })
 }
 
 /// What a guard's declared type says (spec-v1 §6): boolean-like → `return`, `void`-like →

@@ -494,7 +494,7 @@ impl<'a> Flow<'a> {
                 self.cond(b, env);
             }
             Cond::Not(a) => self.cond(a, env),
-            Cond::Expr(e) => {
+            Cond::Expr(e) | Cond::Compare { value: e, .. } => {
                 self.eval(e, env);
             }
         }

@@ -119,7 +119,7 @@ impl<'a> GuardFinder<'a> {
         }
         let patterns = entries
             .into_iter()
-            .filter_map(|(g, k)| Some((parse_pattern(g.pattern(), &mut errors)?, k)))
+            .filter_map(|(g, k)| Some((parse_pattern(g.pattern()?, &mut errors)?, k)))
             .collect();
         GuardFinder {
             project,

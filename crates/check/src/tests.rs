@@ -1348,7 +1348,7 @@ mod against_path_enumeration {
                     }
                     ok
                 }
-                Cond::Expr(_) => self.choose()?,
+                Cond::Expr(_) | Cond::Compare { .. } => self.choose()?,
             })
         }
         /// `Some(true)`: the path exited.

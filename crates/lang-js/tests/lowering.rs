@@ -379,7 +379,7 @@ fn comparisons_with_booleans_become_conditions() {
     use secprop_model::{Cond, StmtKind};
     let p = scan_source(
         "src/app.js",
-        "async function f(ok, x) {\n  if (ok === false) { return 1; }\n  if (true !== ok) { return 2; }\n  if (ok == true) { return 3; }\n  if (x === 'pdf') { return 4; }\n}\n",
+        "async function f(ok, x) {\n  if (ok === false) { return 1; }\n  if (true !== ok) { return 2; }\n  if (ok == true) { return 3; }\n  if (x === 'pdf') { return 4; }\n  if (x !== 'csv') { return 5; }\n  if (1 === 2) { return 6; }\n}\n",
     );
     let f = func(&p, "app.f");
     let conds: Vec<String> = f
@@ -393,12 +393,27 @@ fn comparisons_with_booleans_become_conditions() {
                 ),
                 Cond::Expr(secprop_model::Expr::Local(_)) => "local".to_string(),
                 Cond::Expr(_) => "opaque".to_string(),
+                Cond::Compare {
+                    value: secprop_model::Expr::Local(_),
+                    literal: secprop_model::Literal::String(s),
+                    negated,
+                } => format!("local {} {s}", if *negated { "!=" } else { "==" }),
                 other => format!("{other:?}"),
             }),
             _ => None,
         })
         .collect();
-    assert_eq!(conds, ["not true", "not true", "local", "opaque"]);
+    assert_eq!(
+        conds,
+        [
+            "not true",
+            "not true",
+            "local",
+            "local == pdf",
+            "local != csv",
+            "opaque"
+        ]
+    );
 }
 
 #[test]

@@ -358,6 +358,14 @@ pub enum Cond {
     Or(Box<Cond>, Box<Cond>),
     Not(Box<Cond>),
     Expr(Expr),
+    /// `value === literal` or `==` (`negated`: `!==`, `!=`) with a string, number or null
+    /// literal: visible so inline guards (spec-v1 §6) can test it. A comparison with
+    /// `true`/`false` is lowered as the value's truth instead.
+    Compare {
+        value: Expr,
+        literal: Literal,
+        negated: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -502,7 +510,7 @@ pub fn walk_cond<'a>(c: &'a Cond, f: &mut dyn FnMut(&'a Expr)) {
             walk_cond(b, f);
         }
         Cond::Not(a) => walk_cond(a, f),
-        Cond::Expr(e) => walk_expr(e, f),
+        Cond::Expr(e) | Cond::Compare { value: e, .. } => walk_expr(e, f),
     }
 }
 

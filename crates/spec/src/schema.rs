@@ -100,7 +100,11 @@ impl Cx<'_> {
                         format!("unknown key `{}` in {}", quote(key), self.noun(ptr)),
                     )
                     .label("unknown key");
+                    let both = instance.get("call").is_some() && instance.get("value").is_some();
                     p = match did_you_mean(key, &allowed) {
+                        _ if both && (key == "value" || key == "call") => p.hint(
+                            "`call` and `value` are exclusive: a guard is a call `{call, denies_by, params}` or an inline guard `{value: req.session.userId, equals: LITERAL}`",
+                        ),
                         Some(s) => p.hint(format!("did you mean `{s}`?")),
                         None => p.hint(format!("valid keys here: {}", allowed.join(", "))),
                     };

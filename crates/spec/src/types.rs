@@ -156,6 +156,30 @@ pub struct Context {
 pub enum GuardEntry {
     Pattern(String),
     Detailed(GuardSpec),
+    Value(ValueGuard),
+}
+
+/// An inline guard (spec-v1 §6 extension): a condition testing a value reached from the
+/// request or the caller identity (`req.session.userId`, `req.user.role`), whose failing
+/// branch exits, passes the guard on the other branch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueGuard {
+    /// The dotted path tested: `req.session.userId`; its first segment names the request
+    /// object, whatever the handler calls it.
+    pub value: String,
+    /// The literal the value must equal (`===`/`==`); absent: the value must be truthy.
+    #[serde(default)]
+    pub equals: Option<GuardLiteral>,
+}
+
+/// A literal a value guard compares with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum GuardLiteral {
+    Bool(bool),
+    Number(f64),
+    String(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -170,22 +194,31 @@ pub struct GuardSpec {
 }
 
 impl GuardEntry {
-    pub fn pattern(&self) -> &str {
+    /// The call pattern; `None` for a value guard.
+    pub fn pattern(&self) -> Option<&str> {
         match self {
-            GuardEntry::Pattern(p) => p,
-            GuardEntry::Detailed(g) => &g.call,
+            GuardEntry::Pattern(p) => Some(p),
+            GuardEntry::Detailed(g) => Some(&g.call),
+            GuardEntry::Value(_) => None,
         }
     }
     pub fn denies_by(&self) -> Option<DeniesBy> {
         match self {
-            GuardEntry::Pattern(_) => None,
             GuardEntry::Detailed(g) => g.denies_by,
+            GuardEntry::Pattern(_) | GuardEntry::Value(_) => None,
         }
     }
     pub fn params(&self) -> &[String] {
         match self {
-            GuardEntry::Pattern(_) => &[],
             GuardEntry::Detailed(g) => &g.params,
+            GuardEntry::Pattern(_) | GuardEntry::Value(_) => &[],
+        }
+    }
+    /// The inline guard, for a `{value, equals}` entry.
+    pub fn value(&self) -> Option<&ValueGuard> {
+        match self {
+            GuardEntry::Value(v) => Some(v),
+            _ => None,
         }
     }
 }

@@ -206,9 +206,32 @@ impl Cx<'_> {
                     if let Some(s) = o.get("call").and_then(Value::as_str) {
                         self.pattern(&format!("{ptr}/call"), s);
                     }
+                    if let Some(s) = o.get("value").and_then(Value::as_str) {
+                        self.value_path(&format!("{ptr}/value"), s);
+                    }
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// An inline guard's `value`: a dotted path of identifiers (spec-v1 §6 extension).
+    fn value_path(&mut self, ptr: &str, text: &str) {
+        let ident = |s: &str| {
+            let mut cs = s.chars();
+            cs.next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+                && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        };
+        if !text.split('.').all(ident) {
+            let p = Problem::new(
+                "invalid-value-path",
+                self.span(ptr),
+                format!("invalid value path `{}`: expected identifiers separated by `.`", quote(text)),
+            )
+            .label("invalid value path")
+            .hint("a value guard names a value read from the request or the caller identity, such as `req.session.userId` or `req.user.role`");
+            self.push(p);
         }
     }
 

@@ -22,7 +22,7 @@ fn spec_v1_example_loads() {
     assert_eq!(s.properties.len(), 8);
     assert_eq!(s.waivers[0].expires.to_string(), "2027-03-31");
     assert_eq!(s.waivers[0].owner, "@appsec");
-    assert_eq!(s.context.authorization[2].pattern(), "assertMember");
+    assert_eq!(s.context.authorization[2].pattern(), Some("assertMember"));
     assert_eq!(
         loaded.locations.get("/properties/0/tenant_param"),
         Some(&Location {
@@ -138,4 +138,33 @@ fn numbers_of_the_wrong_kind_are_type_errors() {
         assert!(r.contains(needle), "{text:?}: {r}");
         assert!(e.iter().all(|e| e.code != "internal"), "{r}");
     }
+}
+
+#[test]
+fn inline_guards_load_as_values() {
+    use secprop_spec::{GuardEntry, GuardLiteral};
+    let loaded = match load(&fixture("valid/inline-guards.yaml")) {
+        Ok(l) => l,
+        Err(e) => panic!("{}", e.render(false)),
+    };
+    let c = &loaded.spec.context;
+    let GuardEntry::Value(v) = &c.authentication[0] else {
+        panic!("{:?}", c.authentication[0]);
+    };
+    assert_eq!(v.value, "req.session.userId");
+    assert_eq!(v.equals, None);
+    assert_eq!(c.authentication[0].pattern(), None);
+    let equals: Vec<_> = c
+        .authorization
+        .iter()
+        .map(|g| g.value().and_then(|v| v.equals.clone()))
+        .collect();
+    assert_eq!(
+        equals,
+        [
+            Some(GuardLiteral::String("admin".into())),
+            Some(GuardLiteral::Number(3.0)),
+            Some(GuardLiteral::Bool(true)),
+        ]
+    );
 }

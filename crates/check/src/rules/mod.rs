@@ -84,8 +84,8 @@ impl RouteCx<'_> {
         prop.guards
             .as_deref()
             .unwrap_or(&self.context.authorization)
-            .first()
-            .map(|g| g.pattern())
+            .iter()
+            .find_map(|g| g.pattern())
     }
     pub fn file(&self, span: Span) -> String {
         file_of(self.project, span)

@@ -71,8 +71,12 @@ pub(crate) fn check(
             let pointer = match g {
                 GuardEntry::Pattern(_) => format!("{base}/{i}"),
                 GuardEntry::Detailed(_) => format!("{base}/{i}/call"),
+                // An inline guard is not a call pattern: it is skipped here (a value
+                // path is tested by a condition, not matched against calls).
+                GuardEntry::Value(_) => continue,
             };
-            out.push((pointer, g.pattern().to_string(), Item::Pattern, t.clone()));
+            let Some(text) = g.pattern() else { continue };
+            out.push((pointer, text.to_string(), Item::Pattern, t.clone()));
         }
     };
     guard_items(

@@ -46,7 +46,23 @@ impl<'s, 'a> Lw<'s, 'a> {
                         let (value, literal) = match (boolean(l), boolean(r)) {
                             (None, Some(b)) => (l, b),
                             (Some(b), None) => (r, b),
-                            _ => return Cond::Expr(self.expr(node)),
+                            _ => {
+                                // A value compared with a string, number or null literal.
+                                let negated = matches!(op, "!==" | "!=");
+                                let (le, re) = (self.expr(l), self.expr(r));
+                                return match (le, re) {
+                                    (Expr::Literal(_), Expr::Literal(_)) => {
+                                        Cond::Expr(self.expr(node))
+                                    }
+                                    (value, Expr::Literal(literal))
+                                    | (Expr::Literal(literal), value) => Cond::Compare {
+                                        value: self.unalias(value),
+                                        literal,
+                                        negated,
+                                    },
+                                    (le, re) => Cond::Expr(Expr::Unknown(vec![le, re])),
+                                };
+                            }
                         };
                         let c = self.cond(value);
                         if literal != matches!(op, "!==" | "!=") {
@@ -58,7 +74,22 @@ impl<'s, 'a> Lw<'s, 'a> {
                     _ => Cond::Expr(self.expr(node)),
                 }
             }
-            _ => Cond::Expr(self.expr(node)),
+            _ => {
+                let e = self.expr(node);
+                Cond::Expr(self.unalias(e))
+            }
+        }
+    }
+
+    /// A local tested by a condition that holds a part of the request
+    /// (`const { userId } = req.session`) is that part: inline guards test the path.
+    fn unalias(&self, e: Expr) -> Expr {
+        match e {
+            Expr::Local(l) => match self.req_aliases.iter().rev().find(|(n, _)| *n == l) {
+                Some((_, part)) => part.clone(),
+                None => Expr::Local(l),
+            },
+            other => other,
         }
     }
 

@@ -175,6 +175,15 @@ pub fn cond(c: &Cond) -> String {
         Cond::Or(a, b) => format!("({} || {})", cond(a), cond(b)),
         Cond::Not(a) => format!("!{}", cond(a)),
         Cond::Expr(e) => expr(e),
+        Cond::Compare {
+            value,
+            literal,
+            negated,
+        } => format!(
+            "{} {} {literal:?}",
+            expr(value),
+            if *negated { "!=" } else { "==" }
+        ),
     }
 }
 
