@@ -233,37 +233,26 @@ pub(crate) fn check(
             .first()
             .map(|sel| nearest_routes(sel, &views, &in_scope))
             .unwrap_or_default();
-        out.push(Finding {
-            id: fingerprint(
+        out.push(spec_finding(
+            fingerprint(
                 UNMATCHED_PATTERN,
                 None,
                 &file,
                 &format!("properties.routes {}", prop.id),
             ),
-            property: UNMATCHED_PATTERN.to_string(),
-            kind: UNMATCHED_PATTERN.to_string(),
-            severity: severity.max(Severity::High),
-            confidence: Confidence::Certain,
-            target: prop
-                .targets
+            severity.max(Severity::High),
+            prop.targets
                 .as_ref()
                 .map(|t| t.join(","))
                 .unwrap_or_default(),
-            route: None,
-            file: file.clone(),
-            line: loc.line,
-            column: loc.column,
-            end_line: loc.line,
-            end_column: loc.column,
-            message: format!(
+            &file,
+            loc,
+            format!(
                 "property `{}` selects no route: {why}, so it checks nothing",
                 prop.id
             ),
-            related: vec![],
-            status: Status::Open,
-            waiver: None,
-            help: Some(selector_help(&nearest)),
-        });
+            selector_help(&nearest),
+        ));
     }
     for (pointer, text, item, only) in items {
         if empty
@@ -303,29 +292,48 @@ pub(crate) fn check(
             Item::Pattern => "check the spelling against the calls in the code: a typo here silently switches a check off".into(),
             Item::Selector => selector_help(&nearest_routes(&text, &views, &in_scope)),
         };
-        out.push(Finding {
-            id: fingerprint(UNMATCHED_PATTERN, None, &file, &format!("{section} {text}")),
-            property: UNMATCHED_PATTERN.to_string(),
-            kind: UNMATCHED_PATTERN.to_string(),
+        out.push(spec_finding(
+            fingerprint(UNMATCHED_PATTERN, None, &file, &format!("{section} {text}")),
             severity,
-            confidence: Confidence::Certain,
-            target: only.map(|t| t.join(",")).unwrap_or_default(),
-            route: None,
-            file: file.clone(),
-            line: loc.line,
-            column: loc.column,
-            end_line: loc.line,
-            end_column: loc.column,
-            message: format!(
-                "{what} `{text}` (at `{section}`) matches nothing in the scanned code"
-            ),
-            related: vec![],
-            status: Status::Open,
-            waiver: None,
-            help: Some(help),
-        });
+            only.map(|t| t.join(",")).unwrap_or_default(),
+            &file,
+            loc,
+            format!("{what} `{text}` (at `{section}`) matches nothing in the scanned code"),
+            help,
+        ));
     }
     out
+}
+
+/// A finding about the spec itself, at `loc` in `file`.
+fn spec_finding(
+    id: String,
+    severity: Severity,
+    target: String,
+    file: &str,
+    loc: secprop_spec::Location,
+    message: String,
+    help: String,
+) -> Finding {
+    Finding {
+        id,
+        property: UNMATCHED_PATTERN.to_string(),
+        kind: UNMATCHED_PATTERN.to_string(),
+        severity,
+        confidence: Confidence::Certain,
+        target,
+        route: None,
+        file: file.to_string(),
+        line: loc.line,
+        column: loc.column,
+        end_line: loc.line,
+        end_column: loc.column,
+        message,
+        related: vec![],
+        status: Status::Open,
+        waiver: None,
+        help: Some(help),
+    }
 }
 
 /// The help of an unmatched selector: the nearest real routes, or where to look.
