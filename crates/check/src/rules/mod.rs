@@ -59,6 +59,30 @@ pub fn builtin_default_severity(id: &str) -> Severity {
     }
 }
 
+/// The longest code quote a message keeps whole.
+const MAX_QUOTE: usize = 80;
+
+/// A message whose backticked code quotes are each at most one line of [`MAX_QUOTE`]
+/// characters: a guard written as an inline function must not print its whole body.
+pub(crate) fn short_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        if i % 2 == 1 && (part.contains('\n') || part.chars().count() > MAX_QUOTE) {
+            let first = part.lines().next().unwrap_or("").trim_end();
+            let short: String = first.chars().take(MAX_QUOTE).collect();
+            out.push_str(&short);
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// A built-in finding's severity after the spec's `builtin_severity`.
 pub fn builtin_severity(spec: &Spec, id: &str) -> Severity {
     spec.builtin_severity
@@ -128,11 +152,11 @@ impl RouteCx<'_> {
             column: span.column,
             end_line: span.end_line,
             end_column: span.end_column,
-            message,
+            message: short_quotes(&message),
             related,
             status: Status::Open,
             waiver: None,
-            help,
+            help: help.map(|h| short_quotes(&h)),
         }
     }
 }
@@ -271,4 +295,29 @@ pub(crate) fn effects(ra: &RouteAnalysis) -> impl Iterator<Item = (usize, &Effec
         Event::Effect(x) => Some((i, x)),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_quotes;
+
+    #[test]
+    fn long_or_multiline_quotes_keep_one_short_line() {
+        assert_eq!(
+            short_quotes("`membership.canView` runs late"),
+            "`membership.canView` runs late"
+        );
+        let body = format!("(async () => {{\n  {}\n}})()", "x".repeat(200));
+        let msg = format!("the result of `{body}` is never checked; await `{body}`");
+        let short = short_quotes(&msg);
+        assert_eq!(
+            short,
+            "the result of `(async () => {…` is never checked; await `(async () => {…`"
+        );
+        let long = "a.".repeat(60);
+        let s = short_quotes(&format!("call `{long}` first"));
+        assert!(s.chars().count() < 100 && s.contains('…'), "{s}");
+        // An unbalanced backtick leaves the rest as is.
+        assert_eq!(short_quotes("a `b"), "a `b");
+    }
 }
