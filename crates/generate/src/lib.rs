@@ -441,6 +441,9 @@ mod tests {
         fn templates(&self) -> &'static [(&'static str, &'static str)] {
             runner::vitest::Vitest.templates()
         }
+        fn folders(&self) -> &'static [&'static str] {
+            runner::vitest::Vitest.folders()
+        }
         fn kinds(&self) -> &'static [PropertyKind] {
             self.0
         }

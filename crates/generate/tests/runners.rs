@@ -10,20 +10,32 @@ use std::path::PathBuf;
 /// Every runner the spec accepts.
 const RUNNERS: [Runner; 4] = [Runner::Vitest, Runner::Jest, Runner::Pytest, Runner::Cargo];
 
-fn folder(runner: Runner) -> PathBuf {
+fn folder(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../templates")
-        .join(runner.as_str())
+        .join(name)
 }
 
-/// The `.tera` files of a runner's folder on disk.
-fn on_disk(runner: Runner) -> BTreeSet<String> {
-    let dir = folder(runner);
-    std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tera"))
-        .collect()
+/// The `.tera` files of a runner's folders on disk, each with the folder it is in. A name
+/// in two folders is listed twice, so the comparison below catches it.
+fn on_disk(folders: &[&str]) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for name in folders {
+        let dir = folder(name);
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let file = e.unwrap().file_name().to_string_lossy().into_owned();
+            if file.ends_with(".tera") {
+                files.push((file.clone(), dir.join(file)));
+            }
+        }
+    }
+    files
+}
+
+fn names(files: &[(String, PathBuf)]) -> Vec<String> {
+    let mut n: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    n.sort();
+    n
 }
 
 #[test]
@@ -44,10 +56,12 @@ fn every_registered_runner_has_templates_exactly_for_its_kinds() {
         // A file added to the folder but not to the profile would never be used, and an
         // override of it would be refused as a typo.
         assert_eq!(
-            embedded,
-            on_disk(profile.runner()),
-            "{name}: the profile's templates differ from templates/{name}/"
+            embedded.iter().cloned().collect::<Vec<_>>(),
+            names(&on_disk(profile.folders())),
+            "{name}: the profile's templates differ from those of templates/{:?}",
+            profile.folders()
         );
+        assert_eq!(profile.folders().first(), Some(&name));
         for frame in FRAME {
             assert!(embedded.contains(frame), "{name}: no {frame}");
         }
@@ -92,10 +106,11 @@ fn the_registry_finds_each_runner_once() {
 #[test]
 fn embedded_templates_are_the_files_on_disk() {
     for profile in runner::all() {
+        let files = on_disk(profile.folders());
         for (n, src) in profile.templates() {
-            let path = folder(profile.runner()).join(n);
+            let (_, path) = files.iter().find(|(f, _)| f == n).unwrap();
             assert_eq!(
-                std::fs::read_to_string(&path).unwrap(),
+                std::fs::read_to_string(path).unwrap(),
                 *src,
                 "{}",
                 path.display()

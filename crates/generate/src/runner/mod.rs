@@ -36,6 +36,10 @@ pub trait RunnerProfile: Sync {
     /// `<kind>.tera` per kind of [`RunnerProfile::kinds`], embedded at build time.
     fn templates(&self) -> &'static [(&'static str, &'static str)];
 
+    /// The folders under `templates/` the templates come from, the runner's own first:
+    /// `["vitest", "js"]`. Every `.tera` file of them is embedded, once.
+    fn folders(&self) -> &'static [&'static str];
+
     /// The property kinds this runner has a template for. Tests of any other kind are
     /// not generated for it.
     fn kinds(&self) -> &'static [PropertyKind];
@@ -86,16 +90,18 @@ pub fn names() -> String {
         .join(", ")
 }
 
-/// The templates of `templates/<runner>/` named by the arguments, as `(name, source)`
-/// pairs read at build time, so the binary needs no template folder at run time.
+/// The templates named by the arguments, as `(file name, source)` pairs read at build
+/// time from `templates/<folder>/<name>`, so the binary needs no template folder at run
+/// time. Several runners of one language share a folder (`js/` holds the runtime and the
+/// kind templates of vitest and jest); each runner's own folder holds only what differs.
 macro_rules! embed {
-    ($runner:literal: $($name:literal),+ $(,)?) => {
+    ($($folder:literal / $name:literal),+ $(,)?) => {
         &[$((
             $name,
             include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../templates/",
-                $runner,
+                $folder,
                 "/",
                 $name
             )),

@@ -1,6 +1,7 @@
 //! The vitest profile: `*.secprop.test.ts` (or `.js` next to a JavaScript harness) files
 //! that import the harness and `secprop.runtime.ts` as relative ES modules, from the
-//! templates in `templates/vitest/`.
+//! templates in `templates/vitest/` (its frame) and `templates/js/` (the runtime and the
+//! kind templates, shared with the other JavaScript runners).
 
 use super::{RunnerProfile, embed, js};
 use crate::escape::{JS, Syntax};
@@ -11,17 +12,17 @@ use tera::Context;
 /// See the module docs.
 pub struct Vitest;
 
-const TEMPLATES: &[(&str, &str)] = embed!("vitest":
-    "base.tera",
-    "runtime.tera",
-    "harness.tera",
-    "cross_tenant_denied.tera",
-    "no_side_effects_before_authz.tera",
-    "authentication_required.tera",
-    "role_required.tera",
-    "audit_event_emitted.tera",
-    "sensitive_data_not_exposed.tera",
-    "malformed_input_rejected.tera",
+const TEMPLATES: &[(&str, &str)] = embed!(
+    "vitest" / "base.tera",
+    "vitest" / "harness.tera",
+    "js" / "runtime.tera",
+    "js" / "cross_tenant_denied.tera",
+    "js" / "no_side_effects_before_authz.tera",
+    "js" / "authentication_required.tera",
+    "js" / "role_required.tera",
+    "js" / "audit_event_emitted.tera",
+    "js" / "sensitive_data_not_exposed.tera",
+    "js" / "malformed_input_rejected.tera",
 );
 
 const KINDS: &[PropertyKind] = &[
@@ -41,6 +42,10 @@ impl RunnerProfile for Vitest {
 
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         TEMPLATES
+    }
+
+    fn folders(&self) -> &'static [&'static str] {
+        &["vitest", "js"]
     }
 
     fn kinds(&self) -> &'static [PropertyKind] {
