@@ -39,16 +39,16 @@ fn every_kind_is_registered_completely() {
                     "{k}: runner {runner} has a template but the plan has no test builder (GENERATED_KINDS)"
                 ));
             }
-            let template = repo(&format!("templates/{runner}/{k}.tera"));
-            if claims != template.exists() {
+            let exists = profile
+                .folders()
+                .iter()
+                .any(|f| repo(&format!("templates/{f}/{k}.tera")).exists());
+            if claims != exists {
                 problems.push(format!(
-                    "{k}: runner {runner} {} the kind but templates/{runner}/{k}.tera {}",
+                    "{k}: runner {runner} {} the kind but {k}.tera {} in templates/{:?}",
                     if claims { "claims" } else { "does not claim" },
-                    if template.exists() {
-                        "exists"
-                    } else {
-                        "is missing"
-                    }
+                    if exists { "exists" } else { "is missing" },
+                    profile.folders()
                 ));
             }
         }
