@@ -233,7 +233,7 @@ fn a_runner_without_a_profile_is_refused() {
         let message = err.to_string();
         assert!(
             message.starts_with(&format!(
-                "runner `{runner}` has no templates yet; supported: vitest"
+                "runner `{runner}` has no templates yet; supported: vitest, jest"
             )),
             "{message}"
         );
@@ -269,6 +269,91 @@ fn javascript_harness_gives_javascript_files() {
             !tree.root_node().has_error(),
             "{file} is not JavaScript:\n{src}"
         );
+    }
+}
+
+/// Every file `generate` writes for `spec`, by path relative to the repository.
+fn outputs(spec: &str) -> Vec<(String, String)> {
+    let repo = Repo::new();
+    fs::write(repo.path("secprop.yaml"), spec).unwrap();
+    let out = repo.run(Mode::Write).unwrap();
+    out.written
+        .iter()
+        .chain(&out.scaffolded)
+        .map(|p| (p.clone(), repo.read(p)))
+        .collect()
+}
+
+/// The lines of `text` after the two header lines (whose hash differs with the body).
+fn body(text: &str) -> Vec<&str> {
+    text.lines().skip(2).collect()
+}
+
+/// jest gets the very files vitest gets (names, runtime, tests), but for what differs
+/// between the runners: the test file imports `describe`/`test` from `@jest/globals`,
+/// the runtime names the jest harness guide, and the scaffold observes with `jest.spyOn`.
+#[test]
+fn jest_writes_the_vitest_files_with_its_own_imports_guide_and_scaffold() {
+    for harness in ["harness.ts", "harness.js"] {
+        let vitest_spec = SPEC.replace("harness.ts", harness);
+        let vitest = outputs(&vitest_spec);
+        let jest = outputs(&vitest_spec.replace("runner: vitest", "runner: jest"));
+        let names = |files: &[(String, String)]| -> Vec<String> {
+            files.iter().map(|(p, _)| p.clone()).collect()
+        };
+        assert_eq!(names(&jest), names(&vitest), "{harness}");
+        let ext = &harness[harness.len() - 2..];
+        assert!(
+            names(&jest).contains(&format!("tests/security/src/app.secprop.test.{ext}")),
+            "jest's default testMatch collects `*.test.{ext}`: {:?}",
+            names(&jest)
+        );
+        for ((path, j), (_, v)) in jest.iter().zip(&vitest) {
+            let (jl, vl) = (body(j), body(v));
+            let differing: Vec<(&str, &str)> = jl
+                .iter()
+                .zip(&vl)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (*a, *b))
+                .collect();
+            if path.ends_with(&format!("secprop.test.{ext}")) {
+                assert_eq!(jl.len(), vl.len(), "{path}");
+                assert_eq!(
+                    differing,
+                    vec![(
+                        r#"import { describe, test } from "@jest/globals";"#,
+                        r#"import { describe, test } from "vitest";"#
+                    )],
+                    "{path}"
+                );
+            } else if path.ends_with(&format!("secprop.runtime.{ext}")) {
+                assert_eq!(jl.len(), vl.len(), "{path}");
+                assert_eq!(
+                    differing,
+                    vec![(
+                        r#"const GUIDE = "templates/jest/HARNESS.md";"#,
+                        r#"const GUIDE = "templates/vitest/HARNESS.md";"#
+                    )],
+                    "{path}"
+                );
+            } else {
+                // The scaffold: the same functions, jest's way of observing calls.
+                assert!(path.ends_with(harness), "{path}");
+                assert!(
+                    j.contains("jest.spyOn(reports, \"buildProjectReport\");"),
+                    "{j}"
+                );
+                assert!(j.contains("templates/jest/HARNESS.md"), "{j}");
+                assert!(!j.contains("vi.") && !j.contains("vitest"), "{j}");
+                let functions = |text: &str| -> Vec<String> {
+                    text.lines()
+                        .filter(|l| l.starts_with("export "))
+                        .map(String::from)
+                        .collect()
+                };
+                assert_eq!(functions(j), functions(v), "{path}");
+            }
+        }
     }
 }
 

@@ -6,8 +6,10 @@
 //! paths, the literal escaper behind the `lit` filter, and the templates (embedded from
 //! `templates/<runner>/` at build time) for the frame and for each property kind it
 //! supports. Adding a runner is one templates folder, one profile file here and one line
-//! in [`PROFILES`].
+//! in [`PROFILES`]; a JavaScript runner implements [`js::JsRunner`] and shares
+//! `templates/js/`.
 
+pub mod jest;
 pub mod js;
 pub mod vitest;
 
@@ -59,7 +61,8 @@ pub trait RunnerProfile: Sync {
     fn import_path(&self, from_dir: &Path, target: &Path) -> String;
 
     /// The variables every template of a target whose harness is `harness` receives
-    /// besides its own data (vitest: `ts`, whether to write TypeScript).
+    /// besides its own data (JavaScript runners: `ts`, whether to write TypeScript, and
+    /// `guide`, the runner's harness guide).
     fn context(&self, harness: &Path) -> Context;
 
     /// Whether the runner has a template for `kind` (a [`PropertyKind`] name).
@@ -69,7 +72,7 @@ pub trait RunnerProfile: Sync {
 }
 
 /// Every runner secprop generates for, one line each.
-static PROFILES: &[&dyn RunnerProfile] = &[&vitest::Vitest];
+static PROFILES: &[&dyn RunnerProfile] = &[&vitest::Vitest, &jest::Jest];
 
 /// The registered profiles, in registration order.
 pub fn all() -> &'static [&'static dyn RunnerProfile] {
@@ -81,7 +84,7 @@ pub fn for_runner(runner: Runner) -> Option<&'static dyn RunnerProfile> {
     PROFILES.iter().copied().find(|p| p.runner() == runner)
 }
 
-/// The registered runners' names, for messages: `vitest`.
+/// The registered runners' names, for messages: `vitest, jest`.
 pub fn names() -> String {
     PROFILES
         .iter()
