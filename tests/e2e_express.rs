@@ -3,7 +3,9 @@
 //! run `vitest run` with the JSON reporter, and assert BY TEST NAME exactly which
 //! generated tests fail, with a failure message of the expected assertion. A compile
 //! error, a harness error or a missing route therefore fails this test instead of
-//! passing as "fails on the vulnerable app".
+//! passing as "fails on the vulnerable app". The same suite runs under jest for the fixed
+//! app and several vulnerable variants: the spec's runner becomes `jest` and the `jest/`
+//! overlay brings the jest config and a harness observing with `jest.spyOn`.
 //!
 //! The npm project is installed once: `npm ci --prefix tests/e2e/express` (CI does it
 //! before the tests). Without `node_modules` these tests fail with that hint; they never
@@ -236,10 +238,23 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The test runner a variant's generated tests are written for and run with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Runner {
+    Vitest,
+    Jest,
+}
+
 /// A copy of a variant inside the npm project (so `node_modules` resolves), removed on
 /// drop; `.run-*` is gitignored. `fixed/` is the whole app; every other variant holds
 /// only the files that differ from it and is laid over a copy of it.
 fn copy_variant(variant: &str) -> tempfile::TempDir {
+    copy_variant_for(variant, Runner::Vitest)
+}
+
+/// [`copy_variant`] for `runner`: for jest, the `jest/` overlay (its config and a harness
+/// that observes with `jest.spyOn`) goes on top and the spec's runner becomes `jest`.
+fn copy_variant_for(variant: &str, runner: Runner) -> tempfile::TempDir {
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".run-{variant}-"))
         .tempdir_in(project_dir())
@@ -247,6 +262,17 @@ fn copy_variant(variant: &str) -> tempfile::TempDir {
     copy_dir(&project_dir().join("fixed"), tmp.path());
     if variant != "fixed" {
         copy_dir(&project_dir().join(variant), tmp.path());
+    }
+    if runner == Runner::Jest {
+        copy_dir(&project_dir().join("jest"), tmp.path());
+        let spec = tmp.path().join("secprop.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        assert!(text.contains("      runner: vitest\n"), "{variant}: {text}");
+        std::fs::write(
+            &spec,
+            text.replace("      runner: vitest\n", "      runner: jest\n"),
+        )
+        .unwrap();
     }
     tmp
 }
@@ -330,12 +356,42 @@ fn vitest_with(dir: &Path, env: &[(&str, &str)]) -> BTreeMap<String, (String, St
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    results_by_name(&text, Runner::Vitest)
+}
+
+/// Runs jest once, in band, on the variant copy with its `jest.config.js`; returns each
+/// test's full name with its status and failure messages.
+fn jest(dir: &Path) -> BTreeMap<String, (String, String)> {
+    let report = dir.join("jest-report.json");
+    let out = run(Command::new(node_bin("jest"))
+        .arg("--config")
+        .arg(dir.join("jest.config.js"))
+        .args(["--runInBand", "--no-watchman", "--silent", "--json"])
+        .arg(format!("--outputFile={}", report.display())));
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "jest wrote no report:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    results_by_name(&text, Runner::Jest)
+}
+
+/// The test results of a JSON report in jest's format (which vitest's JSON reporter
+/// writes too), by full name `describe › test`. A test file that did not run (a compile
+/// or import error) fails here with its message.
+fn results_by_name(report: &str, runner: Runner) -> BTreeMap<String, (String, String)> {
+    let json: serde_json::Value = serde_json::from_str(report).unwrap();
     let mut tests = BTreeMap::new();
     for file in json["testResults"].as_array().unwrap() {
         let message = file["message"].as_str().unwrap_or("");
+        let ran = file["assertionResults"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty());
+        // jest also puts the failures of a file that ran into its `message`.
         assert!(
-            message.is_empty(),
+            message.is_empty() || (runner == Runner::Jest && ran),
             "test file {} failed to run: {message}",
             file["name"]
         );
@@ -371,13 +427,18 @@ fn vitest_with(dir: &Path, env: &[(&str, &str)]) -> BTreeMap<String, (String, St
 }
 
 fn check_variant(variant: &str) {
+    check_variant_with(variant, Runner::Vitest);
+}
+
+/// [`check_variant`] with the tests generated for and run by `runner`.
+fn check_variant_with(variant: &str, runner: Runner) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let expected_failing = DYNAMIC
         .iter()
         .find(|(v, _)| *v == variant)
         .map(|(_, f)| *f)
         .unwrap();
-    let tmp = copy_variant(variant);
+    let tmp = copy_variant_for(variant, runner);
     let dir = tmp.path();
 
     // Generate, then again: byte-identical, nothing rewritten, `--check` clean.
@@ -416,24 +477,27 @@ fn check_variant(variant: &str) {
     assert!(generate(dir, Mode::Check).is_up_to_date());
 
     typecheck(dir);
-    let results = vitest(dir);
+    let results = match runner {
+        Runner::Vitest => vitest(dir),
+        Runner::Jest => jest(dir),
+    };
     let names: Vec<&str> = results.keys().map(String::as_str).collect();
     let mut all = ALL_TESTS.to_vec();
     all.sort();
     assert_eq!(
         names, all,
-        "the generated tests of {variant} are not the expected ones"
+        "the generated tests of {variant} ({runner:?}) are not the expected ones"
     );
     for (name, (status, message)) in &results {
         let should_fail = expected_failing.contains(&name.as_str());
         if should_fail {
             assert_eq!(
                 status, "failed",
-                "{variant}: `{name}` should fail but {status}"
+                "{variant} ({runner:?}): `{name}` should fail but {status}"
             );
             assert!(
                 message.contains(expected_message(name)),
-                "{variant}: `{name}` failed for another reason than its assertion:\n{message}"
+                "{variant} ({runner:?}): `{name}` failed for another reason than its assertion:\n{message}"
             );
             assert!(
                 message.contains(&failure_heading(name)),
@@ -449,7 +513,7 @@ fn check_variant(variant: &str) {
         } else {
             assert_eq!(
                 status, "passed",
-                "{variant}: `{name}` should pass:\n{message}"
+                "{variant} ({runner:?}): `{name}` should pass:\n{message}"
             );
         }
     }
@@ -581,6 +645,33 @@ fn e2e_express_leaky_user() {
 #[test]
 fn e2e_express_leaky_errors() {
     check_variant("leaky-errors");
+}
+
+/// The same suite under jest (ts-jest, `jest.spyOn` in the harness): the fixed app passes
+/// everything, and each vulnerable variant fails exactly the tests it fails under vitest.
+#[test]
+fn e2e_express_jest_fixed() {
+    check_variant_with("fixed", Runner::Jest);
+}
+
+#[test]
+fn e2e_express_jest_vulnerable() {
+    check_variant_with("vulnerable", Runner::Jest);
+}
+
+#[test]
+fn e2e_express_jest_missing_role() {
+    check_variant_with("missing-role", Runner::Jest);
+}
+
+#[test]
+fn e2e_express_jest_leaky_user() {
+    check_variant_with("leaky-user", Runner::Jest);
+}
+
+#[test]
+fn e2e_express_jest_leaky_errors() {
+    check_variant_with("leaky-errors", Runner::Jest);
 }
 
 /// Without a harness, `generate` writes the scaffold; it typechecks, and every generated

@@ -30,7 +30,7 @@ fn lists_every_kind_with_its_title() {
             .unwrap_or_else(|| panic!("no line for {kind}: {stdout}"))
             .to_string()
     };
-    assert!(line("cross_tenant_denied").ends_with("checked statically; tests: vitest"));
+    assert!(line("cross_tenant_denied").ends_with("checked statically; tests: vitest, jest"));
     assert!(line("sensitive_data_not_exposed").contains("checked statically"));
     assert!(
         line("forbidden_calls").ends_with("checked statically; no generated test (static only)")
@@ -49,7 +49,7 @@ fn explains_one_kind() {
     let entry = secprop_catalog::get("cross_tenant_denied").expect("catalog entry");
     assert!(stdout.starts_with(&secprop_catalog::render_entry(&entry)));
     assert!(stdout.contains("tenant_param"));
-    assert!(stdout.ends_with("\nIn this version: checked statically; tests: vitest.\n"));
+    assert!(stdout.ends_with("\nIn this version: checked statically; tests: vitest, jest.\n"));
 }
 
 #[test]

@@ -230,15 +230,15 @@ fn an_unsupported_runner_is_exit_2_at_validate() {
     let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
     let spec = spec.replace(
         "    include: [\"src/**\"]\n",
-        "    include: [\"src/**\"]\n    tests: { runner: jest, out: tests/security, harness: tests/security/harness.ts }\n",
+        "    include: [\"src/**\"]\n    tests: { runner: pytest, out: tests/security, harness: tests/harness.py }\n",
     );
     write(dir.path(), "secprop.yaml", &spec);
     for cmd in ["validate", "generate"] {
         let out = secprop(dir.path(), &[cmd]);
         assert_eq!(out.status.code(), Some(2), "{cmd}: {}", text(&out));
         assert!(
-            text(&out).contains("runner `jest` is not supported by this version of secprop")
-                && text(&out).contains("this version supports: vitest"),
+            text(&out).contains("runner `pytest` is not supported by this version of secprop")
+                && text(&out).contains("this version supports: vitest, jest"),
             "{cmd}: {}",
             text(&out)
         );

@@ -184,7 +184,7 @@ fn unsupported_runner() {
     error(
         "unsupported-runner",
         "7:15",
-        "this version supports: vitest",
+        "this version supports: vitest, jest",
     );
 }
 

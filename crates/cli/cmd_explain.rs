@@ -5,7 +5,7 @@
 use anyhow::Result;
 use secprop_spec::PropertyKind;
 
-/// What this version does for a kind: `checked statically; tests: vitest`, or which
+/// What this version does for a kind: `checked statically; tests: vitest, jest`, or which
 /// parts are planned.
 pub fn status(kind: &str) -> String {
     let Some(k) = PropertyKind::ALL.into_iter().find(|k| k.as_str() == kind) else {
