@@ -273,8 +273,34 @@ fn copy_variant_for(variant: &str, runner: Runner) -> tempfile::TempDir {
             text.replace("      runner: vitest\n", "      runner: jest\n"),
         )
         .unwrap();
+        if variant.ends_with("-js") {
+            javascript_harness(tmp.path());
+        }
     }
     tmp
+}
+
+/// Replaces the copy's TypeScript jest harness by the same harness in JavaScript (the
+/// types stripped by TypeScript's own transpiler), so `generate` writes JavaScript tests
+/// and jest runs them: one harness to maintain, both languages proven.
+fn javascript_harness(dir: &Path) {
+    let ts = dir.join("tests/security/harness.ts");
+    let js = dir.join("tests/security/harness.js");
+    let script = "import ts from \"typescript\"; import fs from \"node:fs\"; \
+        const [from, to] = process.argv.slice(1); \
+        const out = ts.transpileModule(fs.readFileSync(from, \"utf8\"), \
+          { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }); \
+        fs.writeFileSync(to, out.outputText);";
+    let out = run(Command::new("node")
+        .args(["--input-type=module", "-e", script])
+        .arg(&ts)
+        .arg(&js));
+    assert!(
+        out.status.success(),
+        "transpiling the jest harness to JavaScript:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(ts).unwrap();
 }
 
 /// Loads the copy's spec and scans its targets with the Express frontend.
@@ -652,6 +678,12 @@ fn e2e_express_leaky_errors() {
 #[test]
 fn e2e_express_jest_fixed() {
     check_variant_with("fixed", Runner::Jest);
+}
+
+/// A JavaScript harness under jest: the tests are JavaScript too.
+#[test]
+fn e2e_express_jest_fixed_javascript() {
+    check_variant_with("fixed-js", Runner::Jest);
 }
 
 #[test]
