@@ -23,16 +23,9 @@ pub const SHARED: &[(&str, &str)] = embed!(
     "js" / "malformed_input_rejected.tera",
 );
 
-/// The kinds [`SHARED`] has a template for.
-pub const KINDS: &[PropertyKind] = &[
-    PropertyKind::CrossTenantDenied,
-    PropertyKind::NoSideEffectsBeforeAuthz,
-    PropertyKind::AuthenticationRequired,
-    PropertyKind::RoleRequired,
-    PropertyKind::AuditEventEmitted,
-    PropertyKind::SensitiveDataNotExposed,
-    PropertyKind::MalformedInputRejected,
-];
+/// The kinds [`SHARED`] has a template for: every kind the plan builds tests for
+/// (`tests/runners.rs` checks that each has its template).
+pub const KINDS: &[PropertyKind] = crate::plan::GENERATED_KINDS;
 
 /// What one JavaScript runner adds to what they share.
 pub trait JsRunner: Sync {
