@@ -754,9 +754,48 @@ fn e2e_express_blind_harness_fails_every_test() {
     std::fs::write(&harness, blind).unwrap();
     generate(dir, Mode::Write);
     typecheck(dir);
-    let results = vitest(dir);
+    assert_every_observing_test_fails_blind(&vitest(dir));
+}
+
+/// Under jest, the common mistake: spies made once at import time. jest's `restoreMocks`
+/// puts the real functions back before every test, so the spies the harness kept see
+/// nothing from the first test on; on the vulnerable app every test that observes calls
+/// must fail, saying the spies are not observing, instead of passing vacuously.
+#[test]
+fn e2e_express_jest_spies_made_once_fail_every_test() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp = copy_variant_for("vulnerable", Runner::Jest);
+    let dir = tmp.path();
+    let harness = dir.join("tests/security/harness.ts");
+    let mut text = std::fs::read_to_string(&harness).unwrap();
+    let per_test =
+        "    jest.spyOn(module as Record<string, (...args: unknown[]) => unknown>, name);\n";
+    let observed = "/** Sensitive field values for objects created from now on (`seed`). */\n";
+    let lookup = "    const fn = module[exported];\n";
+    for needle in [per_test, observed, lookup] {
+        assert!(text.contains(needle), "the jest harness changed: {needle}");
+    }
+    text = text
+        .replace(per_test, "")
+        .replace(
+            observed,
+            &format!(
+                "const once = Object.fromEntries(Object.entries(observed).map(([n, [m, e]]) => [n, jest.spyOn(m as Record<string, (...args: unknown[]) => unknown>, e)]));\n\n{observed}"
+            ),
+        )
+        .replace(lookup, "    const fn = once[name] ?? module[exported];\n");
+    std::fs::write(&harness, text).unwrap();
+    generate(dir, Mode::Write);
+    typecheck(dir);
+    assert_every_observing_test_fails_blind(&jest(dir));
+}
+
+/// The results of a harness that observes nothing, on the vulnerable app: the tests that
+/// observe no call pass (nothing to prove there), every other one fails on its positive
+/// control (or, for audit and sensitive data, on the call or capture it expects).
+fn assert_every_observing_test_fails_blind(results: &BTreeMap<String, (String, String)>) {
     assert_eq!(results.len(), ALL_TESTS.len());
-    for (name, (status, message)) in &results {
+    for (name, (status, message)) in results {
         if BLIND_PROOF.contains(&name.as_str()) {
             assert_eq!(status, "passed", "`{name}`: {message}");
             continue;
