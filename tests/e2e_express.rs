@@ -91,15 +91,17 @@ fn expected_message(test: &str) -> &'static str {
             "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
         }
         NO_WORK => {
-            "actor of another tenant triggered 1 call(s) of reports.*: the app ran it before refusing"
+            "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
         }
         // The task is found by id alone and sent: B's task id and canary are in the body.
         TASK_MIXED => "actor of tenant A got status 200 with tenant B's id \"task_",
-        ADMIN_ROLE => "actor of the same tenant without role admin got status 200, expected 403",
+        ADMIN_ROLE => "actor of tenant T without role admin got status 200, expected 403",
         EXPORT_AUDIT => {
-            "the authorized actor got status 200 and no call of audit.record was observed"
+            "the actor of tenant T got status 200 and no call of audit.record was observed"
         }
-        ME_SENSITIVE => "carries the canary seeded into sensitive field passwordHash in its body",
+        ME_SENSITIVE => {
+            "carries the canary seeded into sensitive field passwordHash (tenant T) in its body"
+        }
         // fast-check's report: the seed, the counterexample, and what its answer held.
         TASK_MALFORMED => "the app sends err.stack to the client",
         _ => "no failure expected",
@@ -857,7 +859,7 @@ fn e2e_express_seed_and_cases_come_from_the_environment() {
     let dir = tmp.path();
     generate(dir, Mode::Write);
     let file = std::fs::read_to_string(dir.join("tests/security/src/app.secprop.test.ts")).unwrap();
-    assert!(file.contains(r#""cases": 100"#), "the default is 100 cases");
+    assert!(file.contains("cases: 100 }"), "the default is 100 cases");
     let results = vitest_with(dir, &[("SECPROP_SEED", "42"), ("SECPROP_CASES", "30")]);
     let (status, message) = &results[TASK_MALFORMED];
     assert_eq!(status, "failed");
@@ -866,6 +868,45 @@ fn e2e_express_seed_and_cases_come_from_the_environment() {
             && message.contains("{ seed: 42,"),
         "{message}"
     );
+}
+
+/// The counterexample fast-check reported in a failure message: the line after
+/// `Counterexample: `.
+fn counterexample(message: &str) -> &str {
+    let at = message
+        .find("Counterexample: ")
+        .unwrap_or_else(|| panic!("no counterexample in:\n{message}"));
+    message[at..].lines().next().unwrap()
+}
+
+/// A property-based failure replays (spec-v1 §9): two runs of a vulnerable variant with
+/// the same `SECPROP_SEED` report the same counterexample, for the cross-tenant test
+/// (which of B's objects) and the malformed-input one.
+#[test]
+fn e2e_express_property_based_failures_replay_with_their_seed() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for (variant, name) in [
+        ("vulnerable", CROSS_TENANT),
+        ("leaky-errors", TASK_MALFORMED),
+    ] {
+        let tmp = copy_variant(variant);
+        let dir = tmp.path();
+        generate(dir, Mode::Write);
+        let seed = [("SECPROP_SEED", "7")];
+        let first = vitest_with(dir, &seed);
+        let second = vitest_with(dir, &seed);
+        let (status, message) = &first[name];
+        assert_eq!(status, "failed", "{variant}: `{name}`: {message}");
+        assert!(
+            message.contains("re-run with SECPROP_SEED=7)"),
+            "{variant}: `{name}`: {message}"
+        );
+        assert_eq!(
+            counterexample(message),
+            counterexample(&second[name].1),
+            "{variant}: `{name}` reported another counterexample on a second run with the same seed"
+        );
+    }
 }
 
 /// `secprop generate --check` exits 0 on fresh output and 1 after a generated file is

@@ -501,16 +501,16 @@ mod tests {
             .iter()
             .find(|f| f.abs.ends_with("src/app.secprop.test.ts"))
             .unwrap();
-        assert!(test_file.content.contains("secprop.crossTenantDenied("));
+        assert!(test_file.content.contains("test(\"cross_tenant_denied("));
         assert!(
             !test_file
                 .content
-                .contains("secprop.authenticationRequired(")
+                .contains("test(\"authentication_required(")
         );
         assert!(
             !test_file
                 .content
-                .contains("secprop.noSideEffectsBeforeAuthz(")
+                .contains("test(\"no_side_effects_before_authz(")
         );
         // No kind left: no test file, and no runtime for nothing to import.
         assert!(files_for(&NONE).is_empty());
