@@ -706,6 +706,45 @@ fn e2e_express_seed_and_cases_come_from_the_environment() {
     );
 }
 
+/// The counterexample fast-check reported in a failure message: the line after
+/// `Counterexample: `.
+fn counterexample(message: &str) -> &str {
+    let at = message
+        .find("Counterexample: ")
+        .unwrap_or_else(|| panic!("no counterexample in:\n{message}"));
+    message[at..].lines().next().unwrap()
+}
+
+/// A property-based failure replays (spec-v1 §9): two runs of a vulnerable variant with
+/// the same `SECPROP_SEED` report the same counterexample, for the cross-tenant test
+/// (which of B's objects) and the malformed-input one.
+#[test]
+fn e2e_express_property_based_failures_replay_with_their_seed() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for (variant, name) in [
+        ("vulnerable", CROSS_TENANT),
+        ("leaky-errors", TASK_MALFORMED),
+    ] {
+        let tmp = copy_variant(variant);
+        let dir = tmp.path();
+        generate(dir, Mode::Write);
+        let seed = [("SECPROP_SEED", "7")];
+        let first = vitest_with(dir, &seed);
+        let second = vitest_with(dir, &seed);
+        let (status, message) = &first[name];
+        assert_eq!(status, "failed", "{variant}: `{name}`: {message}");
+        assert!(
+            message.contains("re-run with SECPROP_SEED=7)"),
+            "{variant}: `{name}`: {message}"
+        );
+        assert_eq!(
+            counterexample(message),
+            counterexample(&second[name].1),
+            "{variant}: `{name}` reported another counterexample on a second run with the same seed"
+        );
+    }
+}
+
 /// `secprop generate --check` exits 0 on fresh output and 1 after a generated file is
 /// tampered with; nothing is written in check mode.
 #[test]

@@ -501,7 +501,7 @@ mod tests {
             .iter()
             .find(|f| f.abs.ends_with("src/app.secprop.test.ts"))
             .unwrap();
-        assert!(test_file.content.contains("secprop.crossTenantDenied("));
+        assert!(test_file.content.contains("test(\"cross_tenant_denied("));
         assert!(
             !test_file
                 .content

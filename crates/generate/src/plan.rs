@@ -54,6 +54,8 @@ pub struct RouteCase {
     /// static model sees: a test searching them must find them fed, which proves
     /// `harness.captured` observes them.
     pub expect_captured: Vec<String>,
+    /// Whether requests carry a body from `validBody` (POST, PUT, PATCH; spec-v1 §9).
+    pub has_body: bool,
 }
 
 /// One path segment: a literal, a parameter, or a parameter spanning segments.
@@ -218,13 +220,15 @@ pub fn plan_target(
 
 fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
     let side_effects = secprop_plan::zero_call_patterns(spec, false);
+    let method = if route.method == "*" {
+        "GET".to_string()
+    } else {
+        route.method.clone()
+    };
     RouteCase {
         route: route.key(),
-        method: if route.method == "*" {
-            "GET".to_string()
-        } else {
-            route.method.clone()
-        },
+        has_body: METHODS_WITH_BODY.contains(&method.as_str()),
+        method,
         segments: route
             .segments
             .iter()
@@ -311,8 +315,14 @@ fn title(property: &Property, what: &str) -> String {
     format!("{}({}) › {what}", property.kind.as_str(), property.id)
 }
 
+/// How many sets of objects tenant B owns in a cross-tenant test: fast-check combines
+/// their ids (spec-v1 §7 "fast-check varies which of B's objects and ids are used").
+pub const OBJECT_SETS: u32 = 2;
+
 /// spec-v1 §7 `cross_tenant_denied`: one test with all of B's ids, and, when the route
-/// has object parameters, one with A's tenant id and B's object ids.
+/// has object parameters, one with A's tenant id and B's object ids. Both are
+/// property-based over which of B's objects fill the parameters; the case count is the
+/// number of combinations (at most [`DEFAULT_CASES`]), so small routes stay fast.
 fn cross_tenant(
     spec: &Spec,
     property: &Property,
@@ -324,6 +334,9 @@ fn cross_tenant(
     let deny = property.deny_status_or_default();
     let effects = secprop_plan::zero_call_patterns(spec, false);
     let all: Vec<String> = route.params().iter().map(|p| p.to_string()).collect();
+    let sets = u64::from(OBJECT_SETS);
+    // (a): each parameter names one of B's sets.
+    let combinations = sets.saturating_pow(all.len() as u32);
     tests.push(TestCase {
         kind: property.kind.as_str(),
         property: property.id.clone(),
@@ -339,11 +352,21 @@ fn cross_tenant(
             "property": property.id,
             "denyStatus": deny,
             "tenantParam": tenant,
+            "params": all,
             "fromA": [],
             "sideEffects": effects,
+            "seed": fnv1a(&format!("{} {} a", property.id, route.key())),
+            "cases": cases(combinations),
         }),
     });
     if !objects.is_empty() {
+        // (b): with one object parameter it names one of B's sets; with several, each
+        // names one of B's sets or A's own object, at least one B's.
+        let combinations = if objects.len() == 1 {
+            sets
+        } else {
+            (sets + 1).saturating_pow(objects.len() as u32) - 1
+        };
         tests.push(TestCase {
             kind: property.kind.as_str(),
             property: property.id.clone(),
@@ -359,11 +382,20 @@ fn cross_tenant(
                 "property": property.id,
                 "denyStatus": deny,
                 "tenantParam": tenant,
+                "params": all,
                 "fromA": [tenant],
+                "objects": objects,
                 "sideEffects": effects,
+                "seed": fnv1a(&format!("{} {} b", property.id, route.key())),
+                "cases": cases(combinations),
             }),
         });
     }
+}
+
+/// The cases of a property-based test over `combinations` distinct inputs.
+fn cases(combinations: u64) -> u64 {
+    combinations.clamp(1, u64::from(DEFAULT_CASES))
 }
 
 /// spec-v1 §7 `no_side_effects_before_authz`: an authenticated actor of another tenant.
