@@ -66,6 +66,9 @@ function newProject(orgId: string): string {
   return id;
 }
 
+/** The user behind each actor's credentials, for objects the caller owns. */
+const users = new WeakMap<object, string>();
+
 /** A user of `opts.tenant`: an admin unless `opts.role` names another role or
  *  `opts.without` lists `admin` (a user holding none of those roles). */
 export function actor(opts: { tenant: Tenant; role?: string; without?: string[] }): { headers: Record<string, string> } {
@@ -82,14 +85,26 @@ export function actor(opts: { tenant: Tenant; role?: string; without?: string[] 
   });
   const token = newId("token");
   db.sessions.set(token, id);
-  return { headers: { authorization: `Bearer ${token}` } };
+  const credentials = { headers: { authorization: `Bearer ${token}` } };
+  users.set(credentials, id);
+  return credentials;
 }
 
 export function anonymous(): { headers: Record<string, string> } {
   return { headers: {} };
 }
 
-export function createObject(param: string, owner: Tenant): string {
+/** A new object of `owner` for route parameter (or request field) `param`; `actor`, the
+ *  credentials of one of its users, owns it when given (caller-owned objects). */
+export function createObject(param: string, owner: Tenant, actor?: { headers: Record<string, string> }): string {
+  if (param === "body.id") {
+    // The profile routes name a user: the owning actor's own.
+    const id = actor === undefined ? undefined : users.get(actor);
+    if (id === undefined) {
+      throw new Error("harness.createObject: body.id is a user, owned by the actor passed as third argument");
+    }
+    return id;
+  }
   if (param === "projectId") {
     const project = newProject(owner.id);
     latestProject.set(owner.id, project);
@@ -163,6 +178,10 @@ export function validBody(
   path: string,
   request: { params: Record<string, string>; tenant: Tenant; actor: { headers: Record<string, string> } },
 ): unknown {
+  if (method === "POST" && path === "/me/profile") {
+    // The caller's own profile: a success-path body names the caller.
+    return { id: users.get(request.actor), displayName: `A user of ${request.tenant.id}` };
+  }
   if (method === "POST" && path === "/projects/{projectId}/tasks") {
     return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
   }
