@@ -11,6 +11,12 @@
 //!    to belong to the tenant (a scoped lookup), or that its result goes to an
 //!    authorization guard or is compared with the tenant value, with a mismatch leading
 //!    to an exit, before any other use.
+//! 3. `tenant_param` and `object_params` may name request fields (`query.docId`,
+//!    `body.id`, `header.x-tenant-id`; spec-v1 §7 "Ids outside the path"): their reads
+//!    (`req.body.id`, `const { id } = req.body`, `req.get('X-Tenant-Id')`) are the
+//!    parameter's value. With `owner: caller`, rule 2 applies to the owned id and the
+//!    object parameters with the caller's identity (`req.user.id`, the session's user)
+//!    as the scope, and a comparison inside a helper the handler calls counts.
 //!
 //! ## Why is this bad?
 //! A caller of tenant A who passes tenant B's ids reads, changes or triggers work on B's
@@ -26,6 +32,12 @@
 //! ```
 //! Use instead: `db.tasks.findOne({ id: taskId, projectId })`, or compare
 //! `task.projectId` with `projectId` and deny on a mismatch.
+//!
+//! With `tenant_param: body.id` and `owner: caller`, `db.users.findById(req.body.id)`
+//! then `db.users.save(user)` behind only a login check is the finding (the classic
+//! insecure direct object reference); `if (req.body.id !== req.user.id) return
+//! res.sendStatus(403)` first, or `db.users.findOne({ id: req.body.id, ownerId:
+//! req.user.id })`, is correct.
 
 use super::{GuardPos, RouteCx, describe, guard_pos, guard_related, has, load_then_check};
 use crate::Finding;

@@ -66,9 +66,6 @@ function newProject(orgId: string): string {
   return id;
 }
 
-/** The user behind each actor's credentials, for objects the caller owns. */
-const users = new WeakMap<object, string>();
-
 /** A user of `opts.tenant`: an admin unless `opts.role` names another role or
  *  `opts.without` lists `admin` (a user holding none of those roles). */
 export function actor(opts: { tenant: Tenant; role?: string; without?: string[] }): { headers: Record<string, string> } {
@@ -85,13 +82,16 @@ export function actor(opts: { tenant: Tenant; role?: string; without?: string[] 
   });
   const token = newId("token");
   db.sessions.set(token, id);
-  const credentials = { headers: { authorization: `Bearer ${token}` } };
-  users.set(credentials, id);
-  return credentials;
+  return { headers: { authorization: `Bearer ${token}` } };
 }
 
 export function anonymous(): { headers: Record<string, string> } {
   return { headers: {} };
+}
+
+/** The user whose credentials these are (the session behind the bearer token). */
+function userOf(actor: { headers: Record<string, string> }): string | undefined {
+  return db.sessions.get((actor.headers.authorization ?? "").replace(/^Bearer /, ""));
 }
 
 /** A new object of `owner` for route parameter (or request field) `param`; `actor`, the
@@ -99,7 +99,7 @@ export function anonymous(): { headers: Record<string, string> } {
 export function createObject(param: string, owner: Tenant, actor?: { headers: Record<string, string> }): string {
   if (param === "body.id") {
     // The profile routes name a user: the owning actor's own.
-    const id = actor === undefined ? undefined : users.get(actor);
+    const id = actor === undefined ? undefined : userOf(actor);
     if (id === undefined) {
       throw new Error("harness.createObject: body.id is a user, owned by the actor passed as third argument");
     }
@@ -180,7 +180,7 @@ export function validBody(
 ): unknown {
   if (method === "POST" && path === "/me/profile") {
     // The caller's own profile: a success-path body names the caller.
-    return { id: users.get(request.actor), displayName: `A user of ${request.tenant.id}` };
+    return { id: userOf(request.actor), displayName: `A user of ${request.tenant.id}` };
   }
   if (method === "POST" && path === "/projects/{projectId}/tasks") {
     return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
