@@ -100,17 +100,19 @@ fn expected_message(test: &str) -> &'static str {
             "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
         }
         NO_WORK => {
-            "actor of another tenant triggered 1 call(s) of reports.*: the app ran it before refusing"
+            "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
         }
         // Actor B's id in the body: the profile is loaded and saved for actor A.
         PROFILE_OWNED => "actor A of tenant T got status 200, expected 403 or 404",
         // The task is found by id alone and sent: B's task id and canary are in the body.
         TASK_MIXED => "actor of tenant A got status 200 with tenant B's id \"task_",
-        ADMIN_ROLE => "actor of the same tenant without role admin got status 200, expected 403",
+        ADMIN_ROLE => "actor of tenant T without role admin got status 200, expected 403",
         EXPORT_AUDIT => {
-            "the authorized actor got status 200 and no call of audit.record was observed"
+            "the actor of tenant T got status 200 and no call of audit.record was observed"
         }
-        ME_SENSITIVE => "carries the canary seeded into sensitive field passwordHash in its body",
+        ME_SENSITIVE => {
+            "carries the canary seeded into sensitive field passwordHash (tenant T) in its body"
+        }
         // fast-check's report: the seed, the counterexample, and what its answer held.
         TASK_MALFORMED => "the app sends err.stack to the client",
         _ => "no failure expected",
@@ -718,7 +720,7 @@ fn e2e_express_seed_and_cases_come_from_the_environment() {
     let dir = tmp.path();
     generate(dir, Mode::Write);
     let file = std::fs::read_to_string(dir.join("tests/security/src/app.secprop.test.ts")).unwrap();
-    assert!(file.contains(r#""cases": 100"#), "the default is 100 cases");
+    assert!(file.contains("cases: 100 }"), "the default is 100 cases");
     let results = vitest_with(dir, &[("SECPROP_SEED", "42"), ("SECPROP_CASES", "30")]);
     let (status, message) = &results[TASK_MALFORMED];
     assert_eq!(status, "failed");

@@ -505,12 +505,12 @@ mod tests {
         assert!(
             !test_file
                 .content
-                .contains("secprop.authenticationRequired(")
+                .contains("test(\"authentication_required(")
         );
         assert!(
             !test_file
                 .content
-                .contains("secprop.noSideEffectsBeforeAuthz(")
+                .contains("test(\"no_side_effects_before_authz(")
         );
         // No kind left: no test file, and no runtime for nothing to import.
         assert!(files_for(&NONE).is_empty());

@@ -56,6 +56,8 @@ pub struct RouteCase {
     pub expect_captured: Vec<String>,
     /// Whether requests carry a body from `validBody` (POST, PUT, PATCH; spec-v1 §9).
     pub has_body: bool,
+    /// The path parameters in path order: the objects a test creates for the request.
+    pub params: Vec<String>,
 }
 
 /// One path segment: a literal, a parameter, or a parameter spanning segments.
@@ -228,6 +230,7 @@ fn route_case(spec: &Spec, project: &Project, route: &Route) -> RouteCase {
     RouteCase {
         route: route.key(),
         has_body: METHODS_WITH_BODY.contains(&method.as_str()),
+        params: route.params().iter().map(|p| p.to_string()).collect(),
         method,
         segments: route
             .segments

@@ -412,12 +412,22 @@ fn every_kind_with_a_runtime_test_gets_one() {
     let out = run_with(&repo, &routes, Mode::Write);
     let t = repo.read(TEST_FILE);
     assert!(t.contains(r#"test("role_required(admins-only) › actor of the same tenant without role admin or owner gets 403 and triggers no side effect""#), "{t}");
-    assert!(t.contains(r#"await secprop.roleRequired(harness, route, {"denyStatus": [403], "property": "admins-only", "roles": ["admin", "owner"], "sideEffects": ["reports.*"]});"#), "{t}");
+    // The body spells out the property: who calls, who is the control, what must hold.
+    assert!(t.contains(r#"const member = await secprop.actor(harness, { tenant: t, without: ["admin", "owner"] });"#), "{t}");
+    assert!(
+        t.contains(r#"const holder = await secprop.actor(harness, { tenant: t, role: "admin" });"#),
+        "{t}"
+    );
+    assert!(t.contains("secprop.expectStatusIn(res, [403]);"), "{t}");
     assert!(t.contains(r#"test("audit_event_emitted(exports-audited) › successful request by an authorized actor emits exactly one audit.record""#));
-    assert!(t.contains(r#"await secprop.auditEventEmitted(harness, route, {"events": ["audit.record"], "property": "exports-audited"});"#));
+    assert!(t.contains(r#"const events = ["audit.record"];"#), "{t}");
+    assert!(t.contains("secprop.expectOneCall(res, events);"), "{t}");
     assert!(t.contains(r#"test("sensitive_data_not_exposed(no-leaks) › canaries in secretNotes never reach the response, logs""#));
-    assert!(t.contains(r#"{"channels": ["logs"], "fields": ["secretNotes"], "property": "no-leaks", "response": true}"#));
-    assert!(t.contains(r#""cases": 100"#));
+    assert!(
+        t.contains(r#"secprop.expectNoCanaryCaptured(res, canaries, "logs");"#),
+        "{t}"
+    );
+    assert!(t.contains("cases: 100 }"), "{t}");
     assert!(t.contains(
         r#"test("malformed_input_rejected(bad-input) › malformed path, query and body input"#
     ));
@@ -428,7 +438,7 @@ fn every_kind_with_a_runtime_test_gets_one() {
     );
     // The seed is written in the file: the same on every run.
     let seed = |t: &str| {
-        t[t.find(r#""seed": "#).unwrap()..]
+        t[t.find("{ seed: ").unwrap()..]
             .split('}')
             .next()
             .unwrap()
