@@ -72,6 +72,17 @@ const ALL_TESTS: [&str; 22] = [
     CREATE_MALFORMED,
 ];
 
+/// The profile route of the `body-id` variants, whose user is named by the body and must
+/// be the caller (spec-v1 §7 "Ids outside the path", "Caller-owned objects").
+const PROFILE_LOGIN: &str = "POST /me/profile › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const PROFILE_OWNED: &str = "POST /me/profile › cross_tenant_denied(own-profile) › actor A of tenant T gets 403/404 with actor B's body.id and triggers no side effect";
+
+/// The generated tests a variant has beyond [`ALL_TESTS`], for the routes it adds.
+const EXTRA_TESTS: &[(&str, &[&str])] = &[
+    ("body-id", &[PROFILE_LOGIN, PROFILE_OWNED]),
+    ("body-id-fixed", &[PROFILE_LOGIN, PROFILE_OWNED]),
+];
+
 /// The tests that observe no call and no channel the handler always feeds, so a blind
 /// harness (one whose `calls` sees nothing) cannot be caught by them: `GET /me` does no
 /// side effect, and malformed input is judged by the responses alone.
@@ -93,6 +104,8 @@ fn expected_message(test: &str) -> &'static str {
         NO_WORK => {
             "actor of tenant A triggered 1 call(s) of reports.*: the app ran it before refusing"
         }
+        // Actor B's id in the body: the profile is loaded and saved for actor A.
+        PROFILE_OWNED => "actor A of tenant T got status 200, expected 403 or 404",
         // The task is found by id alone and sent: B's task id and canary are in the body.
         TASK_MIXED => "actor of tenant A got status 200 with tenant B's id \"task_",
         ADMIN_ROLE => "actor of tenant T without role admin got status 200, expected 403",
@@ -138,6 +151,10 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("middleware-guard", &[]),
     ("leaky-user", &[ME_SENSITIVE]),
     ("leaky-errors", &[TASK_MALFORMED]),
+    // The profile update loads and saves the user named by `req.body.id`.
+    ("body-id", &[PROFILE_OWNED]),
+    // Correct: the body's id must be the caller's.
+    ("body-id-fixed", &[]),
 ];
 
 /// An expected finding: property or built-in id, file relative to the variant, line of
@@ -208,6 +225,9 @@ const STATIC: &[(&str, &[Expected])] = &[
         &[("bad-input-fails-safely", "src/app.ts", 36)],
     ),
     ("middleware-guard", &[]),
+    // The user named by the body is loaded without being compared with the caller.
+    ("body-id", &[("own-profile", "src/app.ts", 78)]),
+    ("body-id-fixed", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -511,6 +531,9 @@ fn check_variant_with(variant: &str, runner: Runner) {
     };
     let names: Vec<&str> = results.keys().map(String::as_str).collect();
     let mut all = ALL_TESTS.to_vec();
+    if let Some((_, extra)) = EXTRA_TESTS.iter().find(|(v, _)| *v == variant) {
+        all.extend(extra.iter());
+    }
     all.sort();
     assert_eq!(
         names, all,
@@ -937,4 +960,14 @@ fn e2e_express_generate_check_exit_codes() {
     assert_eq!(out.stale[0].reason, StaleReason::Modified);
     secprop().arg("generate").assert().code(0);
     secprop().args(["generate", "--check"]).assert().code(0);
+}
+
+#[test]
+fn e2e_express_body_id() {
+    check_variant("body-id");
+}
+
+#[test]
+fn e2e_express_body_id_fixed() {
+    check_variant("body-id-fixed");
 }

@@ -311,6 +311,16 @@ fn tenant_param_not_bound_by_selectors() {
 }
 
 #[test]
+fn request_fields_and_owner() {
+    let s = error("request-field", "13:19", "`query.NAME`, `body.NAME`");
+    assert!(s.contains("`body.` names no field"), "{s}");
+    assert!(s.contains("request-field.yaml:14:34"), "{s}");
+    assert!(s.contains("unknown request field prefix `cookie.`"), "{s}");
+    assert!(s.contains("write `projectId`"), "{s}");
+    assert!(s.contains("unknown owner `user`"), "{s}");
+}
+
+#[test]
 fn paths_outside_the_repository() {
     let s = error(
         "path-outside-repository",
@@ -419,6 +429,12 @@ fn targets_only_spec_loads() {
 fn inline_guards_load() {
     let s = valid("tests/specs/valid/inline-guards.yaml");
     assert!(s.contains("1 target, 1 property"), "{s}");
+}
+
+#[test]
+fn request_fields_load() {
+    let s = valid("tests/specs/valid/request-fields.yaml");
+    assert!(s.contains("1 target, 3 properties"), "{s}");
 }
 
 #[test]

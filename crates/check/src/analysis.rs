@@ -14,15 +14,29 @@ use crate::config::{
 use secprop_model::{
     Call, ChainElement, ChainKind, Cond, Expr, FnId, Literal, Project, Route, Span, Stmt, StmtKind,
 };
-use secprop_spec::DeniesBy;
+use secprop_spec::{DeniesBy, RequestField};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-/// Where a value comes from: a route parameter, or a parameter of the function analysed.
+/// Where a value comes from: a route parameter (or a request field of the binding, by its
+/// canonical name `body.id`: spec-v1 §7 "Ids outside the path"), a parameter of the
+/// function analysed, or the caller's identity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Src {
     Param(String),
     Arg(u32),
+    /// The calling user's identity as the authentication established it: `req.user.id`,
+    /// `req.session.userId` (`Ctx::is_caller`).
+    Caller,
+}
+
+/// What a `cross_tenant_denied` binding asks the analysis to track: the value objects
+/// must be scoped by (the tenant's parameter, or the caller for `owner: caller`), and the
+/// request fields read as parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Scope {
+    pub by: Option<Src>,
+    pub fields: Vec<RequestField>,
 }
 
 /// What is known to hold at a program point, on every path reaching it.
@@ -43,6 +57,11 @@ pub(crate) enum Fact {
     RanAny,
     /// An authorization guard ran on a value derived from `Src`.
     RanOn(Src),
+    /// A value derived from the first (an id, or what a lookup by it returned) was
+    /// compared with one derived from the second, a mismatch leading to an exit: kept
+    /// whatever the scope, so a check inside a helper (`article.authorId !== userId`)
+    /// counts once the caller's arguments are known.
+    Matched(Src, Src),
 }
 
 pub(crate) type Facts = BTreeSet<Fact>;
@@ -54,6 +73,10 @@ pub(crate) enum UseKind {
     GuardArg(Facts),
     /// Compared with the tenant value in a condition.
     Compare,
+    /// Compared in a condition with a value derived from these sources (mapped into the
+    /// caller like facts, so a helper's comparison with its parameter is seen from the
+    /// call site).
+    CompareWith(BTreeSet<Src>),
     /// Any other use: sent, passed to another call, returned.
     Other,
 }
@@ -338,8 +361,9 @@ pub(crate) struct Analyzer<'a> {
     project: &'a Project,
     ctx: &'a Ctx,
     guards: &'a [GuardDef],
-    /// The route-parameter name carrying the tenant, for scoped lookups and comparisons.
-    tenant: Option<String>,
+    /// The value objects are scoped by, for scoped lookups and comparisons, and the
+    /// request fields read as parameters.
+    scope: Scope,
     memo: BTreeMap<FnId, Rc<Summary>>,
     in_progress: BTreeSet<FnId>,
     depth: usize,
@@ -353,13 +377,13 @@ impl<'a> Analyzer<'a> {
         project: &'a Project,
         ctx: &'a Ctx,
         guards: &'a [GuardDef],
-        tenant: Option<String>,
+        scope: Scope,
     ) -> Analyzer<'a> {
         Analyzer {
             project,
             ctx,
             guards,
-            tenant,
+            scope,
             memo: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             depth: 0,
@@ -388,10 +412,7 @@ impl<'a> Analyzer<'a> {
                 // Chain elements deny by raise: once it ran, it passed. A project
                 // middleware reading a route parameter checks that parameter (spec-v1 §6
                 // `params`: "the analysis also detects this where it can see it").
-                let args = el
-                    .function
-                    .map(|f| params_read(self.project, f))
-                    .unwrap_or_default();
+                let args = el.function.map(|f| self.reads(f)).unwrap_or_default();
                 let (pass, ran) = guard_facts(g, &args);
                 facts.extend(ran);
                 facts.extend(pass);
@@ -572,22 +593,49 @@ impl<'a> Analyzer<'a> {
                 then_branch,
                 else_branch,
             } => {
-                let compared = self.tenant_comparison(cond, &st);
-                if let Some((origins, _)) = &compared {
-                    let facts = st.facts.clone();
-                    fx.add_use(origins, UseKind::Compare, &facts);
+                let mut every = Vec::new();
+                comparison_leaves(cond, None, &mut every);
+                let facts = st.facts.clone();
+                for e in &every {
+                    if let Some((origins, _)) = self.tenant_comparison(e, &st) {
+                        fx.add_use(&origins, UseKind::Compare, &facts);
+                    }
+                    if let Some((a, b)) = self.compared(e, &st) {
+                        fx.add_use(&a.origins, UseKind::CompareWith(b.derive.clone()), &facts);
+                        fx.add_use(&b.origins, UseKind::CompareWith(a.derive), &facts);
+                    }
                 }
+                // The comparisons known to hold where the condition is true, and false.
+                let (mut on_true, mut on_false) = (Vec::new(), Vec::new());
+                comparison_leaves(cond, Some(true), &mut on_true);
+                comparison_leaves(cond, Some(false), &mut on_false);
+                let before = st.clone();
                 let (t, f) = self.cond(fx, cond, st);
                 let mut t = self.block(fx, then_branch, t);
                 let mut f = self.block(fx, else_branch, f);
-                if let Some((_, objects)) = compared {
-                    // A mismatch leading to an exit verifies the object on the path that
-                    // continues (spec-v1 §7 rule 2).
-                    let verified = objects.into_iter().map(Fact::Verified);
-                    if !t.live && f.live {
-                        f.facts.extend(verified);
-                    } else if !f.live && t.live {
-                        t.facts.extend(verified);
+                // A mismatch leading to an exit verifies the object on the path that
+                // continues (spec-v1 §7 rule 2). The operator is not in the model, so
+                // either polarity counts.
+                let held = if !t.live && f.live {
+                    Some((&mut f, on_false))
+                } else if !f.live && t.live {
+                    Some((&mut t, on_true))
+                } else {
+                    None
+                };
+                if let Some((live, leaves)) = held {
+                    for e in leaves {
+                        if let Some((_, objects)) = self.tenant_comparison(e, &before) {
+                            live.facts.extend(objects.into_iter().map(Fact::Verified));
+                        }
+                        if let Some((a, b)) = self.compared(e, &before) {
+                            for x in &a.derive {
+                                for y in b.derive.iter().filter(|y| *y != x) {
+                                    live.facts.insert(Fact::Matched(x.clone(), y.clone()));
+                                    live.facts.insert(Fact::Matched(y.clone(), x.clone()));
+                                }
+                            }
+                        }
                     }
                 }
                 join(t, f)
@@ -835,24 +883,29 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Recognises `obj.tenantId !== tenant` (an expression comparing a value derived from
-    /// the tenant with one derived from another route parameter or a loaded object).
-    fn tenant_comparison(&self, c: &Cond, st: &State) -> Option<(BTreeSet<usize>, BTreeSet<Src>)> {
-        let tenant = Src::Param(self.tenant.clone()?);
-        let e = match c {
-            Cond::Expr(e) => e,
-            Cond::Not(inner) => match inner.as_ref() {
-                Cond::Expr(e) => e,
-                _ => return None,
-            },
-            _ => return None,
+    /// The two sides of a comparison of two values (`a !== b`, `a === b`: the model keeps
+    /// the operands), when both derive from something tracked.
+    fn compared(&self, e: &Expr, st: &State) -> Option<(Value, Value)> {
+        let Expr::Unknown(items) = e else { return None };
+        let [x, y] = items.as_slice() else {
+            return None;
         };
+        let (a, b) = (self.peek(x, st), self.peek(y, st));
+        let tracked = |v: &Value| !v.derive.is_empty() || !v.origins.is_empty();
+        (tracked(&a) && tracked(&b) && a.derive != b.derive).then_some((a, b))
+    }
+
+    /// Recognises `obj.tenantId !== tenant` (an expression comparing a value derived from
+    /// the scope, the tenant or the caller, with one derived from another route parameter
+    /// or a loaded object).
+    fn tenant_comparison(&self, e: &Expr, st: &State) -> Option<(BTreeSet<usize>, BTreeSet<Src>)> {
+        let tenant = self.scope.by.clone()?;
         let Expr::Unknown(items) = e else { return None };
         if items.len() != 2 {
             return None;
         }
-        let a = peek(&items[0], st);
-        let b = peek(&items[1], st);
+        let a = self.peek(&items[0], st);
+        let b = self.peek(&items[1], st);
         let (tv, ov) = if a.derive.contains(&tenant) && !b.derive.contains(&tenant) {
             (a, b)
         } else if b.derive.contains(&tenant) && !a.derive.contains(&tenant) {
@@ -882,7 +935,14 @@ impl<'a> Analyzer<'a> {
                     ..Value::default()
                 },
             ),
-            Expr::RequestPart { .. } | Expr::Literal(_) => (st, Value::default()),
+            Expr::RequestPart { part, path } => (
+                st,
+                Value {
+                    derive: self.part_srcs(part, path),
+                    ..Value::default()
+                },
+            ),
+            Expr::Literal(_) => (st, Value::default()),
             Expr::Local(name) => {
                 let v = st.locals.get(name).cloned().unwrap_or_default();
                 (st, v)
@@ -1011,7 +1071,7 @@ impl<'a> Analyzer<'a> {
         if let Some(g) = guard {
             let mut on = all_derive.clone();
             if let Some(id) = c.callee {
-                on.extend(params_read(self.project, id));
+                on.extend(self.reads(id));
             }
             let (pass, ran) = guard_facts(g, &on);
             fx.add_use(&all_origins, UseKind::GuardArg(pass.clone()), &st.facts);
@@ -1076,12 +1136,11 @@ impl<'a> Analyzer<'a> {
                 }));
                 // A lookup scoped by the tenant (or an already verified value) verifies the
                 // other route parameters it received (spec-v1 §7 rule 2).
-                if let Some(t) = &self.tenant {
-                    let t = Src::Param(t.clone());
-                    let scoped = all_derive.contains(&t);
+                if let Some(t) = &self.scope.by {
+                    let scoped = all_derive.contains(t);
                     if scoped {
                         for s in &all_derive {
-                            if *s != t && matches!(s, Src::Param(_)) {
+                            if s != t && matches!(s, Src::Param(_)) {
                                 st.facts.insert(Fact::Verified(s.clone()));
                             }
                         }
@@ -1209,7 +1268,7 @@ fn guard_facts(g: &GuardDef, args: &BTreeSet<Src>) -> (Facts, Facts) {
 
 fn map_src(s: &Src, map: &BTreeMap<u32, BTreeSet<Src>>) -> Vec<Src> {
     match s {
-        Src::Param(_) => vec![s.clone()],
+        Src::Param(_) | Src::Caller => vec![s.clone()],
         Src::Arg(i) => map
             .get(i)
             .map(|d| d.iter().cloned().collect())
@@ -1229,6 +1288,13 @@ fn map_facts(facts: &Facts, map: &BTreeMap<u32, BTreeSet<Src>>) -> Facts {
             Fact::AuthzOn(s) => out.extend(map_src(s, map).into_iter().map(Fact::AuthzOn)),
             Fact::Verified(s) => out.extend(map_src(s, map).into_iter().map(Fact::Verified)),
             Fact::RanOn(s) => out.extend(map_src(s, map).into_iter().map(Fact::RanOn)),
+            Fact::Matched(a, b) => {
+                for x in map_src(a, map) {
+                    for y in map_src(b, map) {
+                        out.insert(Fact::Matched(x.clone(), y));
+                    }
+                }
+            }
         }
     }
     out
@@ -1268,6 +1334,9 @@ fn append_events(
                     .map(|u| Use {
                         kind: match &u.kind {
                             UseKind::GuardArg(f) => UseKind::GuardArg(lift(f)),
+                            UseKind::CompareWith(with) => UseKind::CompareWith(
+                                with.iter().flat_map(|a| map_src(a, map)).collect(),
+                            ),
                             k => k.clone(),
                         },
                         facts: lift(&u.facts),
@@ -1317,35 +1386,83 @@ fn returns_value(body: &[Stmt]) -> bool {
     })
 }
 
-/// The route parameters a function reads directly (`req.params.projectId`).
-fn params_read(project: &Project, id: FnId) -> BTreeSet<Src> {
-    let mut out = BTreeSet::new();
-    if let Some(f) = project.functions.get(id.0 as usize) {
-        secprop_model::walk_exprs(&f.body, &mut |e| {
-            if let Expr::RouteParam(p) = e {
-                out.insert(Src::Param(p.clone()));
-            }
-        });
+impl Analyzer<'_> {
+    /// What a read of request part `part` at `path` derives from: the binding's request
+    /// fields it may read (the field, below it, or a whole value holding it), and the
+    /// caller's identity.
+    fn part_srcs(&self, part: &str, path: &[String]) -> BTreeSet<Src> {
+        let mut out: BTreeSet<Src> = self
+            .scope
+            .fields
+            .iter()
+            .filter(|f| f.read_by(part, path))
+            .map(|f| Src::Param(f.to_string()))
+            .collect();
+        if self.ctx.is_caller(part, path) {
+            out.insert(Src::Caller);
+        }
+        out
     }
-    out
+
+    /// The route parameters and request fields of the binding a function reads directly
+    /// (`req.params.projectId`, `req.body.projectId`): a middleware or guard reading one
+    /// checks it (spec-v1 §6 `params`).
+    fn reads(&self, id: FnId) -> BTreeSet<Src> {
+        let mut out = BTreeSet::new();
+        if let Some(f) = self.project.functions.get(id.0 as usize) {
+            secprop_model::walk_exprs(&f.body, &mut |e| match e {
+                Expr::RouteParam(p) => {
+                    out.insert(Src::Param(p.clone()));
+                }
+                Expr::RequestPart { part, path } => out.extend(
+                    self.part_srcs(part, path)
+                        .into_iter()
+                        .filter(|s| *s != Src::Caller),
+                ),
+                _ => {}
+            });
+        }
+        out
+    }
+
+    /// What an expression derives from, without recording anything (for condition shapes).
+    fn peek(&self, e: &Expr, st: &State) -> Value {
+        let mut v = Value::default();
+        secprop_model::walk_expr(e, &mut |x| match x {
+            Expr::RouteParam(p) => {
+                v.derive.insert(Src::Param(p.clone()));
+            }
+            Expr::RequestPart { part, path } => v.derive.extend(self.part_srcs(part, path)),
+            Expr::Local(n) => {
+                if let Some(l) = st.locals.get(n) {
+                    v.derive.extend(l.derive.iter().cloned());
+                    v.origins.extend(l.origins.iter().cloned());
+                }
+            }
+            _ => {}
+        });
+        v
+    }
 }
 
-/// What an expression derives from, without recording anything (for condition shapes).
-fn peek(e: &Expr, st: &State) -> Value {
-    let mut v = Value::default();
-    secprop_model::walk_expr(e, &mut |x| match x {
-        Expr::RouteParam(p) => {
-            v.derive.insert(Src::Param(p.clone()));
+/// The two-sided comparisons (`Expr::Unknown([a, b])`) of a condition: with `holds`
+/// `Some(true)`, those known to have held where it is true (the conjuncts), `Some(false)`
+/// where it is false (the disjuncts); `None`: every one. The operator is not in the
+/// model, so a negation only swaps which connective is looked through.
+fn comparison_leaves<'c>(c: &'c Cond, holds: Option<bool>, out: &mut Vec<&'c Expr>) {
+    match c {
+        Cond::Expr(e) => out.push(e),
+        Cond::Not(x) => comparison_leaves(x, holds.map(|h| !h), out),
+        Cond::And(a, b) if holds != Some(false) => {
+            comparison_leaves(a, holds, out);
+            comparison_leaves(b, holds, out);
         }
-        Expr::Local(n) => {
-            if let Some(l) = st.locals.get(n) {
-                v.derive.extend(l.derive.iter().cloned());
-                v.origins.extend(l.origins.iter().cloned());
-            }
+        Cond::Or(a, b) if holds != Some(true) => {
+            comparison_leaves(a, holds, out);
+            comparison_leaves(b, holds, out);
         }
-        _ => {}
-    });
-    v
+        Cond::And(..) | Cond::Or(..) | Cond::Compare { .. } => {}
+    }
 }
 
 fn direct_call(e: &Expr) -> Option<&Call> {

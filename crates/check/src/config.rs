@@ -126,6 +126,9 @@ pub(crate) struct Ctx {
     pub sinks: Vec<(String, Vec<Pattern>)>,
     /// Every context pattern: a call matching one is atomic (spec-v1 §4).
     pub atomic: Vec<Pattern>,
+    /// The request values (part, path) that the context's inline authentication guards
+    /// test (`{value: req.session.userId}`): the caller's identity once they passed.
+    pub caller: Vec<(String, Vec<String>)>,
 }
 
 /// Parses a pattern, recording a problem instead of failing: the loader has already
@@ -220,13 +223,45 @@ impl Ctx {
         for (_, ps) in &sinks {
             atomic.extend(ps.iter().cloned());
         }
+        let caller = guards
+            .iter()
+            .filter(|g| g.kind == GuardKind::Authentication)
+            .filter_map(|g| g.value.as_ref())
+            .filter(|v| v.equals.is_none() && v.path.len() >= 3)
+            .map(|v| (v.path[1].clone(), v.path[2..].to_vec()))
+            .collect();
         Ctx {
             guards,
             side_effects,
             data_access,
             sinks,
             atomic,
+            caller,
         }
+    }
+
+    /// Whether a read of request part `part` at `path` is the caller's identity (spec-v1
+    /// §7 "Caller-owned objects"): what an inline authentication guard tests, or the
+    /// conventions of the common authentication middleware: the user passport and most
+    /// JWT middleware set (`req.user`, `req.user.id`, `req.user._id`, `req.user.sub`),
+    /// express-jwt's `req.auth.sub`, and the session's user (`req.session.userId`,
+    /// `req.session.user.id`). Other fields of the user (`req.user.role`,
+    /// `req.user.tenantId`) are not the user's identity.
+    pub fn is_caller(&self, part: &str, path: &[String]) -> bool {
+        const ID: [&str; 6] = ["id", "_id", "sub", "uid", "userId", "user_id"];
+        let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        let conventional = match (part, p.as_slice()) {
+            ("user", []) => true,
+            ("user" | "auth", [id]) => ID.contains(id),
+            ("session", [u]) => ["user", "userId", "user_id", "uid"].contains(u),
+            ("session", ["user", id]) => ID.contains(id),
+            _ => false,
+        };
+        conventional
+            || self
+                .caller
+                .iter()
+                .any(|(cp, cpath)| cp == part && cpath.as_slice() == path)
     }
 
     pub fn cats(&self, names: &[String]) -> Cats {

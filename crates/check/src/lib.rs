@@ -40,12 +40,12 @@ pub use config::GuardKind;
 pub use rules::{builtin_default_severity, builtin_severity};
 pub use selection::{ChainGuard, RouteSelection, route_guards, select_route, select_routes};
 
-use analysis::Analyzer;
+use analysis::{Analyzer, Scope, Src};
 use config::{Ctx, GuardDef};
 use rules::RouteCx;
 use secprop_model::Project;
 use secprop_plan::{Params, Planner};
-use secprop_spec::{Date, LoadedSpec, PropertyKind, Severity};
+use secprop_spec::{Date, LoadedSpec, Owner, Property, PropertyKind, RequestField, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -243,6 +243,27 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
 
 /// A target's root relative to the repository root, `/` separators, `""` for the root
 /// itself: `allowed_in` globs are relative to it, like `include`.
+/// What the analysis tracks for one `cross_tenant_denied` binding (spec-v1 §7): objects
+/// are scoped by the tenant's parameter, or by the caller for `owner: caller`; request
+/// fields of the binding (`body.id`) are read as parameters.
+fn scope_of(prop: &Property, tenant: Option<&str>, objects: &[String]) -> Scope {
+    let Some(tenant) = tenant else {
+        return Scope::default();
+    };
+    let by = match prop.owner_or_default() {
+        Owner::Tenant => Src::Param(tenant.to_string()),
+        Owner::Caller => Src::Caller,
+    };
+    let fields = std::iter::once(tenant)
+        .chain(objects.iter().map(String::as_str))
+        .filter_map(|n| RequestField::parse(n).ok().flatten())
+        .collect();
+    Scope {
+        by: Some(by),
+        fields,
+    }
+}
+
 fn target_root(spec: &LoadedSpec, target: &str) -> String {
     let Some(t) = spec.spec.targets.iter().find(|t| t.name == target) else {
         return String::new();
@@ -349,7 +370,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
         };
         let mut route_flow: Option<(usize, Vec<exposure::Exposure>)> = None;
         let mut flow = exposure::Flow::new(project, &ctx, &sensitive);
-        let mut analyzers: BTreeMap<(usize, Option<String>), Analyzer> = BTreeMap::new();
+        let mut analyzers: BTreeMap<(usize, Scope), Analyzer> = BTreeMap::new();
         // `forbidden_calls`: analyzers that enter only some helpers, by guard set and the
         // route files they are limited to (empty with `allowed_in`).
         let mut layered: BTreeMap<(usize, Vec<u32>), Analyzer> = BTreeMap::new();
@@ -448,7 +469,7 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                         None => rules::forbidden_calls::own_files(project, route),
                     };
                     let analyzer = layered.entry((set, own.clone())).or_insert_with(|| {
-                        let a = Analyzer::new(project, &ctx, &guard_sets[set], None);
+                        let a = Analyzer::new(project, &ctx, &guard_sets[set], Scope::default());
                         match &prop.allowed_in {
                             Some(globs) => {
                                 let layer = rules::forbidden_calls::layer(globs, &root_rel);
@@ -465,9 +486,10 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     findings.extend(rules::forbidden_calls::check(&ra, prop, &rc));
                     continue;
                 }
-                let analyzer = analyzers.entry((set, tenant.clone())).or_insert_with(|| {
-                    Analyzer::new(project, &ctx, &guard_sets[set], tenant.clone())
-                });
+                let scope = scope_of(prop, tenant.as_deref(), objects);
+                let analyzer = analyzers
+                    .entry((set, scope.clone()))
+                    .or_insert_with(|| Analyzer::new(project, &ctx, &guard_sets[set], scope));
                 let ra = analyzer.route(route);
                 let found = match prop.kind {
                     PropertyKind::NoSideEffectsBeforeAuthz => {
@@ -489,9 +511,9 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 findings.extend(found);
             }
             for set in keys {
-                let analyzer = analyzers
-                    .entry((set, None))
-                    .or_insert_with(|| Analyzer::new(project, &ctx, &guard_sets[set], None));
+                let analyzer = analyzers.entry((set, Scope::default())).or_insert_with(|| {
+                    Analyzer::new(project, &ctx, &guard_sets[set], Scope::default())
+                });
                 let ra = analyzer.route(route);
                 for u in &ra.unchecked {
                     unchecked

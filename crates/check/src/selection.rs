@@ -3,7 +3,7 @@
 //! spec-v1 §5 end, §7 end) with those guards. Finding a guard carried by a project
 //! middleware needs the analysis, which is why this part lives in `check`.
 
-use crate::analysis::{Analyzer, Fact};
+use crate::analysis::{Analyzer, Fact, Scope};
 use crate::config::{Ctx, GuardKind, element_matches, parse_pattern};
 use secprop_model::{Project, Route};
 use secprop_plan::{Planner, RoutePlan};
@@ -45,7 +45,7 @@ pub fn select_route(spec: &Spec, target: &str, route: &Route, project: &Project)
     let mut guards = GuardFinder::new(spec, project, &ctx);
     selection_of(
         spec,
-        &Planner::new(spec).route(target, route),
+        &Planner::new(spec).route(target, project, route),
         guards.chain_guards(route),
     )
 }
@@ -124,7 +124,7 @@ impl<'a> GuardFinder<'a> {
         GuardFinder {
             project,
             patterns,
-            analyzer: Analyzer::new(project, ctx, &ctx.guards, None),
+            analyzer: Analyzer::new(project, ctx, &ctx.guards, Scope::default()),
         }
     }
 

@@ -1142,7 +1142,7 @@ fn nested_helpers_do_not_multiply_events() {
     let spec = seed_spec();
     let mut errors = Vec::new();
     let ctx = crate::config::Ctx::compile(&spec.spec, &mut errors);
-    let mut a = crate::analysis::Analyzer::new(&pr.project, &ctx, &ctx.guards, None);
+    let mut a = crate::analysis::Analyzer::new(&pr.project, &ctx, &ctx.guards, Default::default());
     let ra = a.route(&pr.project.routes[0]);
     assert!(ra.events.len() < 50, "{} events", ra.events.len());
     drop(a);
@@ -1435,7 +1435,7 @@ mod against_path_enumeration {
             let mut pr = P::new();
             let h = pr.handler(body.clone());
             pr.route("GET", "/projects/:projectId/x", vec![], h);
-            let mut analyzer = Analyzer::new(&pr.project, &ctx, &ctx.guards, None);
+            let mut analyzer = Analyzer::new(&pr.project, &ctx, &ctx.guards, Default::default());
             let ra = analyzer.route(&pr.project.routes[0]);
             let mut df_reached = BTreeSet::new();
             let mut df_bad = BTreeSet::new();

@@ -8,7 +8,7 @@
 
 use secprop_model::{Expr, FnId, Project, Route, Segment, Stmt, StmtKind, walk_cond, walk_expr};
 use secprop_plan::{Binding, Params, Planner, RoutePlan as Selection, TenantBinding};
-use secprop_spec::{Pattern, Property, PropertyKind, Spec};
+use secprop_spec::{FieldSource, Owner, Pattern, Property, PropertyKind, RequestField, Spec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -336,7 +336,33 @@ fn cross_tenant(
     let TenantBinding { tenant, objects } = binding;
     let deny = property.deny_status_or_default();
     let effects = secprop_plan::zero_call_patterns(spec, false);
-    let all: Vec<String> = route.params().iter().map(|p| p.to_string()).collect();
+    let mut all: Vec<String> = route.params().iter().map(|p| p.to_string()).collect();
+    // Ids outside the path (spec-v1 §7 extension): request fields of the binding get
+    // objects like path parameters, and the tests put them where the route reads them.
+    let fields: Vec<RequestField> = std::iter::once(tenant)
+        .chain(objects)
+        .filter_map(|n| RequestField::parse(n).ok().flatten())
+        .collect();
+    all.extend(fields.iter().map(|f| f.to_string()));
+    let placed = |source: FieldSource| -> Vec<serde_json::Value> {
+        fields
+            .iter()
+            .filter(|f| f.source == source)
+            .map(|f| serde_json::json!({"param": f.to_string(), "name": f.path.join("."), "path": f.path}))
+            .collect()
+    };
+    let fields_json = serde_json::json!({
+        "query": placed(FieldSource::Query),
+        "header": placed(FieldSource::Header),
+        "body": placed(FieldSource::Body),
+    });
+    // `owner: caller`: two actors of one tenant instead of two tenants (spec-v1 §7).
+    let caller = property.owner_or_default() == Owner::Caller;
+    let (a, b) = if caller {
+        ("actor A of tenant T", "actor B")
+    } else {
+        ("actor of tenant A", "tenant B")
+    };
     let sets = u64::from(OBJECT_SETS);
     // (a): each parameter names one of B's sets.
     let combinations = sets.saturating_pow(all.len() as u32);
@@ -346,7 +372,7 @@ fn cross_tenant(
         title: title(
             property,
             &format!(
-                "actor of tenant A gets {} with tenant B's {} and triggers no side effect",
+                "{a} gets {} with {b}'s {} and triggers no side effect",
                 deny_text(&deny),
                 all.join(", ")
             ),
@@ -356,6 +382,8 @@ fn cross_tenant(
             "denyStatus": deny,
             "tenantParam": tenant,
             "params": all,
+            "fields": fields_json,
+            "caller": caller,
             "fromA": [],
             "sideEffects": effects,
             "seed": fnv1a(&format!("{} {} a", property.id, route.key())),
@@ -375,17 +403,27 @@ fn cross_tenant(
             property: property.id.clone(),
             title: title(
                 property,
-                &format!(
-                    "actor of tenant A with tenant A's {} and tenant B's {} neither sees nor touches tenant B's objects",
-                    tenant,
-                    objects.join(", ")
-                ),
+                &if caller {
+                    format!(
+                        "{a} with its own {} and {b}'s {} neither sees nor touches {b}'s objects",
+                        tenant,
+                        objects.join(", ")
+                    )
+                } else {
+                    format!(
+                        "{a} with tenant A's {} and {b}'s {} neither sees nor touches {b}'s objects",
+                        tenant,
+                        objects.join(", ")
+                    )
+                },
             ),
             options: serde_json::json!({
                 "property": property.id,
                 "denyStatus": deny,
                 "tenantParam": tenant,
                 "params": all,
+                "fields": fields_json,
+                "caller": caller,
                 "fromA": [tenant],
                 "objects": objects,
                 "sideEffects": effects,

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use secprop_generate::{GenerateError, Mode, StaleReason, generate};
+use secprop_model::{Expr, StmtKind};
 use std::fs;
 
 struct Repo {
@@ -534,4 +535,73 @@ fn every_kind_with_a_runtime_test_gets_one() {
     assert_eq!(seed(&repo.read(TEST_FILE)), first);
     // The scaffold offers `captured`, which the sensitive-data test reads.
     assert!(repo.read(HARNESS).contains("export function captured("));
+}
+
+/// spec-v1 §7 "Ids outside the path", "Caller-owned objects": B's ids go where the
+/// route reads them (query string, header, JSON body merged into `validBody`'s), and
+/// `owner: caller` uses two actors of one tenant whose objects `createObject(param,
+/// tenant, owner)` makes; a route that never reads the field gets no test.
+#[test]
+fn ids_outside_the_path_go_where_the_route_reads_them() {
+    let repo = Repo::new();
+    let spec = SPEC.replace(
+        "properties:\n",
+        r#"properties:
+  - id: own-docs
+    kind: cross_tenant_denied
+    routes: ["POST /docs/{docId}/share"]
+    tenant_param: query.docId
+    object_params: [body.target.id]
+    owner: caller
+  - id: header-tenant
+    kind: cross_tenant_denied
+    routes: ["GET /reports", "GET /version"]
+    tenant_param: header.X-Tenant-Id
+"#,
+    );
+    fs::write(repo.path("secprop.yaml"), spec).unwrap();
+    let part = |part: &str, path: &[&str]| {
+        stmt(StmtKind::Expr(Expr::RequestPart {
+            part: part.into(),
+            path: path.iter().map(|s| s.to_string()).collect(),
+        }))
+    };
+    let mut p = project(
+        "src/app.ts",
+        &[
+            ("POST", segments("/docs/{docId}/share")),
+            ("GET", segments("/reports")),
+            ("GET", segments("/version")),
+        ],
+    );
+    p.functions[0].body.push(part("query", &["docId"]));
+    p.functions[0].body.push(part("body", &["target", "id"]));
+    p.functions[1].body.push(part("headers", &["x-tenant-id"]));
+    generate(&repo.spec(), &[("api".to_string(), p)], Mode::Write).unwrap();
+    let test = repo.read(TEST_FILE);
+    for want in [
+        // Caller-owned: one tenant, two actors, objects owned by B.
+        "cross_tenant_denied(own-docs) › actor A of tenant T gets 403/404 with actor B's docId, query.docId, body.target.id and triggers no side effect",
+        "const attacker = await secprop.actor(harness, { tenant: t }, \"A\");",
+        "await secprop.createObjects(harness, t, [\"docId\", \"query.docId\", \"body.target.id\"], owner),",
+        // B's ids in the query string and merged into the valid body.
+        "secprop.path(route, ids) + secprop.query({ \"docId\": ids[\"query.docId\"] })",
+        "secprop.withField(await secprop.validBody(harness, route, { params: ids, tenant: t, actor: attacker }), [\"target\", \"id\"], ids[\"body.target.id\"])",
+        "actor A of tenant T with its own query.docId and actor B's body.target.id neither sees nor touches actor B's objects",
+        // A header tenant: two tenants, B's id in the header.
+        "headers: { \"x-tenant-id\": ids[\"header.x-tenant-id\"] }",
+    ] {
+        assert!(test.contains(want), "missing `{want}` in\n{test}");
+    }
+    // `GET /version` never reads the header: `secprop/param-missing`, no test.
+    assert_eq!(
+        test.matches("describe(\"GET /version\"").count(),
+        1,
+        "{test}"
+    );
+    assert_eq!(
+        test.matches("cross_tenant_denied(header-tenant)").count(),
+        1,
+        "{test}"
+    );
 }

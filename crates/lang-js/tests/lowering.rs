@@ -537,3 +537,28 @@ app.get('/f', (req, res) => {
         render(&p.function(id).body)
     );
 }
+
+#[test]
+fn header_reads_are_request_parts() {
+    let body = handler_body(
+        r#"
+const app = require('express')();
+app.get('/h', (req, res) => {
+  const a = req.get('X-Tenant-Id');
+  const b = req.header('x-tenant-id');
+  const c = req.headers['X-Other'];
+  const d = other.get('X-Tenant-Id');
+  res.json({ a, b, c, d });
+});
+"#,
+    );
+    assert_eq!(
+        body,
+        "let a = req:headers.x-tenant-id
+let b = req:headers.x-tenant-id
+let c = req:headers.X-Other
+let d = other.get(\"X-Tenant-Id\")
+respond json - {a: a, b: b, c: c, d: d}
+"
+    );
+}

@@ -15,8 +15,8 @@
 //! crate adds `targets`, `except`, `public` and the binding of selector names to the
 //! route's own parameter names. It knows nothing of the analysis or of runners.
 
-use secprop_model::{Project, Route};
-use secprop_spec::{Property, PropertyKind, Selector, Spec};
+use secprop_model::{Expr, FnId, Project, Route};
+use secprop_spec::{Property, PropertyKind, RequestField, Selector, Spec};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The kinds a public route leaves (spec-v1 §7 "public"): they are about the caller's
@@ -175,12 +175,13 @@ impl<'s> Planner<'s> {
         project
             .routes
             .iter()
-            .map(|r| self.route(target, r))
+            .map(|r| self.route(target, project, r))
             .collect()
     }
 
-    /// The plan of one route of target `target`.
-    pub fn route(&self, target: &str, route: &Route) -> RoutePlan {
+    /// The plan of one route of target `target` (`project` is the route's: request fields
+    /// bind where its functions read them).
+    pub fn route(&self, target: &str, project: &Project, route: &Route) -> RoutePlan {
         let (method, path) = (route.method.as_str(), route.path());
         let any = |sels: &[Selector]| sels.iter().any(|s| s.matches(method, &path));
         let public = any(&self.public);
@@ -208,7 +209,7 @@ impl<'s> Planner<'s> {
                 continue;
             }
             let params = match prop.kind {
-                PropertyKind::CrossTenantDenied => tenant_params(prop, sels, route, &path),
+                PropertyKind::CrossTenantDenied => tenant_params(prop, sels, project, route, &path),
                 _ => Params::None,
             };
             plan.bindings.push(Binding {
@@ -244,20 +245,34 @@ fn route_param(
 
 /// spec-v1 §7 `cross_tenant_denied`: the tenant's route parameter, and the objects'.
 /// An `object_params` name that is no parameter of this route names no object on it and
-/// is left out (another route of the same property may have it).
-fn tenant_params(prop: &Property, sels: &Compiled, route: &Route, path: &str) -> Params {
+/// is left out (another route of the same property may have it). A request field
+/// (§7 "Ids outside the path") is bound where the route reads it, by its canonical
+/// spelling (`body.id`, `header.x-tenant-id`).
+fn tenant_params(
+    prop: &Property,
+    sels: &Compiled,
+    project: &Project,
+    route: &Route,
+    path: &str,
+) -> Params {
     let params = route.params();
-    let Some(tenant) = prop
-        .tenant_param
-        .as_deref()
-        .and_then(|t| route_param(t, sels, route, path, &params))
-    else {
+    let mut reads: Option<Reads> = None;
+    let mut bind = |name: &str| match RequestField::parse(name) {
+        Ok(Some(field)) => reads
+            .get_or_insert_with(|| Reads::of(project, route))
+            .reads(&field)
+            .then(|| field.to_string()),
+        Ok(None) => route_param(name, sels, route, path, &params),
+        // Reported by the loader; names nothing.
+        Err(_) => None,
+    };
+    let Some(tenant) = prop.tenant_param.as_deref().and_then(&mut bind) else {
         return Params::Missing;
     };
     let objects = match &prop.object_params {
         Some(names) => names
             .iter()
-            .filter_map(|n| route_param(n, sels, route, path, &params))
+            .filter_map(|n| bind(n))
             .filter(|p| *p != tenant)
             .collect(),
         None => params
@@ -267,6 +282,49 @@ fn tenant_params(prop: &Property, sels: &Compiled, route: &Route, path: &str) ->
             .collect(),
     };
     Params::Tenant(TenantBinding { tenant, objects })
+}
+
+/// The request parts a route may read: its chain's project functions and its handler,
+/// with the project functions and callbacks they call (cycles cut), so a service that
+/// receives `req.body` and reads `body.id` counts through the whole body passed to it.
+struct Reads {
+    parts: BTreeSet<(String, Vec<String>)>,
+}
+
+impl Reads {
+    fn of(project: &Project, route: &Route) -> Reads {
+        let mut todo: Vec<FnId> = route
+            .chain
+            .iter()
+            .filter_map(|el| el.function)
+            .chain(route.handler)
+            .collect();
+        let mut seen: BTreeSet<FnId> = BTreeSet::new();
+        let mut parts = BTreeSet::new();
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(f) = project.functions.get(id.0 as usize) else {
+                continue;
+            };
+            secprop_model::walk_exprs(&f.body, &mut |e| match e {
+                Expr::RequestPart { part, path } => {
+                    parts.insert((part.clone(), path.clone()));
+                }
+                Expr::Call(c) => todo.extend(c.callee),
+                Expr::Function(inner) => todo.push(*inner),
+                _ => {}
+            });
+        }
+        Reads { parts }
+    }
+
+    fn reads(&self, field: &RequestField) -> bool {
+        self.parts
+            .iter()
+            .any(|(part, path)| field.read_by(part, path))
+    }
 }
 
 #[cfg(test)]
@@ -338,7 +396,11 @@ mod tests {
             }]
         }));
         let p = Planner::new(&s);
-        let plan = p.route("api", &route("GET", "/teams/{id}/docs/{d}"));
+        let plan = p.route(
+            "api",
+            &Project::default(),
+            &route("GET", "/teams/{id}/docs/{d}"),
+        );
         assert_eq!(
             plan.bindings[0].params,
             Params::Tenant(TenantBinding {
@@ -355,12 +417,117 @@ mod tests {
             })
         );
         // Selected through `/teams/**` but with no parameter to bind the tenant.
-        let plan = p.route("api", &route("GET", "/teams"));
+        let plan = p.route("api", &Project::default(), &route("GET", "/teams"));
         assert_eq!(plan.selected, vec![0]);
         assert_eq!(plan.bindings[0].params, Params::Missing);
         // A route parameter of the very name counts without a selector binding it.
-        let plan = p.route("api", &route("GET", "/teams/x/{teamId}"));
+        let plan = p.route(
+            "api",
+            &Project::default(),
+            &route("GET", "/teams/x/{teamId}"),
+        );
         assert!(matches!(&plan.bindings[0].params, Params::Tenant(t) if t.tenant == "teamId"));
+    }
+
+    /// A project whose only function reads `reads` (request parts with their paths) and
+    /// is the handler of every route given.
+    fn reading(reads: &[(&str, &[&str])], routes: Vec<Route>) -> Project {
+        use secprop_model::{Function, Stmt, StmtKind};
+        let part = |(p, path): &(&str, &[&str])| Expr::RequestPart {
+            part: p.to_string(),
+            path: path.iter().map(|s| s.to_string()).collect(),
+        };
+        let helper = Function {
+            id: FnId(1),
+            name: "service".into(),
+            span: Span::default(),
+            is_async: false,
+            params: vec![],
+            return_type: None,
+            body: reads
+                .iter()
+                .map(|r| Stmt {
+                    kind: StmtKind::Expr(part(r)),
+                    span: Span::default(),
+                })
+                .collect(),
+        };
+        let call = secprop_model::Call {
+            names: vec!["service".into()],
+            callee: Some(FnId(1)),
+            receiver: None,
+            args: vec![],
+            awaited: true,
+            is_new: false,
+            text: "service".into(),
+            span: Span::default(),
+        };
+        let handler = Function {
+            id: FnId(0),
+            name: "<anonymous>".into(),
+            body: vec![Stmt {
+                kind: StmtKind::Expr(Expr::Call(Box::new(call))),
+                span: Span::default(),
+            }],
+            ..helper.clone()
+        };
+        Project {
+            functions: vec![handler, helper],
+            routes: routes
+                .into_iter()
+                .map(|r| Route {
+                    handler: Some(FnId(0)),
+                    ..r
+                })
+                .collect(),
+            ..Project::default()
+        }
+    }
+
+    #[test]
+    fn request_fields_bind_where_the_route_reads_them() {
+        let s = spec(serde_json::json!({
+            "version": 1,
+            "targets": [{"name": "api", "framework": "express"}],
+            "properties": [{
+                "id": "own", "kind": "cross_tenant_denied", "routes": ["/me/**"],
+                "tenant_param": "body.id", "owner": "caller",
+                "object_params": ["query.docId", "header.X-Doc", "body.doc.id"]
+            }]
+        }));
+        let p = Planner::new(&s);
+        let r = route("POST", "/me/{x}");
+        // Read in a service the handler calls; the header in another case.
+        let project = reading(
+            &[
+                ("body", &["id"]),
+                ("query", &["docId"]),
+                ("headers", &["x-doc"]),
+            ],
+            vec![r.clone()],
+        );
+        assert_eq!(
+            p.target("api", &project)[0].bindings[0].params,
+            Params::Tenant(TenantBinding {
+                tenant: "body.id".into(),
+                objects: vec!["query.docId".into(), "header.x-doc".into()],
+            })
+        );
+        // The whole body passed on may carry any body field.
+        let project = reading(&[("body", &[])], vec![r.clone()]);
+        assert_eq!(
+            p.target("api", &project)[0].bindings[0].params,
+            Params::Tenant(TenantBinding {
+                tenant: "body.id".into(),
+                objects: vec!["body.doc.id".into()],
+            })
+        );
+        // Never read: `secprop/param-missing`.
+        let project = reading(&[("body", &["name"]), ("query", &["id"])], vec![r]);
+        assert_eq!(
+            p.target("api", &project)[0].bindings[0].params,
+            Params::Missing
+        );
     }
 
     #[test]
@@ -376,18 +543,18 @@ mod tests {
             "public": [{"route": "GET /health", "reason": "probe"}]
         }));
         let p = Planner::new(&s);
-        let health = p.route("api", &route("GET", "/health"));
+        let health = p.route("api", &Project::default(), &route("GET", "/health"));
         assert!(health.public && health.covered());
         assert_eq!(health.selected, vec![0, 1, 2]);
         assert_eq!(health.property_ids(&s), vec!["leaks", "api-only"]);
-        let admin = p.route("web", &route("POST", "/admin/x"));
+        let admin = p.route("web", &Project::default(), &route("POST", "/admin/x"));
         assert_eq!(admin.property_ids(&s), vec!["login"]);
         // A public route that no property selects is still covered.
         let none = Planner::new(&Spec {
             properties: vec![],
             ..s.clone()
         })
-        .route("api", &route("GET", "/health"));
+        .route("api", &Project::default(), &route("GET", "/health"));
         assert!(none.covered() && none.selected.is_empty());
     }
 

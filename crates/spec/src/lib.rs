@@ -4,6 +4,7 @@
 
 mod diag;
 mod discover;
+pub mod field;
 mod load;
 pub mod pattern;
 mod schema;
@@ -14,6 +15,7 @@ mod yaml;
 
 pub use diag::{SpecError, SpecErrors};
 pub use discover::{SPEC_FILE_NAMES, discover, repo_root_for};
+pub use field::{FieldSource, RequestField};
 pub use load::{load, load_bytes, load_bytes_with, load_with};
 pub use schema::{json_schema, json_schema_string};
 pub use validate::{BUILTIN_FINDINGS, Supported};

@@ -338,6 +338,10 @@ pub struct Property {
     /// `cross_tenant_denied`: parameters of objects owned by the tenant.
     #[serde(default)]
     pub object_params: Option<Vec<String>>,
+    /// `cross_tenant_denied`: who owns the objects, the tenant (default) or the calling
+    /// user (spec-v1 §7 "Caller-owned objects").
+    #[serde(default)]
+    pub owner: Option<Owner>,
     /// `no_side_effects_before_authz`: log calls count too.
     #[serde(default)]
     pub include_logs: Option<bool>,
@@ -363,7 +367,24 @@ pub struct Property {
     pub allowed_in: Option<Vec<String>>,
 }
 
+/// Who owns the objects a `cross_tenant_denied` property protects (spec-v1 §7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Owner {
+    /// The tenant named by `tenant_param`: tests use two tenants.
+    #[default]
+    Tenant,
+    /// The calling user: a lookup scoped by the caller's identity, or a comparison of the
+    /// loaded object's owner with it, verifies; tests use two actors of one tenant.
+    Caller,
+}
+
 impl Property {
+    /// `owner` with its default.
+    pub fn owner_or_default(&self) -> Owner {
+        self.owner.unwrap_or_default()
+    }
+
     /// `deny_status` with the kind's default (spec-v1 §7).
     pub fn deny_status_or_default(&self) -> Vec<u16> {
         if let Some(d) = &self.deny_status {

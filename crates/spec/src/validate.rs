@@ -10,7 +10,7 @@
 use crate::schema::{date_problem, did_you_mean, noun};
 use crate::types::{Date, Framework, PropertyKind, Runner};
 use crate::yaml::{Positions, Problem, Span};
-use crate::{Pattern, Selector, quote};
+use crate::{Pattern, RequestField, Selector, quote};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -40,7 +40,10 @@ const COMMON_FIELDS: [&str; 7] = [
 fn kind_fields(kind: PropertyKind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
         PropertyKind::AuthenticationRequired => (&[], &["deny_status"]),
-        PropertyKind::CrossTenantDenied => (&["tenant_param"], &["object_params", "deny_status"]),
+        PropertyKind::CrossTenantDenied => (
+            &["tenant_param"],
+            &["object_params", "deny_status", "owner"],
+        ),
         PropertyKind::NoSideEffectsBeforeAuthz => (&[], &["include_logs"]),
         PropertyKind::RoleRequired => (&["guards", "roles"], &["deny_status"]),
         PropertyKind::SensitiveDataNotExposed => (&[], &["channels"]),
@@ -563,12 +566,38 @@ impl Cx<'_> {
         }
     }
 
-    /// `tenant_param` must be bound by one of the property's `routes` (spec-v1 §7).
+    /// A `tenant_param` or `object_params` entry written as a request field must be a
+    /// well-formed one (spec-v1 §7 "Ids outside the path"); whether it is one.
+    fn request_field(&mut self, ptr: &str, name: &str) -> bool {
+        match RequestField::parse(name) {
+            Ok(field) => field.is_some(),
+            Err(e) => {
+                let p = Problem::new(
+                    "invalid-request-field",
+                    self.span(ptr),
+                    format!("invalid parameter `{}`: {}", quote(name), e.message),
+                )
+                .label("not a path parameter or request field")
+                .hint(e.hint);
+                self.push(p);
+                true
+            }
+        }
+    }
+
+    /// `tenant_param` must be bound by one of the property's `routes` (spec-v1 §7),
+    /// unless it names a request field, which no selector binds.
     fn tenant_param(&mut self, ptr: &str) {
+        for (op, name) in strings(self.spec, &format!("{ptr}/object_params")) {
+            self.request_field(&op, name);
+        }
         let tp = format!("{ptr}/tenant_param");
         let Some(param) = self.spec.pointer(&tp).and_then(Value::as_str) else {
             return;
         };
+        if self.request_field(&tp, param) {
+            return;
+        }
         let mut bound: Vec<String> = Vec::new();
         let mut all_parsed = true;
         for (_, text) in strings(self.spec, &format!("{ptr}/routes")) {
@@ -688,7 +717,7 @@ impl Cx<'_> {
 fn required_for_kind_hint(field: &str) -> String {
     match field {
         "tenant_param" => {
-            "name the route parameter that carries the tenant, e.g. `tenant_param: projectId`"
+            "name the route parameter that carries the tenant, e.g. `tenant_param: projectId` (or a request field: `query.projectId`, `body.projectId`, `header.x-tenant-id`)"
                 .into()
         }
         "guards" => "list the guards that prove the role, e.g. `guards: [requireAdmin]`".into(),

@@ -11,6 +11,12 @@
 //!    to belong to the tenant (a scoped lookup), or that its result goes to an
 //!    authorization guard or is compared with the tenant value, with a mismatch leading
 //!    to an exit, before any other use.
+//! 3. `tenant_param` and `object_params` may name request fields (`query.docId`,
+//!    `body.id`, `header.x-tenant-id`; spec-v1 §7 "Ids outside the path"): their reads
+//!    (`req.body.id`, `const { id } = req.body`, `req.get('X-Tenant-Id')`) are the
+//!    parameter's value. With `owner: caller`, rule 2 applies to the owned id and the
+//!    object parameters with the caller's identity (`req.user.id`, the session's user)
+//!    as the scope, and a comparison inside a helper the handler calls counts.
 //!
 //! ## Why is this bad?
 //! A caller of tenant A who passes tenant B's ids reads, changes or triggers work on B's
@@ -26,12 +32,18 @@
 //! ```
 //! Use instead: `db.tasks.findOne({ id: taskId, projectId })`, or compare
 //! `task.projectId` with `projectId` and deny on a mismatch.
+//!
+//! With `tenant_param: body.id` and `owner: caller`, `db.users.findById(req.body.id)`
+//! then `db.users.save(user)` behind only a login check is the finding (the classic
+//! insecure direct object reference); `if (req.body.id !== req.user.id) return
+//! res.sendStatus(403)` first, or `db.users.findOne({ id: req.body.id, ownerId:
+//! req.user.id })`, is correct.
 
 use super::{GuardPos, RouteCx, describe, guard_pos, guard_related, has, load_then_check};
 use crate::Finding;
-use crate::analysis::{Event, Fact, Facts, RouteAnalysis, Src, UseKind};
+use crate::analysis::{Effect, Event, Fact, Facts, RouteAnalysis, Src, UseKind};
 use crate::config::GuardKind;
-use secprop_spec::Property;
+use secprop_spec::{Owner, Property};
 
 /// `tenant`: the route parameter carrying the tenant; `objects`: the route parameters of
 /// objects owned by it.
@@ -42,6 +54,9 @@ pub(crate) fn check(
     tenant: &str,
     objects: &[String],
 ) -> Option<Finding> {
+    if prop.owner_or_default() == Owner::Caller {
+        return caller_owned(ra, prop, rc, tenant, objects);
+    }
     let spec_name = prop.tenant_param.as_deref().unwrap_or(tenant);
     let t = Src::Param(tenant.to_string());
     let t_spec = Src::Param(spec_name.to_string());
@@ -102,46 +117,19 @@ pub(crate) fn check(
                 }
                 // Rule 2: object parameters are scoped to the tenant.
                 for o in objects {
-                    let os = Src::Param(o.clone());
-                    if !e.args.contains(&os) || has(&e.facts, &Fact::Verified(os.clone())) {
-                        continue;
+                    if unscoped(e, &Src::Param(o.clone()), &[t.clone(), t_spec.clone()]) {
+                        return Some(unscoped_finding(
+                            prop,
+                            rc,
+                            e,
+                            o,
+                            &format!("`{spec_name}`"),
+                            &format!(
+                                "pass `{spec_name}` to the lookup as well, or compare the loaded object's tenant with `{spec_name}` and deny on a mismatch before using it"
+                            ),
+                            "another tenant's object can be reached",
+                        ));
                     }
-                    let scoped = e.args.iter().any(|a| {
-                        *a == t
-                            || *a == t_spec
-                            || (*a != os && has(&e.facts, &Fact::Verified(a.clone())))
-                    });
-                    if scoped {
-                        continue;
-                    }
-                    let verifying = e.uses.iter().any(|u| match &u.kind {
-                        UseKind::GuardArg(f) => has(f, &Fact::Authz),
-                        UseKind::Compare => true,
-                        UseKind::Other => false,
-                    });
-                    let used_after = e
-                        .uses
-                        .iter()
-                        .filter(|u| u.kind == UseKind::Other)
-                        .all(|u| has(&u.facts, &Fact::Verified(os.clone())));
-                    if e.bound && verifying && used_after {
-                        continue;
-                    }
-                    return Some(rc.finding(
-                        &prop.id,
-                        prop.kind.as_str(),
-                        prop.severity,
-                        e.site(),
-                        e.site_text(),
-                        format!(
-                            "{} looks up `{o}` without scoping it to `{spec_name}`: another tenant's object can be reached",
-                            describe(e)
-                        ),
-                        vec![rc.related(rc.route.span, format!("`{o}` is a parameter of `{}`", rc.key))],
-                        Some(format!(
-                            "pass `{spec_name}` to the lookup as well, or compare the loaded object's tenant with `{spec_name}` and deny on a mismatch before using it"
-                        )),
-                    ));
                 }
             }
             Event::Respond(r) if !deny.contains(&r.status.unwrap_or(200)) && !ran(&r.facts) => {
@@ -170,4 +158,105 @@ pub(crate) fn check(
         }
     }
     None
+}
+
+/// `owner: caller` (spec-v1 §7 "Caller-owned objects"): every data access receiving the
+/// owned object's id (`tenant_param`) or an object parameter is scoped by the caller's
+/// identity, or the id was checked (an authorization guard received it, or it or what it
+/// loaded was compared with the caller's identity, a mismatch exiting) before any other
+/// use, also inside the project functions the handler calls.
+fn caller_owned(
+    ra: &RouteAnalysis,
+    prop: &Property,
+    rc: &RouteCx,
+    tenant: &str,
+    objects: &[String],
+) -> Option<Finding> {
+    let ids = std::iter::once(tenant).chain(objects.iter().map(String::as_str));
+    let ids: Vec<&str> = ids.collect();
+    for ev in &ra.events {
+        let Event::Effect(e) = ev else { continue };
+        if !e.cats.is_work() {
+            continue;
+        }
+        for o in &ids {
+            if unscoped(e, &Src::Param(o.to_string()), &[Src::Caller]) {
+                return Some(unscoped_finding(
+                    prop,
+                    rc,
+                    e,
+                    o,
+                    "the caller",
+                    "scope the lookup by the caller's identity (`req.user.id`), or compare the loaded object's owner with it and deny on a mismatch before using it",
+                    "another user's object can be reached",
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Whether data access `e` receives `os` without it being verified against one of
+/// `scope` (spec-v1 §7 rule 2): not scoped by it or by an already verified value, not
+/// loaded and then checked against it before any other use.
+fn unscoped(e: &Effect, os: &Src, scope: &[Src]) -> bool {
+    let verified = |f: &Facts, x: &Src| {
+        has(f, &Fact::Verified(x.clone()))
+            || scope
+                .iter()
+                .any(|s| has(f, &Fact::Matched(x.clone(), s.clone())))
+    };
+    if !e.args.contains(os) || verified(&e.facts, os) {
+        return false;
+    }
+    let scoped = e
+        .args
+        .iter()
+        .any(|a| scope.contains(a) || (a != os && verified(&e.facts, a)));
+    if scoped {
+        return false;
+    }
+    let verifying = e.uses.iter().any(|u| match &u.kind {
+        UseKind::GuardArg(f) => has(f, &Fact::Authz),
+        UseKind::Compare => true,
+        UseKind::CompareWith(with) => scope.iter().any(|s| with.contains(s)),
+        UseKind::Other => false,
+    });
+    let used_after = e
+        .uses
+        .iter()
+        .filter(|u| u.kind == UseKind::Other)
+        .all(|u| verified(&u.facts, os));
+    !(e.bound && verifying && used_after)
+}
+
+fn unscoped_finding(
+    prop: &Property,
+    rc: &RouteCx,
+    e: &Effect,
+    o: &str,
+    scope: &str,
+    hint: &str,
+    reach: &str,
+) -> Finding {
+    rc.finding(
+        &prop.id,
+        prop.kind.as_str(),
+        prop.severity,
+        e.site(),
+        e.site_text(),
+        format!(
+            "{} looks up `{o}` without scoping it to {scope}: {reach}",
+            describe(e)
+        ),
+        vec![rc.related(
+            rc.route.span,
+            if o.contains('.') {
+                format!("`{o}` is read from the request by `{}`", rc.key)
+            } else {
+                format!("`{o}` is a parameter of `{}`", rc.key)
+            },
+        )],
+        Some(hint.to_string()),
+    )
 }

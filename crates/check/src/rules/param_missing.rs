@@ -2,7 +2,9 @@
 //!
 //! ## What it does
 //! Reports a route selected by a `cross_tenant_denied` property that lacks the
-//! property's `tenant_param`.
+//! property's `tenant_param`, or, for a request field (`body.id`, `query.docId`,
+//! `header.x-tenant-id`: spec-v1 §7 "Ids outside the path"), whose chain and handler
+//! never read it.
 //!
 //! ## Why is this bad?
 //! Without the tenant in the path, the tenant check cannot be verified; the route was
@@ -15,7 +17,7 @@
 
 use super::{PARAM_MISSING, RouteCx};
 use crate::Finding;
-use secprop_spec::{Property, Severity};
+use secprop_spec::{Property, RequestField, Severity};
 
 pub(crate) fn finding(rc: &RouteCx, prop: &Property, severity: Severity) -> Finding {
     let tenant = prop.tenant_param.as_deref().unwrap_or("");
@@ -25,10 +27,16 @@ pub(crate) fn finding(rc: &RouteCx, prop: &Property, severity: Severity) -> Find
         severity,
         rc.route.span,
         &format!("{} {tenant}", prop.id),
-        format!(
-            "`{}` is selected by `{}` but has no parameter `{tenant}`",
-            rc.key, prop.id
-        ),
+        match RequestField::parse(tenant) {
+            Ok(Some(field)) => format!(
+                "`{}` is selected by `{}` but never reads `{field}`",
+                rc.key, prop.id
+            ),
+            _ => format!(
+                "`{}` is selected by `{}` but has no parameter `{tenant}`",
+                rc.key, prop.id
+            ),
+        },
         vec![],
         Some(format!(
             "narrow the `routes` of `{}` or add this route to its `except`",

@@ -164,6 +164,31 @@ impl<'s, 'a> Lw<'s, 'a> {
         }
     }
 
+    /// `req.get('X-Tenant')` and `req.header('X-Tenant')` read a request header, like
+    /// `req.headers['x-tenant']` (header names are case-insensitive, so lower-cased).
+    fn header_read(&self, node: Node<'a>) -> Option<Expr> {
+        let src = self.src;
+        let callee = node.field("function").map(strip)?;
+        if callee.k() != "member_expression" {
+            return None;
+        }
+        let obj = callee.field("object").map(strip)?;
+        let method = callee.field("property").map(|p| text(p, src))?;
+        if obj.k() != "identifier"
+            || !self.req.iter().any(|r| r == text(obj, src))
+            || !matches!(method, "get" | "header")
+        {
+            return None;
+        }
+        let args = syntax::named_kids(node.field("arguments")?);
+        let [arg] = args.as_slice() else { return None };
+        let name = string_value(*arg, src)?;
+        Some(Expr::RequestPart {
+            part: "headers".into(),
+            path: vec![name.to_ascii_lowercase()],
+        })
+    }
+
     pub(super) fn args_of(&mut self, node: Node<'a>) -> Vec<Expr> {
         let Some(a) = node.field("arguments") else {
             return Vec::new();
@@ -218,6 +243,9 @@ impl<'s, 'a> Lw<'s, 'a> {
             "false" => Expr::Literal(Literal::Bool(false)),
             "null" => Expr::Literal(Literal::Null),
             "member_expression" | "subscript_expression" => self.member_expr(node),
+            "call_expression" if self.header_read(node).is_some() => {
+                self.header_read(node).unwrap_or(Expr::Unknown(vec![]))
+            }
             "call_expression" | "new_expression" => Expr::Call(Box::new(self.call(node, false))),
             "await_expression" => match node.named_child(0).map(strip) {
                 Some(inner) if matches!(inner.k(), "call_expression" | "new_expression") => {

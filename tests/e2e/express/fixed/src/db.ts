@@ -9,6 +9,8 @@ export interface User {
   role: "admin" | "member";
   /** Never sent to anyone, never logged. */
   passwordHash: string;
+  /** Shown to the user's colleagues; set by the profile routes of the `body-id` variants. */
+  displayName?: string;
 }
 
 export interface Project {

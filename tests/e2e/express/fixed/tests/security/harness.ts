@@ -89,7 +89,22 @@ export function anonymous(): { headers: Record<string, string> } {
   return { headers: {} };
 }
 
-export function createObject(param: string, owner: Tenant): string {
+/** The user whose credentials these are (the session behind the bearer token). */
+function userOf(actor: { headers: Record<string, string> }): string | undefined {
+  return db.sessions.get((actor.headers.authorization ?? "").replace(/^Bearer /, ""));
+}
+
+/** A new object of `owner` for route parameter (or request field) `param`; `actor`, the
+ *  credentials of one of its users, owns it when given (caller-owned objects). */
+export function createObject(param: string, owner: Tenant, actor?: { headers: Record<string, string> }): string {
+  if (param === "body.id") {
+    // The profile routes name a user: the owning actor's own.
+    const id = actor === undefined ? undefined : userOf(actor);
+    if (id === undefined) {
+      throw new Error("harness.createObject: body.id is a user, owned by the actor passed as third argument");
+    }
+    return id;
+  }
   if (param === "projectId") {
     const project = newProject(owner.id);
     latestProject.set(owner.id, project);
@@ -163,6 +178,10 @@ export function validBody(
   path: string,
   request: { params: Record<string, string>; tenant: Tenant; actor: { headers: Record<string, string> } },
 ): unknown {
+  if (method === "POST" && path === "/me/profile") {
+    // The caller's own profile: a success-path body names the caller.
+    return { id: userOf(request.actor), displayName: `A user of ${request.tenant.id}` };
+  }
   if (method === "POST" && path === "/projects/{projectId}/tasks") {
     return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
   }
