@@ -349,7 +349,7 @@ fn build(
     let t1 = t0.elapsed();
     // Lowering (parallel over files) and route discovery (a sequential interpreter) only
     // read the store: run them side by side.
-    let ((mut functions, import_warnings), (routes, route_warnings)) = rayon::join(
+    let ((mut functions, import_warnings), (routes, route_warnings, hidden)) = rayon::join(
         || {
             let functions: Vec<secprop_model::Function> = (0..store.files.len())
                 .into_par_iter()
@@ -380,6 +380,7 @@ fn build(
             eprintln!("chain bodies {:?}", t2.elapsed());
         }
     }
+    lower::hide_params(&mut functions, &hidden);
     for (i, src, sp) in broken {
         let listed = routes
             .iter()

@@ -90,8 +90,8 @@ pub(crate) struct RouterInfo<'a> {
     pub file: usize,
     pub node: Node<'a>,
     pub name: String,
-    /// `Router({ mergeParams: true })`; kept for diagnostics and later checks.
-    #[allow(dead_code)]
+    /// `Router({ mergeParams: true })`: its steps read the parameters of the paths it is
+    /// mounted at (without it, `req.params` holds only its own).
     pub merge_params: bool,
     pub ops: Vec<Op<'a>>,
     pub mounted: bool,
