@@ -12,11 +12,16 @@ fn app_dir(style: &str) -> PathBuf {
 }
 
 fn table(style: &str) -> String {
+    table_with(style, &[])
+}
+
+/// The table of a fixture app scanned with the spec's `include` globs.
+fn table_with(style: &str, include: &[&str]) -> String {
     let dir = app_dir(style);
     let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
         root: dir.clone(),
         repo_root: dir,
-        include: vec![],
+        include: include.iter().map(|s| s.to_string()).collect(),
         exclude: vec![],
     });
     common::route_table(&p)
@@ -80,6 +85,13 @@ fn required_with_app() {
 #[test]
 fn merge_params() {
     insta::assert_snapshot!(table("merge-params"));
+}
+
+/// Imports of `.json` and `.d.ts` files and of sources outside `include` are one summary
+/// warning; an import naming nothing on disk keeps its own.
+#[test]
+fn unscanned_imports() {
+    insta::assert_snapshot!(table_with("unscanned-imports", &["src/**"]));
 }
 
 /// A router without `mergeParams` cannot read its mount path's parameters: its handler's
