@@ -731,6 +731,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 {
                     handler_name = named(f);
                 }
+                // A generated route's handler: the function's own name (`forums.index`)
+                // says more than the expression it was reached through.
+                if let Some(n) = &h.name {
+                    handler_name = handler
+                        .and_then(|id| self.function_name(id))
+                        .unwrap_or_else(|| n.clone());
+                }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.k()) {
                     unresolved.get_or_insert(format!(

@@ -23,6 +23,7 @@ fn table_with(style: &str, include: &[&str]) -> String {
         repo_root: dir,
         include: include.iter().map(|s| s.to_string()).collect(),
         exclude: vec![],
+        ..Default::default()
     });
     common::route_table(&p)
 }
@@ -105,6 +106,7 @@ fn merge_params_reads() {
         repo_root: dir,
         include: vec![],
         exclude: vec![],
+        ..Default::default()
     });
     let reads: Vec<String> = p
         .routes
@@ -164,6 +166,7 @@ fn routes_only_scan_matches() {
             repo_root: dir,
             include: vec![],
             exclude: vec![],
+            ..Default::default()
         };
         let full = secprop_lang_js::scan(&opts);
         let quick = secprop_lang_js::scan_routes(&opts);

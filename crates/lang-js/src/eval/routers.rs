@@ -43,6 +43,9 @@ pub(crate) struct Item<'a> {
     /// For a call such as `asyncHandler(fn)`: the wrapped project function.
     pub wrapped: Option<(FnId, Node<'a>)>,
     pub unresolved: Option<String>,
+    /// The handler's name when it is not the node's text: a controller member a route
+    /// generator picks (`users.show`).
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -530,6 +533,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         "middleware list `{}` could not be resolved",
                         text(a, self.src(file))
                     )),
+                    name: None,
                 }),
             }
             return;
@@ -594,6 +598,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             val,
             wrapped,
             unresolved: None,
+            name: None,
         });
     }
 

@@ -25,6 +25,7 @@ impl<'a> Store<'a> {
             files,
             by_key,
             aliases,
+            generators: Vec::new(),
         }
     }
 
