@@ -3,7 +3,7 @@
 //! generator lists on its router, below its path, with handlers taken from its handler
 //! argument, exactly as if each were an `app.METHOD(path, handler)` written at the call.
 
-use super::{Ev, Item, Op, PathArg, RouterInfo, RouterKind, Val};
+use super::{Ev, Item, Op, PathArg, Val};
 use crate::syntax::{NodeExt, callee_path, strip, text};
 use secprop_source::RouteGenerator;
 use tree_sitter::Node;
@@ -113,23 +113,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                 let shown = node
                     .map(|n| text(n, self.src(file)).to_string())
                     .unwrap_or_else(|| format!("the router of `{}`", g.call));
-                let it = self.it.as_mut()?;
-                let key = (file, shown.clone());
-                if let Some(id) = it.unresolved_routers.get(&key) {
-                    return Some(*id);
-                }
-                let id = it.routers.len() as super::RouterId;
-                it.routers.push(RouterInfo {
-                    kind: RouterKind::Unresolved,
-                    file,
-                    node: node.unwrap_or(call),
-                    name: shown,
-                    merge_params: false,
-                    ops: Vec::new(),
-                    mounted: false,
-                });
-                it.unresolved_routers.insert(key, id);
-                Some(id)
+                self.unresolved_router(file, node.unwrap_or(call), shown)
             }
         }
     }
@@ -158,31 +142,14 @@ impl<'s, 'a> Ev<'s, 'a> {
         for k in &a.keys {
             v = self.member(&v, k);
         }
-        match v {
-            Val::Str(s) => PathArg::Paths(vec![s]),
-            Val::Array { file: af, node: an } => {
-                let els: Vec<Node<'a>> = crate::syntax::named_kids(an);
-                let mut out = Vec::new();
-                for e in els {
-                    match self.eval_at(af, e) {
-                        Val::Str(s) => out.push(s),
-                        _ => {
-                            return PathArg::Unresolved(format!(
-                                "path `{}` is not a static string",
-                                text(e, self.src(af))
-                            ));
-                        }
-                    }
-                }
-                PathArg::Paths(out)
-            }
-            _ => PathArg::Unresolved(format!(
+        self.paths_of(v).unwrap_or_else(|| {
+            PathArg::Unresolved(format!(
                 "the path of `{}` (`{}.{}`) is not a static string",
                 g.call,
                 text(node, self.src(file)),
                 a.keys.join(".")
-            )),
-        }
+            ))
+        })
     }
 
     /// The handler of one generated route: the handler argument's member, the argument
