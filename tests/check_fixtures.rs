@@ -5,7 +5,6 @@
 //! else (a false positive fails the test as surely as a false negative).
 
 use secprop_check::{Options, Status, check};
-use secprop_lang_js::ScanOptions;
 use secprop_spec::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -82,12 +81,10 @@ fn express_check_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
     let spec = secprop_spec::load(&dir.join("secprop.yaml"))
         .unwrap_or_else(|e| panic!("fixture spec loads: {}", e.render(false)));
-    let project = secprop_lang_js::scan(&ScanOptions {
-        root: dir.clone(),
-        repo_root: spec.repo_root.clone(),
-        include: vec![],
-        exclude: vec![],
-    });
+    let project = secprop_lang_js::scan(&secprop_frontends::scan_options(
+        &spec,
+        &spec.spec.targets[0],
+    ));
     let out = check(
         &spec,
         &[("api".to_string(), project)],

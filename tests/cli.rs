@@ -642,3 +642,13 @@ fn routes_list_steps_that_may_apply() {
     assert_eq!(files["may_apply"], serde_json::json!(["logDownload"]));
     assert_eq!(files["guards"].as_array().map(Vec::len), Some(1), "{files}");
 }
+
+/// Routes made by library calls (`context.route_generators`, specs/extensions.md) are
+/// listed with their paths, handlers and chains like literal registrations (issue 10).
+#[test]
+fn routes_of_route_generators() {
+    let spec = "tests/apps/express/route-generators/secprop.yaml";
+    let out = secprop(&["routes", "--spec", spec]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}

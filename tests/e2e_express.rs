@@ -339,12 +339,7 @@ fn spec_and_projects(
         .targets
         .iter()
         .map(|t| {
-            let opts = secprop_lang_js::ScanOptions {
-                root: spec.dir.join(&t.root),
-                repo_root: spec.repo_root.clone(),
-                include: t.include.clone(),
-                exclude: t.exclude.clone(),
-            };
+            let opts = secprop_frontends::scan_options(&spec, t);
             (t.name.clone(), secprop_lang_js::scan(&opts))
         })
         .collect();

@@ -13,12 +13,7 @@ fn scan(spec: &secprop_spec::LoadedSpec) -> Vec<(String, secprop_model::Project)
         .targets
         .iter()
         .map(|t| {
-            let opts = secprop_lang_js::ScanOptions {
-                root: spec.dir.join(&t.root),
-                repo_root: spec.repo_root.clone(),
-                include: t.include.clone(),
-                exclude: t.exclude.clone(),
-            };
+            let opts = secprop_frontends::scan_options(spec, t);
             (t.name.clone(), secprop_lang_js::scan(&opts))
         })
         .collect()
@@ -226,6 +221,21 @@ fn check_and_generate_cover_the_same_pairs_on_every_fixture_app() {
             .unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()));
         specs.push((dir.display().to_string(), spec));
     }
+    // Routes made by a library call (`context.route_generators`) are checked and tested
+    // like literal ones.
+    let generators = load(&root.join("tests/apps/express/route-generators/secprop.yaml"));
+    let (_, generated) = pairs(&generators);
+    for key in [
+        "GET /api/users/{id}",
+        "GET /api/posts",
+        "DELETE /forums/{forum}",
+    ] {
+        assert!(
+            generated.iter().any(|(_, r, _)| r == key),
+            "no test for {key}: {generated:?}"
+        );
+    }
+    specs.push(("route-generators".into(), generators));
     let mut kinds = std::collections::BTreeSet::new();
     let mut total = 0;
     for (name, spec) in &specs {

@@ -40,12 +40,7 @@ fn route_selection_is_the_same_on_the_routes_only_scan() {
             continue;
         };
         for target in &spec.spec.targets {
-            let opts = secprop_lang_js::ScanOptions {
-                root: spec.dir.join(&target.root),
-                repo_root: spec.repo_root.clone(),
-                include: target.include.clone(),
-                exclude: target.exclude.clone(),
-            };
+            let opts = secprop_frontends::scan_options(&spec, target);
             let full = secprop_lang_js::scan(&opts);
             let quick = secprop_lang_js::scan_routes(&opts);
             let a = secprop_check::select_routes(&spec.spec, &target.name, &full);

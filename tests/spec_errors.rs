@@ -557,3 +557,18 @@ fn symlinked_output_folder_leaving_the_repository_is_an_error() {
 fn yaml_control_character() {
     error("syntax-control-char", "3:1", "a spec is UTF-8 text");
 }
+
+#[test]
+fn route_generator_shapes() {
+    let s = error("route-generator", "16:13", "a pattern is a call path");
+    for part in [
+        "invalid `path_arg` `one.endpoints`",
+        "methods are upper-case: write `GET`",
+        "route path `:id` does not start with `/`",
+        "`handler` needs `handler_arg` on the generator",
+        "unknown method `FETCH`",
+        "a route generator creates no routes",
+    ] {
+        assert!(s.contains(part), "{part} missing in\n{s}");
+    }
+}

@@ -85,13 +85,7 @@ pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
             );
             return Err(Reported(2).into());
         };
-        let root = spec.dir.join(&target.root);
-        let options = secprop_frontends::ScanOptions {
-            root: root.clone(),
-            repo_root: spec.repo_root.clone(),
-            include: target.include.clone(),
-            exclude: target.exclude.clone(),
-        };
+        let options = secprop_frontends::scan_options(spec, target);
         let project = match depth {
             Depth::Routes => secprop_frontends::scan_routes(frontend, &options),
             Depth::Full => secprop_frontends::scan(frontend, &options),

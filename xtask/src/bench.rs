@@ -165,6 +165,7 @@ fn run(opts: &Options) -> Result<()> {
         // The same target as the spec written into the corpus.
         include: vec!["src/**".into()],
         exclude: vec![],
+        ..Default::default()
     };
     let src = root.join("src");
 
@@ -566,6 +567,7 @@ mod tests {
             repo_root: root,
             include: vec!["src/**".into()],
             exclude: vec![],
+            ..Default::default()
         });
         assert_eq!(check_routes(&project, &c.routes), Vec::<String>::new());
 

@@ -16,6 +16,7 @@ fn main() {
             repo_root: root.clone(),
             include: vec![],
             exclude: vec![],
+            ..Default::default()
         };
         // SECPROP_ROUTES_ONLY=1 measures `scan_routes` (no function bodies).
         let p = if std::env::var_os("SECPROP_ROUTES_ONLY").is_some() {

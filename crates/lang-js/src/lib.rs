@@ -168,6 +168,7 @@ fn scan_in_pool(files: Discovered, opts: &ScanOptions, bodies: Bodies) -> Projec
         warnings,
         tsconfig::load(&opts.root, &opts.repo_root),
         bodies,
+        &opts.route_generators,
     );
     free_in_background(slots);
     project
@@ -309,7 +310,7 @@ pub fn scan_sources(files_in: &[(&str, &str)]) -> Project {
             .enumerate()
             .filter_map(|(i, slot)| Some(index_file(FileId(i as u32), slot.get()?)))
             .collect();
-        let project = build(indexed, warnings, None, Bodies::Lower);
+        let project = build(indexed, warnings, None, Bodies::Lower, &[]);
         drop(slots);
         project
     })
@@ -320,6 +321,7 @@ fn build(
     mut warnings: Vec<Warning>,
     aliases: Option<tsconfig::Aliases>,
     bodies: Bodies,
+    generators: &[secprop_source::RouteGenerator],
 ) -> Project {
     let timing = std::env::var_os("SECPROP_TIMING").is_some();
     let t0 = std::time::Instant::now();
@@ -345,11 +347,12 @@ fn build(
         });
         infos.push(info);
     }
-    let store = Store::new(infos, aliases);
+    let mut store = Store::new(infos, aliases);
+    store.generators = generators.to_vec();
     let t1 = t0.elapsed();
     // Lowering (parallel over files) and route discovery (a sequential interpreter) only
     // read the store: run them side by side.
-    let ((mut functions, import_warnings), (routes, route_warnings)) = rayon::join(
+    let ((mut functions, import_warnings), (routes, route_warnings, hidden)) = rayon::join(
         || {
             let functions: Vec<secprop_model::Function> = (0..store.files.len())
                 .into_par_iter()
@@ -380,6 +383,7 @@ fn build(
             eprintln!("chain bodies {:?}", t2.elapsed());
         }
     }
+    lower::hide_params(&mut functions, &hidden);
     for (i, src, sp) in broken {
         let listed = routes
             .iter()

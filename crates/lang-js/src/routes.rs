@@ -13,8 +13,8 @@ use crate::lower::names_for;
 use crate::path::{expand, literal_start};
 use crate::syntax::NodeExt;
 use crate::syntax::{callee_path, is_function, span, span_between, strip, text};
-use secprop_model::{ChainElement, ChainKind, Route, Segment, Warning, WarningKind};
-use std::collections::HashMap;
+use secprop_model::{ChainElement, ChainKind, FnId, Route, Segment, Warning, WarningKind};
+use std::collections::{BTreeSet, HashMap};
 
 /// A chain element with the path prefixes it applies to (`None`: every route below).
 #[derive(Clone)]
@@ -51,10 +51,20 @@ struct Builder<'s, 'a> {
     /// Chain elements by (file, node id): a middleware shared by many routes is
     /// described once.
     elements: HashMap<(usize, usize), ChainElement>,
+    /// Per function used as a step (handler, route or router middleware): the outer path
+    /// parameters it cannot read in every place it runs (see [`Hidden`]).
+    hidden: HashMap<FnId, BTreeSet<String>>,
 }
 
+/// Path parameters a route's own steps cannot read: Express gives a router created
+/// without `mergeParams: true` only its own parameters in `req.params`, so below
+/// `app.use('/projects/:projectId', Router())` the handler's `req.params.projectId` is
+/// `undefined` although the route's path has `{projectId}`. Keyed by function; a function
+/// that runs in several places hides only what is hidden in all of them.
+pub(crate) type Hidden = Vec<(FnId, BTreeSet<String>)>;
+
 /// Finds every route of the project.
-pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
+pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>, Hidden) {
     let timing = std::env::var_os("SECPROP_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let mut ev = Ev::interpreter(store);
@@ -95,6 +105,7 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
         warnings: Vec::new(),
         stack: Vec::new(),
         elements: HashMap::new(),
+        hidden: HashMap::new(),
     };
     let t2 = t0.elapsed();
     b.build();
@@ -111,9 +122,16 @@ pub(crate) fn find_routes<'a>(store: &Store<'a>) -> (Vec<Route>, Vec<Warning>) {
     routes.sort_by(|(pa, a), (pb, b)| {
         (a.file, a.start, pa, &a.route.method).cmp(&(b.file, b.start, pb, &b.route.method))
     });
+    let mut hidden: Hidden = b
+        .hidden
+        .into_iter()
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
+    hidden.sort();
     (
         routes.into_iter().map(|(_, r)| r.route).collect(),
         b.warnings,
+        hidden,
     )
 }
 
@@ -343,7 +361,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                     "`{name}` is used as a router but could not be resolved"
                 )),
             };
-            self.walk(r as RouterId, &[Vec::new()], &[], unresolved);
+            self.walk(
+                r as RouterId,
+                &[Vec::new()],
+                &[],
+                unresolved,
+                &BTreeSet::new(),
+            );
         }
     }
 
@@ -412,6 +436,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         prefix: &[Vec<Segment>],
         inherited: &[Entry],
         unresolved: Option<String>,
+        hidden: &BTreeSet<String>,
     ) {
         if self.stack.contains(&r) || self.stack.len() > 32 {
             let f = self.routers()[r as usize].file;
@@ -475,6 +500,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                             &entries,
                             &param_cbs,
                             unresolved.clone(),
+                            hidden,
                         );
                     }
                     let own_path: Vec<Vec<Segment>> = match path {
@@ -506,7 +532,23 @@ impl<'s, 'a> Builder<'s, 'a> {
                             // Below an unknown mount path the prefix is unknown: listed
                             // under the router's own prefix, unresolved.
                             let child_prefix = if uncertain.is_some() { prefix } else { &scope };
-                            self.walk(child, child_prefix, &child_chain, child_unresolved);
+                            // Without `mergeParams` the child reads none of the outer
+                            // parameters; with it, what this router reads.
+                            let child_hidden = if self.routers()[child as usize].merge_params {
+                                hidden.clone()
+                            } else {
+                                child_prefix
+                                    .iter()
+                                    .flat_map(|s| params_of(s).into_iter().map(String::from))
+                                    .collect()
+                            };
+                            self.walk(
+                                child,
+                                child_prefix,
+                                &child_chain,
+                                child_unresolved,
+                                &child_hidden,
+                            );
                             continue;
                         }
                         if matches!(item.val, Val::Unknown)
@@ -562,6 +604,8 @@ impl<'s, 'a> Builder<'s, 'a> {
                         };
                         let mut e = self.element(item, kind);
                         e.may_apply = uncertain.is_some();
+                        let own: Vec<Segment> = own_path.concat();
+                        self.note_step(e.function, hidden, &own);
                         let scope = if matches!(path, PathArg::None) {
                             None
                         } else {
@@ -589,6 +633,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                         &chain,
                         &param_cbs,
                         unresolved.clone(),
+                        hidden,
                     );
                 }
             }
@@ -609,6 +654,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         chain: &[Entry],
         param_cbs: &[(String, Item<'a>)],
         unresolved: Option<String>,
+        hidden: &BTreeSet<String>,
     ) {
         let fi = &self.store.files[file];
         let sp = span_between(fi.id, fi.src, start, end);
@@ -685,6 +731,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 {
                     handler_name = named(f);
                 }
+                // A generated route's handler: the function's own name (`forums.index`)
+                // says more than the expression it was reached through.
+                if let Some(n) = &h.name {
+                    handler_name = handler
+                        .and_then(|id| self.function_name(id))
+                        .unwrap_or_else(|| n.clone());
+                }
                 let external = matches!(h.val, Val::Package(_) | Val::PackageResult(_));
                 if handler.is_none() && !external && !is_function(node.k()) {
                     unresolved.get_or_insert(format!(
@@ -700,6 +753,11 @@ impl<'s, 'a> Builder<'s, 'a> {
             .collect();
         let handler_elem = handler_item.map(|h| self.element(h, ChainKind::Route));
         let continues = handler_item.is_some_and(|h| self.continues(h));
+        let own_segs: Vec<Segment> = own.concat();
+        self.note_step(handler, hidden, &own_segs);
+        for e in &route_elems {
+            self.note_step(e.function, hidden, &own_segs);
+        }
         let mut own_params: Vec<String> = own
             .iter()
             .flat_map(|s| params_of(s).into_iter().map(String::from))
@@ -752,6 +810,22 @@ impl<'s, 'a> Builder<'s, 'a> {
 }
 
 impl Builder<'_, '_> {
+    /// Records that `function` runs as a step of a router that cannot read the outer
+    /// parameters `hidden`, except those its own path `own` declares again.
+    fn note_step(&mut self, function: Option<FnId>, hidden: &BTreeSet<String>, own: &[Segment]) {
+        let Some(id) = function else { return };
+        let own = params_of(own);
+        let here: BTreeSet<String> = hidden
+            .iter()
+            .filter(|p| !own.contains(&p.as_str()))
+            .cloned()
+            .collect();
+        self.hidden
+            .entry(id)
+            .and_modify(|h| h.retain(|p| here.contains(p)))
+            .or_insert(here);
+    }
+
     /// Whether a `use()` item answers the request rather than passing it on: a static file
     /// server, or a project function that takes no `next` or never mentions it (an error
     /// handler, with four parameters, is not a route).

@@ -12,12 +12,18 @@ fn app_dir(style: &str) -> PathBuf {
 }
 
 fn table(style: &str) -> String {
+    table_with(style, &[])
+}
+
+/// The table of a fixture app scanned with the spec's `include` globs.
+fn table_with(style: &str, include: &[&str]) -> String {
     let dir = app_dir(style);
     let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
         root: dir.clone(),
         repo_root: dir,
-        include: vec![],
+        include: include.iter().map(|s| s.to_string()).collect(),
         exclude: vec![],
+        ..Default::default()
     });
     common::route_table(&p)
 }
@@ -77,6 +83,57 @@ fn required_with_app() {
     insta::assert_snapshot!(table("required-with-app"));
 }
 
+#[test]
+fn merge_params() {
+    insta::assert_snapshot!(table("merge-params"));
+}
+
+/// Imports of `.json` and `.d.ts` files and of sources outside `include` are one summary
+/// warning; an import naming nothing on disk keeps its own.
+#[test]
+fn unscanned_imports() {
+    insta::assert_snapshot!(table_with("unscanned-imports", &["src/**"]));
+}
+
+/// A router without `mergeParams` cannot read its mount path's parameters: its handler's
+/// `req.params.projectId` is `null` in the model, while a merging router (and a router
+/// nested in one) reads them, and a parameter declared again is the router's own.
+#[test]
+fn merge_params_reads() {
+    let dir = app_dir("merge-params");
+    let p = secprop_lang_js::scan(&secprop_lang_js::ScanOptions {
+        root: dir.clone(),
+        repo_root: dir,
+        include: vec![],
+        exclude: vec![],
+        ..Default::default()
+    });
+    let reads: Vec<String> = p
+        .routes
+        .iter()
+        .map(|r| {
+            let body = &p.function(r.handler.expect("handler")).body;
+            let mut params = Vec::new();
+            let mut nulls = 0;
+            secprop_model::walk_exprs(body, &mut |e| match e {
+                secprop_model::Expr::RouteParam(n) => params.push(n.clone()),
+                secprop_model::Expr::Literal(secprop_model::Literal::Null) => nulls += 1,
+                _ => {}
+            });
+            format!("{} reads {params:?}, {nulls} undefined", r.key())
+        })
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            "GET /projects/{projectId}/members/{memberId}/comments reads [\"projectId\", \"memberId\"], 0 undefined",
+            "GET /projects/{projectId}/files reads [], 1 undefined",
+            "GET /projects/{projectId}/files/{projectId}/latest reads [\"projectId\"], 0 undefined",
+            "GET /projects/{projectId}/members reads [\"projectId\"], 0 undefined",
+        ]
+    );
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
@@ -101,6 +158,7 @@ fn routes_only_scan_matches() {
         "indirect-registration",
         "route-list",
         "required-with-app",
+        "merge-params",
     ] {
         let dir = app_dir(style);
         let opts = secprop_lang_js::ScanOptions {
@@ -108,6 +166,7 @@ fn routes_only_scan_matches() {
             repo_root: dir,
             include: vec![],
             exclude: vec![],
+            ..Default::default()
         };
         let full = secprop_lang_js::scan(&opts);
         let quick = secprop_lang_js::scan_routes(&opts);

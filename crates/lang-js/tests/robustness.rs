@@ -42,6 +42,7 @@ fn bad_files_are_named_and_other_routes_survive() {
         repo_root: root.to_path_buf(),
         include: vec![],
         exclude: vec![],
+        ..Default::default()
     });
     let keys: Vec<String> = p.routes.iter().map(|r| r.key()).collect();
     assert!(keys.contains(&"GET /ok".to_string()), "{keys:?}");
@@ -103,6 +104,7 @@ fn gitignore_include_exclude() {
         repo_root: root.to_path_buf(),
         include: vec!["src/**".into()],
         exclude: vec!["**/*.test.js".into()],
+        ..Default::default()
     });
     let keys: Vec<String> = p.routes.iter().map(|r| r.key()).collect();
     assert_eq!(keys, ["GET /a"]);
@@ -124,6 +126,7 @@ fn paths_are_relative_to_the_repository_root() {
         repo_root: dir.path().to_path_buf(),
         include: vec![],
         exclude: vec![],
+        ..Default::default()
     });
     assert_eq!(p.files[0].path, "services/api/app.js");
     assert_eq!(p.routes.len(), 1);
@@ -223,6 +226,7 @@ fn skipped_files_do_not_shift_ids() {
         repo_root: root.to_path_buf(),
         include: vec![],
         exclude: vec![],
+        ..Default::default()
     });
     let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["b_app.js", "c_users.js", "d_ctl.js"]);

@@ -18,6 +18,7 @@ fn opts(dir: &Path) -> ScanOptions {
         repo_root: dir.to_path_buf(),
         include: vec![],
         exclude: vec![],
+        ..Default::default()
     }
 }
 

@@ -290,6 +290,7 @@ mod tests {
             repo_root: root.to_path_buf(),
             include: vec![],
             exclude: vec!["**/b.js".into(), "[".into()],
+            ..Default::default()
         };
         let found = discover(&opts, &|p| has_extension(p, &["ts", "js"]));
         let keys: Vec<&str> = found.files.iter().map(|c| c.key.as_str()).collect();

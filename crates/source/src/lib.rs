@@ -31,6 +31,61 @@ pub struct ScanOptions {
     pub include: Vec<String>,
     /// Globs relative to `root`.
     pub exclude: Vec<String>,
+    /// Library calls that create routes (`context.route_generators`).
+    pub route_generators: Vec<RouteGenerator>,
+}
+
+/// Whether a call's names match a pattern (the spec's matcher, handed to frontends).
+pub type NameMatcher = std::sync::Arc<dyn Fn(&[String]) -> bool + Send + Sync>;
+
+/// A library call that creates routes, as a frontend receives it (the spec extension
+/// `context.route_generators`, `specs/extensions.md`): `crud.register(router, "/users",
+/// controller)` creating `GET /users`, `GET /users/:id`, ...
+#[derive(Clone)]
+pub struct RouteGenerator {
+    /// The call pattern as written in the spec, for messages.
+    pub call: String,
+    /// Whether a call with these names (spec-v1 §4: as written, import-resolved) is one.
+    pub matches: NameMatcher,
+    /// The argument that is the app or router the routes go on; `None`: the receiver.
+    pub router_arg: Option<u32>,
+    /// Where the path or prefix is: a string, or an array of strings; `None`: `/`.
+    pub path_arg: Option<ArgRef>,
+    /// The argument holding the handler, or an object whose members are the handlers.
+    pub handler_arg: Option<u32>,
+    pub routes: Vec<GeneratedRoute>,
+}
+
+impl std::fmt::Debug for RouteGenerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RouteGenerator")
+            .field("call", &self.call)
+            .field("router_arg", &self.router_arg)
+            .field("path_arg", &self.path_arg)
+            .field("handler_arg", &self.handler_arg)
+            .field("routes", &self.routes)
+            .finish()
+    }
+}
+
+/// An argument, or a property below it: `1`, or `0.endpoints` (argument 0's `endpoints`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgRef {
+    pub index: u32,
+    pub keys: Vec<String>,
+}
+
+/// One route a generator creates, below its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedRoute {
+    /// Upper-case HTTP method or `*`.
+    pub method: String,
+    /// Appended to the path, in the framework's syntax (`/:id`); empty for the path itself.
+    pub path: String,
+    /// The member of the handler argument that handles it (`show`); `None`: the argument.
+    pub handler: Option<String>,
+    /// With an array of paths, the one this route is below; `None`: each.
+    pub path_item: Option<u32>,
 }
 
 /// A frontend: the routes and function bodies of one framework's targets. Scans never

@@ -148,6 +148,9 @@ pub struct Context {
     /// Named output channels (`logs`, `prompts`, `external`, ...) and their call patterns.
     #[serde(default)]
     pub sinks: BTreeMap<String, Vec<String>>,
+    /// Library calls that create routes (extension, `specs/extensions.md`).
+    #[serde(default)]
+    pub route_generators: Vec<RouteGenerator>,
 }
 
 /// A guard: a call pattern, or a mapping saying how it denies (spec-v1 §6).
@@ -512,6 +515,79 @@ impl JsonSchema for Date {
             "description": "A YYYY-MM-DD date"
         })
     }
+}
+
+/// A library call that creates routes (extension to spec-v1 §5, `specs/extensions.md`):
+/// REST resource generators such as `crud.register(router, "/users", controller)`. The
+/// routes it creates get chains, checks and tests like literal registrations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteGenerator {
+    /// The call pattern (spec-v1 §4) of the generating call: `crud.register`.
+    pub call: String,
+    /// The argument (0-based) that is the app or router the routes are registered on;
+    /// absent: the call's receiver (`app.resource(...)`).
+    #[serde(default)]
+    pub router_arg: Option<u32>,
+    /// Where the path or prefix is: an argument index (`1`), or an argument's property
+    /// (`"0.endpoints"`); its value is a string or an array of strings. Absent: `/`.
+    #[serde(default)]
+    pub path_arg: Option<ArgRef>,
+    /// The argument holding the handler, or an object (a controller) whose members the
+    /// routes name; absent: the library's own handler.
+    #[serde(default)]
+    pub handler_arg: Option<u32>,
+    /// The routes created below the path.
+    pub routes: Vec<GeneratedRoute>,
+}
+
+/// An argument index, or `"N.key..."` for a property of argument N.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ArgRef {
+    Index(u32),
+    Member(String),
+}
+
+impl ArgRef {
+    /// The argument index and the property path below it; `None` when malformed.
+    pub fn parts(&self) -> Option<(u32, Vec<String>)> {
+        match self {
+            ArgRef::Index(i) => Some((*i, Vec::new())),
+            ArgRef::Member(s) => {
+                let mut it = s.split('.');
+                let index = it.next()?.parse().ok()?;
+                let keys: Vec<String> = it.map(str::to_string).collect();
+                let ident = |k: &String| {
+                    let mut cs = k.chars();
+                    cs.next()
+                        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+                        && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                };
+                keys.iter().all(ident).then_some((index, keys))
+            }
+        }
+    }
+}
+
+/// One route a generator creates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedRoute {
+    /// An upper-case HTTP method, or `*` for every method.
+    pub method: String,
+    /// Appended to the generator's path, in the framework's syntax (`/:id`); empty or
+    /// absent for the path itself.
+    #[serde(default)]
+    pub path: String,
+    /// The member of the handler argument that handles the route (`show`); absent: the
+    /// handler argument itself.
+    #[serde(default)]
+    pub handler: Option<String>,
+    /// When the path is an array, the index of the path this route is below; absent:
+    /// below each.
+    #[serde(default)]
+    pub path_item: Option<u32>,
 }
 
 #[cfg(test)]

@@ -380,6 +380,7 @@ impl Cx<'_> {
                 self.patterns(&ptr);
             }
         }
+        self.route_generators();
     }
 
     fn target_names(&self) -> Vec<String> {
@@ -838,6 +839,94 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `context.route_generators` (extension, `specs/extensions.md`).
+impl Cx<'_> {
+    fn route_generators(&mut self) {
+        for (ptr, g) in items(self.spec, "/context/route_generators") {
+            let Value::Object(g) = g else { continue };
+            if let Some(s) = g.get("call").and_then(Value::as_str) {
+                self.pattern(&format!("{ptr}/call"), s);
+            }
+            let path_arg = g.get("path_arg");
+            if let Some(Value::String(s)) = path_arg
+                && crate::types::ArgRef::Member(s.clone()).parts().is_none()
+            {
+                let p = Problem::new(
+                    "invalid-generator",
+                    self.span(&format!("{ptr}/path_arg")),
+                    format!("invalid `path_arg` `{}`: expected an argument index, or an index and property names separated by `.`", quote(s)),
+                )
+                .label("invalid argument reference")
+                .hint("write `1` for the second argument, or `0.endpoints` for the `endpoints` property of the first");
+                self.push(p);
+            }
+            let routes = items(self.spec, &format!("{ptr}/routes"));
+            if routes.is_empty() && matches!(g.get("routes"), Some(Value::Array(_))) {
+                let p = Problem::new(
+                    "invalid-generator",
+                    self.span(&format!("{ptr}/routes")),
+                    "a route generator creates no routes".to_string(),
+                )
+                .label("empty list")
+                .hint("list the routes the call creates: `- {method: GET, path: \"/:id\", handler: show}`");
+                self.push(p);
+            }
+            for (rptr, r) in routes {
+                let Value::Object(r) = r else { continue };
+                if let Some(m) = r.get("method").and_then(Value::as_str)
+                    && m != "*"
+                    && !crate::selector::METHODS.contains(&m)
+                {
+                    let upper = m.to_ascii_uppercase();
+                    let hint = if crate::selector::METHODS.contains(&upper.as_str()) {
+                        format!("methods are upper-case: write `{upper}`")
+                    } else {
+                        format!(
+                            "methods are `*` or one of {}",
+                            crate::selector::METHODS.join(", ")
+                        )
+                    };
+                    let p = Problem::new(
+                        "invalid-generator",
+                        self.span(&format!("{rptr}/method")),
+                        format!("unknown method `{}`", quote(m)),
+                    )
+                    .label("unknown method")
+                    .hint(hint);
+                    self.push(p);
+                }
+                if let Some(path) = r.get("path").and_then(Value::as_str)
+                    && !path.is_empty()
+                    && !path.starts_with('/')
+                {
+                    let p = Problem::new(
+                        "invalid-generator",
+                        self.span(&format!("{rptr}/path")),
+                        format!("route path `{}` does not start with `/`", quote(path)),
+                    )
+                    .label("relative path")
+                    .hint(format!("paths are appended to the generator's path: write `/{path}`, or leave it empty for the path itself"));
+                    self.push(p);
+                }
+                for (field, needs) in [("handler", "handler_arg"), ("path_item", "path_arg")] {
+                    if r.contains_key(field) && !g.contains_key(needs) {
+                        let p = Problem::new(
+                            "invalid-generator",
+                            self.span(&format!("{rptr}/{field}")),
+                            format!("`{field}` needs `{needs}` on the generator"),
+                        )
+                        .label(format!("no `{needs}`"))
+                        .hint(format!(
+                            "say which argument holds it with `{needs}`, or remove `{field}`"
+                        ));
+                        self.push(p);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

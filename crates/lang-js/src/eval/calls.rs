@@ -22,6 +22,13 @@ impl<'s, 'a> Ev<'s, 'a> {
                 None => Val::Package(package_name(&spec)),
             };
         }
+        // A library call that creates routes (`context.route_generators`).
+        if self.it.is_some()
+            && !self.store.generators.is_empty()
+            && let Some(v) = self.generator_call(file, node, callee, &args, scopes)
+        {
+            return v;
+        }
         // Method calls: routers, `.bind`, `.forEach`.
         if matches!(callee.k(), "member_expression" | "subscript_expression") {
             let obj = callee.field("object").map(strip);

@@ -12,6 +12,7 @@
 //! It imports `index` and `syntax`.
 
 mod calls;
+mod generators;
 mod interp;
 mod members;
 mod routers;

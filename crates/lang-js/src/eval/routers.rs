@@ -43,6 +43,9 @@ pub(crate) struct Item<'a> {
     /// For a call such as `asyncHandler(fn)`: the wrapped project function.
     pub wrapped: Option<(FnId, Node<'a>)>,
     pub unresolved: Option<String>,
+    /// The handler's name when it is not the node's text: a controller member a route
+    /// generator picks (`users.show`).
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +93,8 @@ pub(crate) struct RouterInfo<'a> {
     pub file: usize,
     pub node: Node<'a>,
     pub name: String,
-    /// `Router({ mergeParams: true })`; kept for diagnostics and later checks.
-    #[allow(dead_code)]
+    /// `Router({ mergeParams: true })`: its steps read the parameters of the paths it is
+    /// mounted at (without it, `req.params` holds only its own).
     pub merge_params: bool,
     pub ops: Vec<Op<'a>>,
     pub mounted: bool,
@@ -283,25 +286,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                     return None;
                 }
                 let recv = text(obj, src).to_string();
-                let it = self.it.as_mut()?;
-                let key = (file, recv.clone());
-                match it.unresolved_routers.get(&key) {
-                    Some(id) => *id,
-                    None => {
-                        let id = it.routers.len() as RouterId;
-                        it.routers.push(RouterInfo {
-                            kind: RouterKind::Unresolved,
-                            file,
-                            node: obj,
-                            name: recv,
-                            merge_params: false,
-                            ops: Vec::new(),
-                            mounted: false,
-                        });
-                        it.unresolved_routers.insert(key, id);
-                        id
-                    }
-                }
+                self.unresolved_router(file, obj, recv)?
             }
             _ => return None,
         };
@@ -397,6 +382,33 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
     }
 
+    /// The router standing for an expression used like one that cannot be resolved
+    /// (one per file and text): its routes are listed, unresolved.
+    pub(super) fn unresolved_router(
+        &mut self,
+        file: usize,
+        node: Node<'a>,
+        name: String,
+    ) -> Option<RouterId> {
+        let it = self.it.as_mut()?;
+        let key = (file, name.clone());
+        if let Some(id) = it.unresolved_routers.get(&key) {
+            return Some(*id);
+        }
+        let id = it.routers.len() as RouterId;
+        it.routers.push(RouterInfo {
+            kind: RouterKind::Unresolved,
+            file,
+            node,
+            name,
+            merge_params: false,
+            ops: Vec::new(),
+            mounted: false,
+        });
+        it.unresolved_routers.insert(key, id);
+        Some(id)
+    }
+
     /// Records a registration; the same call registering the same thing twice (a
     /// function interpreted from two entry points) is kept once. Returns its index.
     pub(super) fn push_op(&mut self, router: RouterId, op: Op<'a>) -> Option<usize> {
@@ -463,8 +475,17 @@ impl<'s, 'a> Ev<'s, 'a> {
         if a.k() == "regex" {
             return PathArg::Unresolved(format!("regular-expression path `{}`", text(a, src)));
         }
-        match self.eval(file, a, scopes) {
-            Val::Str(s) => PathArg::Paths(vec![s]),
+        let v = self.eval(file, a, scopes);
+        self.paths_of(v).unwrap_or_else(|| {
+            PathArg::Unresolved(format!("path `{}` is not a static string", text(a, src)))
+        })
+    }
+
+    /// A path value: a string, or an array of strings (an element that is not one makes
+    /// the path unresolved); `None` for any other value.
+    pub(super) fn paths_of(&mut self, v: Val<'a>) -> Option<PathArg> {
+        match v {
+            Val::Str(s) => Some(PathArg::Paths(vec![s])),
             Val::Array { file: af, node: an } => {
                 let mut out = Vec::new();
                 let mut c = an.walk();
@@ -473,16 +494,16 @@ impl<'s, 'a> Ev<'s, 'a> {
                     match self.eval_at(af, e) {
                         Val::Str(s) => out.push(s),
                         _ => {
-                            return PathArg::Unresolved(format!(
+                            return Some(PathArg::Unresolved(format!(
                                 "path `{}` is not a static string",
                                 text(e, self.src(af))
-                            ));
+                            )));
                         }
                     }
                 }
-                PathArg::Paths(out)
+                Some(PathArg::Paths(out))
             }
-            _ => PathArg::Unresolved(format!("path `{}` is not a static string", text(a, src))),
+            _ => None,
         }
     }
 
@@ -530,6 +551,7 @@ impl<'s, 'a> Ev<'s, 'a> {
                         "middleware list `{}` could not be resolved",
                         text(a, self.src(file))
                     )),
+                    name: None,
                 }),
             }
             return;
@@ -594,6 +616,7 @@ impl<'s, 'a> Ev<'s, 'a> {
             val,
             wrapped,
             unresolved: None,
+            name: None,
         });
     }
 

@@ -160,6 +160,8 @@ pub(crate) struct Store<'a> {
     pub by_key: HashMap<String, usize>,
     /// `tsconfig.json` path aliases, when the target has one.
     pub aliases: Option<crate::tsconfig::Aliases>,
+    /// Library calls that create routes (`context.route_generators`).
+    pub generators: Vec<secprop_source::RouteGenerator>,
 }
 
 fn module_name_of(key: &str) -> String {

@@ -25,6 +25,7 @@ impl<'a> Store<'a> {
             files,
             by_key,
             aliases,
+            generators: Vec::new(),
         }
     }
 
@@ -106,9 +107,17 @@ impl<'a> Store<'a> {
     }
 }
 
-/// Relative imports and requires that name no scanned file.
+/// Relative imports and requires that name no scanned file: one warning per import that
+/// names nothing on disk (a typo, a generated file), and one summary warning for all the
+/// imports of files that exist but are not scanned sources — data files (`.json`),
+/// declarations (`.d.ts`) and
+/// files outside the target's `include` or excluded — whose values the analysis does not
+/// know (issue 10: a warning per such file drowns the real ones).
 pub(crate) fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
     let mut out = Vec::new();
+    // (file, span, specifier) of the first unscanned import; counts of data and sources.
+    let mut first: Option<(String, secprop_model::Span, String)> = None;
+    let (mut data, mut sources) = (0usize, 0usize);
     for (i, f) in store.files.iter().enumerate() {
         let mut c = f.root.walk();
         let stmts: Vec<tree_sitter::Node<'_>> = f.root.named_children(&mut c).collect();
@@ -136,15 +145,82 @@ pub(crate) fn unresolved_imports(store: &Store<'_>) -> Vec<Warning> {
             let Some(spec) = syntax::string_value(source, f.src) else {
                 continue;
             };
-            if spec.starts_with('.') && store.resolve_module(i, &spec).is_none() {
-                out.push(Warning {
-                    kind: WarningKind::UnresolvedImport,
-                    file: f.p.rel.clone(),
-                    span: Some(syntax::span(f.id, f.src, source)),
-                    message: format!("cannot resolve `{spec}` to a scanned file"),
-                });
+            if !spec.starts_with('.') || store.resolve_module(i, &spec).is_some() {
+                continue;
             }
+            let sp = syntax::span(f.id, f.src, source);
+            let unscanned = match on_disk(&f.p.abs, &spec) {
+                Some(path) if path.ends_with(".d.ts") || crate::lang::lang_of(&path).is_none() => {
+                    data += 1;
+                    true
+                }
+                Some(_) => {
+                    sources += 1;
+                    true
+                }
+                None => false,
+            };
+            if unscanned {
+                first.get_or_insert_with(|| (f.p.rel.clone(), sp, spec.clone()));
+                continue;
+            }
+            out.push(Warning {
+                kind: WarningKind::UnresolvedImport,
+                file: f.p.rel.clone(),
+                span: Some(sp),
+                message: format!("cannot resolve `{spec}` to a scanned file"),
+            });
         }
     }
+    if let Some((file, sp, spec)) = first {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut kinds = Vec::new();
+        if data > 0 {
+            kinds.push(plural(
+                data,
+                "data or declaration file (`.json`, `.d.ts`)",
+                "data or declaration files (`.json`, `.d.ts`)",
+            ));
+        }
+        if sources > 0 {
+            kinds.push(plural(
+                sources,
+                "source file outside the target's `include` or excluded",
+                "source files outside the target's `include` or excluded",
+            ));
+        }
+        out.push(Warning {
+            kind: WarningKind::Other,
+            file,
+            span: Some(sp),
+            message: format!(
+                "{} name files that are not scanned: {} (the first is `{spec}`); what they \
+                 export is unknown to the analysis",
+                plural(data + sources, "import", "imports"),
+                kinds.join(", ")
+            ),
+        });
+    }
     out
+}
+
+/// The file a relative import names on disk, next to the importing file `from` (with the
+/// extensions and `index.*` files module resolution tries), when it exists.
+fn on_disk(from: &std::path::Path, spec: &str) -> Option<String> {
+    const EXTS: &[&str] = &[
+        "ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts", "d.ts", "json",
+    ];
+    let base = from.parent()?.join(spec);
+    let mut candidates = vec![base.clone()];
+    let name = base.file_name()?.to_string_lossy().into_owned();
+    candidates.extend(
+        EXTS.iter()
+            .map(|e| base.with_file_name(format!("{name}.{e}"))),
+    );
+    candidates.extend(EXTS.iter().map(|e| base.join(format!("index.{e}"))));
+    candidates
+        .into_iter()
+        .find(|c| c.is_file())
+        .map(|c| c.to_string_lossy().into_owned())
 }

@@ -2,7 +2,9 @@
 //! which binding a name refers to from a given scope.
 
 use super::{BindKind, Binding, ImportWhat, Store};
-use crate::syntax::{self, NodeExt, is_function, is_scope, pattern_names, text};
+use crate::syntax::{
+    self, NodeExt, is_function, is_scope, pattern_names, string_value, strip, text,
+};
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -287,6 +289,55 @@ pub(crate) fn path_in_pattern(pattern: Node<'_>, name: Node<'_>, src: &str) -> V
 }
 
 impl<'a> Store<'a> {
+    /// The import-resolved path of a name: `cv` imported as `canView` from `./membership`
+    /// gives `[membership, canView]`; `const {x} = require('./y')` gives `[y, x]`.
+    pub(crate) fn import_path(
+        &self,
+        cache: &mut ScopeCache<'a>,
+        file: usize,
+        scopes: &[Node<'a>],
+        name: &str,
+    ) -> Option<Vec<String>> {
+        let (b, _) = self.lookup_cached(cache, file, scopes, name)?;
+        let src = self.files[b.file].src;
+        match b.kind {
+            BindKind::Import { stmt } => {
+                let (source, what) = import_of(stmt, b.name, src);
+                let m = self.module_display(b.file, source);
+                Some(match what {
+                    crate::index::ImportWhat::Named(n) => vec![m, n],
+                    _ => vec![m],
+                })
+            }
+            BindKind::Value {
+                pattern,
+                value: Some(v),
+            } => {
+                let v = strip(v);
+                let v = if v.k() == "await_expression" {
+                    strip(v.named_child(0)?)
+                } else {
+                    v
+                };
+                if v.k() != "call_expression" {
+                    return None;
+                }
+                let f = strip(v.field("function")?);
+                if !(matches!(f.k(), "identifier" | "import")
+                    && matches!(text(f, src), "require" | "import"))
+                {
+                    return None;
+                }
+                let args = v.field("arguments")?;
+                let spec = string_value(args.named_child(0)?, src)?;
+                let mut out = vec![self.module_display(b.file, &spec)];
+                out.extend(path_in_pattern(pattern, b.name, src));
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
     /// Like [`Store::lookup`], with the names declared by each scope container listed
     /// once in `cache` (a lookup otherwise re-reads every enclosing block).
     pub(crate) fn lookup_cached(

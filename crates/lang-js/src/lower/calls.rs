@@ -3,7 +3,7 @@
 
 use super::Lw;
 use crate::eval::{Ev, Val};
-use crate::index::{BindKind, Store, import_of, path_in_pattern};
+use crate::index::{BindKind, Store};
 use crate::syntax::{NodeExt, callee_path, string_value, strip, text};
 use secprop_model::Call;
 use tree_sitter::Node;
@@ -163,46 +163,8 @@ impl<'s, 'a> Lw<'s, 'a> {
     /// The import-resolved path of a name: `cv` imported as `canView` from `./membership`
     /// gives `[membership, canView]`; `const {x} = require('./y')` gives `[y, x]`.
     pub(super) fn import_name(&mut self, name: &str) -> Option<Vec<String>> {
-        let (b, _) =
-            self.store
-                .lookup_cached(&mut self.ev.scope_cache, self.file, &self.scopes, name)?;
-        let src = self.store.files[b.file].src;
-        match b.kind {
-            BindKind::Import { stmt } => {
-                let (source, what) = import_of(stmt, b.name, src);
-                let m = self.store.module_display(b.file, source);
-                Some(match what {
-                    crate::index::ImportWhat::Named(n) => vec![m, n],
-                    _ => vec![m],
-                })
-            }
-            BindKind::Value {
-                pattern,
-                value: Some(v),
-            } => {
-                let v = strip(v);
-                let v = if v.k() == "await_expression" {
-                    strip(v.named_child(0)?)
-                } else {
-                    v
-                };
-                if v.k() != "call_expression" {
-                    return None;
-                }
-                let f = strip(v.field("function")?);
-                if !(matches!(f.k(), "identifier" | "import")
-                    && matches!(text(f, src), "require" | "import"))
-                {
-                    return None;
-                }
-                let args = v.field("arguments")?;
-                let spec = string_value(args.named_child(0)?, src)?;
-                let mut out = vec![self.store.module_display(b.file, &spec)];
-                out.extend(path_in_pattern(pattern, b.name, src));
-                Some(out)
-            }
-            _ => None,
-        }
+        self.store
+            .import_path(&mut self.ev.scope_cache, self.file, &self.scopes, name)
     }
 }
 

@@ -10,11 +10,13 @@
 
 mod calls;
 mod exprs;
+mod hidden;
 mod responses;
 mod stmts;
 mod types;
 
 pub(crate) use calls::names_for;
+pub(crate) use hidden::hide_params;
 pub(crate) use types::record_types;
 
 use crate::eval::Ev;

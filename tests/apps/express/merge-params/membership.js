@@ -1,0 +1,1 @@
+exports.canView = async (userId, projectId) => Boolean(userId && projectId);
