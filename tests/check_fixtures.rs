@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// (file relative to the repository root, line, kind)
-type Key = (String, u32, String);
+pub(crate) type Key = (String, u32, String);
 
 /// Reads the annotations of one file: comments start with `//` or `#`.
-fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
+pub(crate) fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
     let lines: Vec<&str> = text.lines().collect();
     let mut expect = BTreeSet::new();
     let mut ok = BTreeSet::new();
@@ -46,7 +46,7 @@ fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
     (expect, ok)
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -57,14 +57,14 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             files(&p, out);
         } else if matches!(
             p.extension().and_then(|e| e.to_str()),
-            Some("js" | "ts" | "yaml")
+            Some("js" | "ts" | "rs" | "yaml")
         ) {
             out.push(p);
         }
     }
 }
 
-fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
+pub(crate) fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
     keys.iter()
         .map(|k| {
             let msg = messages
