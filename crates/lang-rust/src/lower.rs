@@ -222,7 +222,7 @@ impl Lowerer<'_> {
         };
         match (value, inner_pat) {
             (Some(Expr::Unknown(v)), Some(_)) if v.is_empty() => {}
-            (Some(v), Some(p)) if ext.as_deref() != Some("Path") => self.bind(fx, p, v, body, sp),
+            (Some(v), Some(p)) if ext.as_deref() != Some("Path") => bind(p, v, body, sp),
             (Some(v), None) => body.push(stmt(
                 StmtKind::Let {
                     name: name.clone(),
@@ -231,7 +231,7 @@ impl Lowerer<'_> {
                 sp,
             )),
             (Some(_), Some(_)) => {}
-            (None, Some(p)) => self.bind(fx, p, Expr::Local(name.clone()), body, sp),
+            (None, Some(p)) => bind(p, Expr::Local(name.clone()), body, sp),
             (None, None) => {}
         }
         Param {
@@ -269,14 +269,14 @@ impl Lowerer<'_> {
         match pat {
             Some(syn::Pat::Tuple(t)) => {
                 for (i, p) in t.elems.iter().enumerate() {
-                    self.bind(fx, p, positional(i), body, sp);
+                    bind(p, positional(i), body, sp);
                 }
                 Expr::Unknown(Vec::new())
             }
             Some(syn::Pat::Struct(s)) => {
                 for f in &s.fields {
                     if let syn::Member::Named(n) = &f.member {
-                        self.bind(fx, &f.pat, Expr::RouteParam(n.to_string()), body, sp);
+                        bind(&f.pat, Expr::RouteParam(n.to_string()), body, sp);
                     }
                 }
                 Expr::Unknown(Vec::new())
@@ -319,58 +319,12 @@ impl Lowerer<'_> {
                 };
                 match pat {
                     Some(p) => {
-                        self.bind(fx, p, v, body, sp);
+                        bind(p, v, body, sp);
                         Expr::Unknown(Vec::new())
                     }
                     None => v,
                 }
             }
-        }
-    }
-
-    /// Binds a pattern to a value: one `Let` per name, fields and positions as `Field`s.
-    fn bind(&mut self, fx: &mut Fx, p: &syn::Pat, v: Expr, out: &mut Vec<Stmt>, sp: Span) {
-        match p {
-            syn::Pat::Ident(i) => out.push(stmt(
-                StmtKind::Let {
-                    name: i.ident.to_string(),
-                    value: v,
-                },
-                sp,
-            )),
-            syn::Pat::Type(t) => {
-                let v = Expr::Typed {
-                    value: Box::new(v),
-                    ty: type_text(&t.ty),
-                };
-                self.bind(fx, &t.pat, v, out, sp)
-            }
-            syn::Pat::Reference(r) => self.bind(fx, &r.pat, v, out, sp),
-            syn::Pat::Paren(r) => self.bind(fx, &r.pat, v, out, sp),
-            syn::Pat::Tuple(t) => {
-                for (i, e) in t.elems.iter().enumerate() {
-                    self.bind(fx, e, field(v.clone(), &i.to_string()), out, sp);
-                }
-            }
-            syn::Pat::TupleStruct(t) => {
-                if t.elems.len() == 1 {
-                    self.bind(fx, &t.elems[0], v, out, sp);
-                } else {
-                    for (i, e) in t.elems.iter().enumerate() {
-                        self.bind(fx, e, field(v.clone(), &i.to_string()), out, sp);
-                    }
-                }
-            }
-            syn::Pat::Struct(s) => {
-                for f in &s.fields {
-                    let key = match &f.member {
-                        syn::Member::Named(n) => n.to_string(),
-                        syn::Member::Unnamed(i) => i.index.to_string(),
-                    };
-                    self.bind(fx, &f.pat, field(v.clone(), &key), out, sp);
-                }
-            }
-            _ => {}
         }
     }
 
@@ -419,7 +373,7 @@ impl Lowerer<'_> {
                 },
                 sp,
             ));
-            self.bind(fx, pat, Expr::Local(tmp), out, sp);
+            bind(pat, Expr::Local(tmp), out, sp);
             return;
         }
         if has_next_run(&init.expr) {
@@ -457,7 +411,7 @@ impl Lowerer<'_> {
             _ => {
                 let tmp = self.tmp(fx);
                 self.into(fx, &init.expr, Sink::Bind(tmp.clone()), out);
-                self.bind(fx, pat, Expr::Local(tmp), out, sp);
+                bind(pat, Expr::Local(tmp), out, sp);
             }
         }
     }
@@ -517,7 +471,7 @@ impl Lowerer<'_> {
             syn::Expr::ForLoop(f) => {
                 let it = self.expr(fx, &f.expr);
                 let mut body = Vec::new();
-                self.bind(fx, &f.pat, field(it, "*"), &mut body, sp);
+                bind(&f.pat, field(it, "*"), &mut body, sp);
                 self.block(fx, &f.body.stmts, Sink::Discard, &mut body);
                 out.push(stmt(StmtKind::Loop { body }, sp));
             }
@@ -708,7 +662,7 @@ impl Lowerer<'_> {
                 p => (p, None),
             };
             let mut body = Vec::new();
-            self.bind_arm(fx, pat, Expr::Local(s.clone()), &mut body, asp);
+            bind_arm(pat, Expr::Local(s.clone()), &mut body, asp);
             self.into(fx, &arm.body, sink.clone(), &mut body);
             let pol = polarity(pat);
             let guard = guard.map(|g| {
@@ -737,16 +691,6 @@ impl Lowerer<'_> {
             )];
         }
         out.extend(rest);
-    }
-
-    fn bind_arm(&mut self, fx: &mut Fx, p: &syn::Pat, v: Expr, out: &mut Vec<Stmt>, sp: Span) {
-        match p {
-            syn::Pat::Ident(i) if is_binding(&i.ident.to_string()) => self.bind(fx, p, v, out, sp),
-            syn::Pat::TupleStruct(_) | syn::Pat::Struct(_) | syn::Pat::Tuple(_) => {
-                self.bind(fx, p, v, out, sp)
-            }
-            _ => {}
-        }
     }
 
     /// A condition; `if let` bindings go to `binds` (the start of the true branch) and the
@@ -824,7 +768,7 @@ impl Lowerer<'_> {
                         n
                     }
                 };
-                self.bind_arm(fx, &l.pat, Expr::Local(local.clone()), binds, sp);
+                bind_arm(&l.pat, Expr::Local(local.clone()), binds, sp);
                 match polarity(&l.pat) {
                     Pol::Wild => Cond::Expr(Expr::Unknown(vec![Expr::Local(local)])),
                     p => pol_cond(p, Expr::Local(local)),
@@ -1072,6 +1016,25 @@ impl Lowerer<'_> {
             if last == "Err" || last == "None" {
                 return Expr::Unknown(args);
             }
+        }
+        // `Path::<(A, B)>::from_request_parts(parts, state)`: the route parameters.
+        if last == "from_request_parts" && segs.len() >= 2 && segs[segs.len() - 2] == "Path" {
+            let ty = p
+                .path
+                .segments
+                .iter()
+                .rev()
+                .nth(1)
+                .and_then(|s| match &s.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                        syn::GenericArgument::Type(t) => Some(t.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                });
+            let mut ignore = Vec::new();
+            let sp = span_of(fx.file, c.span());
+            return self.path_value(fx, None, ty.as_ref(), &mut ignore, sp);
         }
         let mut names = self.ix.names(&fx.module, &segs, fx.self_ty.as_deref());
         // `RequireMember::from_request_parts(..)` runs the extractor `RequireMember`.
@@ -1322,6 +1285,60 @@ fn has_next_run(e: &syn::Expr) -> bool {
     let mut v = V(false);
     syn::visit::Visit::visit_expr(&mut v, e);
     v.0
+}
+
+/// Binds a pattern to a value: one `Let` per name, fields and positions as `Field`s.
+fn bind(p: &syn::Pat, v: Expr, out: &mut Vec<Stmt>, sp: Span) {
+    match p {
+        syn::Pat::Ident(i) => out.push(stmt(
+            StmtKind::Let {
+                name: i.ident.to_string(),
+                value: v,
+            },
+            sp,
+        )),
+        syn::Pat::Type(t) => {
+            let v = Expr::Typed {
+                value: Box::new(v),
+                ty: type_text(&t.ty),
+            };
+            bind(&t.pat, v, out, sp)
+        }
+        syn::Pat::Reference(r) => bind(&r.pat, v, out, sp),
+        syn::Pat::Paren(r) => bind(&r.pat, v, out, sp),
+        syn::Pat::Tuple(t) => {
+            for (i, e) in t.elems.iter().enumerate() {
+                bind(e, field(v.clone(), &i.to_string()), out, sp);
+            }
+        }
+        syn::Pat::TupleStruct(t) => {
+            if t.elems.len() == 1 {
+                bind(&t.elems[0], v, out, sp);
+            } else {
+                for (i, e) in t.elems.iter().enumerate() {
+                    bind(e, field(v.clone(), &i.to_string()), out, sp);
+                }
+            }
+        }
+        syn::Pat::Struct(s) => {
+            for f in &s.fields {
+                let key = match &f.member {
+                    syn::Member::Named(n) => n.to_string(),
+                    syn::Member::Unnamed(i) => i.index.to_string(),
+                };
+                bind(&f.pat, field(v.clone(), &key), out, sp);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn bind_arm(p: &syn::Pat, v: Expr, out: &mut Vec<Stmt>, sp: Span) {
+    match p {
+        syn::Pat::Ident(i) if is_binding(&i.ident.to_string()) => bind(p, v, out, sp),
+        syn::Pat::TupleStruct(_) | syn::Pat::Struct(_) | syn::Pat::Tuple(_) => bind(p, v, out, sp),
+        _ => {}
+    }
 }
 
 fn stmt(kind: StmtKind, span: Span) -> Stmt {

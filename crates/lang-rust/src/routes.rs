@@ -251,7 +251,7 @@ impl Finder<'_> {
                         .collect(),
                 );
             }
-            if let Some(el) = self.from_fn(last, c, p, sp, cx) {
+            if let Some(el) = self.layer_fn(last, c, p, sp, cx) {
                 return Val::Layers(vec![el]);
             }
             return Val::Call(self.ix.names(&cx.module, &segs, cx.self_ty.as_deref()), sp);
@@ -266,7 +266,7 @@ impl Finder<'_> {
 
     /// `middleware::from_fn(guard)`, `from_fn_with_state(state, guard)`,
     /// `from_extractor::<RequireAuth>()`: a chain element named by the function wrapped.
-    fn from_fn(
+    fn layer_fn(
         &mut self,
         last: &str,
         c: &syn::ExprCall,
@@ -617,10 +617,10 @@ impl Finder<'_> {
                 Val::Methods(entries)
             }
             Val::Layers(mut els) => {
-                if name == "layer" {
-                    if let Some(a) = arg(0) {
-                        els.extend(self.layer_elements(a, ChainKind::Use, env, cx));
-                    }
+                if name == "layer"
+                    && let Some(a) = arg(0)
+                {
+                    els.extend(self.layer_elements(a, ChainKind::Use, env, cx));
                 }
                 Val::Layers(els)
             }
