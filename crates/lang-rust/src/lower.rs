@@ -502,7 +502,19 @@ impl Lowerer<'_> {
             _ => match sink {
                 Sink::Discard => {
                     let v = self.expr(fx, e);
-                    if !matches!(v, Expr::Local(_) | Expr::Literal(_)) {
+                    if self.drops_err(e, &v) {
+                        // A `Result` dropped without `?`: its `Err` is swallowed, as by an
+                        // empty `catch`, so the request goes on either way.
+                        out.push(stmt(
+                            StmtKind::Try {
+                                body: vec![stmt(StmtKind::Expr(v), sp)],
+                                catch_param: Some("_".into()),
+                                catch_body: Vec::new(),
+                                finally_body: Vec::new(),
+                            },
+                            sp,
+                        ));
+                    } else if !matches!(v, Expr::Local(_) | Expr::Literal(_)) {
                         out.push(stmt(StmtKind::Expr(v), sp));
                     }
                 }
@@ -513,6 +525,26 @@ impl Lowerer<'_> {
                 Sink::Return => self.ret(fx, e, out, sp),
             },
         }
+    }
+
+    /// Whether a discarded expression drops the `Err` of a project function that returns
+    /// a `Result` (no `?` applied).
+    fn drops_err(&self, e: &syn::Expr, v: &Expr) -> bool {
+        let mut e = strip(e);
+        while let syn::Expr::Await(a) = e {
+            e = strip(&a.base);
+        }
+        if matches!(e, syn::Expr::Try(_)) {
+            return false;
+        }
+        let Expr::Call(c) = v else { return false };
+        c.callee
+            .and_then(|id| self.ix.fns.get(id.0 as usize))
+            .is_some_and(|f| match &f.sig.output {
+                syn::ReturnType::Type(_, t) => type_head(t)
+                    .is_some_and(|(p, _)| p.segments.last().is_some_and(|s| s.ident == "Result")),
+                syn::ReturnType::Default => false,
+            })
     }
 
     /// A returned value: the response it builds (in a handler, any value is one), then

@@ -398,6 +398,27 @@ impl Finder<'_> {
         e
     }
 
+    /// Why a nested or merged router is not known: its function is missing, is in a file
+    /// that does not parse, or the value is not a router built in the project.
+    fn unknown_router(&self, a: Option<&syn::Expr>, what: &str, cx: &Cx) -> String {
+        if let Some(syn::Expr::Call(c)) = a.map(strip)
+            && let syn::Expr::Path(p) = strip(&c.func)
+        {
+            let segs = path_segs(&p.path);
+            if self
+                .ix
+                .resolve_fn(&cx.module, &segs, cx.self_ty.as_deref())
+                .is_none()
+            {
+                return format!(
+                    "the {what} router: {}",
+                    self.missing(&segs, cx).replacen("handler ", "", 1)
+                );
+            }
+        }
+        format!("the {what} router could not be resolved")
+    }
+
     /// Why a handler path names no project function.
     fn missing(&self, segs: &[String], cx: &Cx) -> String {
         let abs = self.ix.absolutize(&cx.module, segs);
@@ -545,7 +566,7 @@ impl Finder<'_> {
                             let why = match (&pre, name.as_str()) {
                                 (Err(w), _) => w.clone(),
                                 (_, "nest_service") => "`nest_service` routes to a tower service, whose handler is not visible".into(),
-                                _ => "the nested router could not be resolved".into(),
+                                _ => self.unknown_router(arg(1), "nested", cx),
                             };
                             let mut s = pre.unwrap_or_default();
                             s.push(Segment::CatchAll("0".into()));
@@ -566,13 +587,13 @@ impl Finder<'_> {
                     match arg(0).map(|a| self.eval(a, env, cx)) {
                         Some(Val::Router(inner)) => routes.extend(inner),
                         _ => routes.push(Entry {
+                            unresolved: Some(self.unknown_router(arg(0), "merged", cx)),
                             method: "*".into(),
                             segments: vec![Segment::CatchAll("0".into())],
                             span: sp,
                             chain: Vec::new(),
                             handler: None,
                             handler_name: "<router>".into(),
-                            unresolved: Some("the merged router could not be resolved".into()),
                         }),
                     }
                     Val::Router(routes)

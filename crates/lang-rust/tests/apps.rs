@@ -60,6 +60,20 @@ fn handler_bodies() {
     );
 }
 
+/// Bodies in every shape the lowering handles (`?`, `if let`, `let .. else`, `match`,
+/// `ensure!`, `tracing` captures, `json!`, tuple responses).
+#[test]
+fn body_shapes() {
+    let p = scan("bodies");
+    insta::assert_snapshot!(
+        ["try_and_if_let", "let_else_and_match", "ensure_macro"]
+            .iter()
+            .map(|n| format!("{n}:\n{}", common::render(&common::func(&p, n).body)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 /// Scanning twice gives the same project (deterministic output).
 #[test]
 fn deterministic() {
