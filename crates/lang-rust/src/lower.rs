@@ -663,6 +663,68 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `match call() { Ok(v) => A, Err(e) => B }`: the `Err` arm handles the call's
+    /// failure, so it is lowered as `try { let v = call(); A } catch (e) { B }` and what the
+    /// error carries is tracked (spec-v1 §7 `malformed_input_rejected`).
+    fn match_result(
+        &mut self,
+        fx: &mut Fx,
+        m: &syn::ExprMatch,
+        sink: Sink,
+        out: &mut Vec<Stmt>,
+        sp: Span,
+    ) -> bool {
+        let mut inner = strip(&m.expr);
+        while let syn::Expr::Await(a) = inner {
+            inner = strip(&a.base);
+        }
+        if !matches!(inner, syn::Expr::Call(_) | syn::Expr::MethodCall(_)) || m.arms.len() != 2 {
+            return false;
+        }
+        let arm_of = |want: &str| {
+            m.arms.iter().find(|a| match &a.pat {
+                syn::Pat::TupleStruct(t) => {
+                    t.elems.len() == 1 && t.path.segments.last().is_some_and(|s| s.ident == want)
+                }
+                _ => false,
+            })
+        };
+        let (Some(ok), Some(err)) = (arm_of("Ok"), arm_of("Err")) else {
+            return false;
+        };
+        let inner_pat = |a: &syn::Arm| match &a.pat {
+            syn::Pat::TupleStruct(t) => t.elems[0].clone(),
+            p => p.clone(),
+        };
+        let v = self.expr(fx, &m.expr);
+        let tmp = self.tmp(fx);
+        let mut body = vec![stmt(
+            StmtKind::Let {
+                name: tmp.clone(),
+                value: v,
+            },
+            sp,
+        )];
+        bind_arm(&inner_pat(ok), Expr::Local(tmp), &mut body, sp);
+        self.into(fx, &ok.body, sink.clone(), &mut body);
+        let catch_param = match inner_pat(err) {
+            syn::Pat::Ident(i) => Some(i.ident.to_string()),
+            _ => Some("_".to_string()),
+        };
+        let mut catch_body = Vec::new();
+        self.into(fx, &err.body, sink, &mut catch_body);
+        out.push(stmt(
+            StmtKind::Try {
+                body,
+                catch_param,
+                catch_body,
+                finally_body: Vec::new(),
+            },
+            sp,
+        ));
+        true
+    }
+
     fn match_(
         &mut self,
         fx: &mut Fx,
@@ -671,6 +733,9 @@ impl Lowerer<'_> {
         out: &mut Vec<Stmt>,
         sp: Span,
     ) {
+        if self.match_result(fx, m, sink.clone(), out, sp) {
+            return;
+        }
         let scrut = self.expr(fx, &m.expr);
         let s = match scrut {
             Expr::Local(n) => n,
