@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub(crate) type Key = (String, u32, String);
 
 /// Reads the annotations of one file: comments start with `//` or `#`.
-pub(crate) fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
+fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
     let lines: Vec<&str> = text.lines().collect();
     let mut expect = BTreeSet::new();
     let mut ok = BTreeSet::new();
@@ -46,7 +46,7 @@ pub(crate) fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key
     (expect, ok)
 }
 
-pub(crate) fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -64,7 +64,7 @@ pub(crate) fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-pub(crate) fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
+fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
     keys.iter()
         .map(|k| {
             let msg = messages
@@ -77,12 +77,17 @@ pub(crate) fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> 
         .join("\n")
 }
 
-#[test]
-fn express_check_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
+/// Scans the fixture folder `dir` with `scan`, checks it with its `secprop.yaml`, and
+/// asserts that the open findings are exactly the `expect:` annotations; returns the
+/// `expect:` and `ok:` annotations.
+pub(crate) fn assert_fixtures(
+    dir: &Path,
+    scan: impl Fn(&ScanOptions) -> secprop_model::Project,
+) -> (BTreeSet<Key>, BTreeSet<Key>) {
+    let dir = dir.to_path_buf();
     let spec = secprop_spec::load(&dir.join("secprop.yaml"))
         .unwrap_or_else(|e| panic!("fixture spec loads: {}", e.render(false)));
-    let project = secprop_lang_js::scan(&ScanOptions {
+    let project = scan(&ScanOptions {
         root: dir.clone(),
         repo_root: spec.repo_root.clone(),
         include: vec![],
@@ -137,6 +142,13 @@ fn express_check_fixtures() {
         render(&unexpected, &messages),
         out.errors,
     );
+    (expect, ok)
+}
+
+#[test]
+fn express_check_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
+    let (expect, ok) = assert_fixtures(&dir, secprop_lang_js::scan);
 
     // The evidence the issue asks for: three firing variants and three look-alikes per
     // kind, so no detector passes by never firing or by always firing.

@@ -369,3 +369,13 @@ pub fn type_head(t: &syn::Type) -> Option<(&syn::Path, Vec<&syn::Type>)> {
         _ => None,
     }
 }
+
+/// An expression without parentheses, invisible groups and `&`.
+pub fn strip(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip(&p.expr),
+        syn::Expr::Group(g) => strip(&g.expr),
+        syn::Expr::Reference(r) => strip(&r.expr),
+        other => other,
+    }
+}

@@ -88,6 +88,13 @@ pub(crate) fn span_of(file: FileId, s: proc_macro2::Span) -> Span {
     }
 }
 
+/// The span of a method call from its name to its closing parenthesis (`.route(..)`
+/// without the receiver).
+pub(crate) fn method_span(file: FileId, m: &syn::ExprMethodCall) -> Span {
+    let s = m.method.span();
+    span_of(file, s.join(m.paren_token.span.close()).unwrap_or(s))
+}
+
 /// The crate (folder holding `src/`) and module path of a file: `src/handlers/docs.rs` is
 /// `handlers::docs`, `src/handlers/mod.rs` is `handlers`, `src/main.rs` the crate root.
 fn module_of(key: &str) -> ModKey {
@@ -257,18 +264,7 @@ fn scan_files(found: Discovered, opts: &ScanOptions) -> Project {
     }
     project.functions = functions;
 
-    let mut routes: Vec<Route> = entries
-        .into_iter()
-        .map(|e| Route {
-            method: e.method,
-            segments: e.segments,
-            span: e.span,
-            chain: e.chain,
-            handler: e.handler,
-            handler_name: e.handler_name,
-            unresolved: e.unresolved,
-        })
-        .collect();
+    let mut routes: Vec<Route> = entries;
     routes.sort_by(|a, b| {
         (a.span.file, a.span.start_byte, a.path(), &a.method).cmp(&(
             b.span.file,

@@ -15,7 +15,7 @@
 //!   `ensure!`/`bail!` exits, `vec!`/`json!` values; middleware's `next.run(req)` is
 //!   `Continue`.
 
-use crate::index::{Index, ModKey, path_segs, type_head, type_text};
+use crate::index::{Index, ModKey, path_segs, strip, type_head, type_text};
 use crate::{ExtraFn, span_of};
 use proc_macro2::{TokenStream, TokenTree};
 use secprop_model::{
@@ -1026,13 +1026,7 @@ impl Lowerer<'_> {
             items.extend(fns);
             return Expr::Unknown(items);
         }
-        let sp = span_of(
-            fx.file,
-            m.method
-                .span()
-                .join(m.paren_token.span.close())
-                .unwrap_or(m.method.span()),
-        );
+        let sp = crate::method_span(fx.file, m);
         // `next.run(req)` in a `from_fn` middleware: the chain goes on.
         if is_next_run(m) {
             return Expr::Unknown(Vec::new());
@@ -1477,15 +1471,6 @@ fn receiver_path(e: &Expr) -> Option<Vec<String>> {
             Some(p)
         }
         _ => None,
-    }
-}
-
-fn strip(e: &syn::Expr) -> &syn::Expr {
-    match e {
-        syn::Expr::Paren(p) => strip(&p.expr),
-        syn::Expr::Group(g) => strip(&g.expr),
-        syn::Expr::Reference(r) => strip(&r.expr),
-        other => other,
     }
 }
 

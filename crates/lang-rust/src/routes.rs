@@ -8,9 +8,9 @@
 //! it runs first and is prepended. The handler's extractors come last, in parameter
 //! order (`ChainKind::Signature`).
 
-use crate::index::{FnDef, Index, ModKey, path_segs, type_head};
+use crate::index::{FnDef, Index, ModKey, path_segs, strip, type_head};
 use crate::{ExtraFn, span_of};
-use secprop_model::{ChainElement, ChainKind, FileId, FnId, Segment, Span};
+use secprop_model::{ChainElement, ChainKind, FileId, FnId, Route, Segment, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use syn::spanned::Spanned;
 
@@ -47,22 +47,10 @@ const METHODS: &[&str] = &[
     "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "any",
 ];
 
-/// A route as registered, before sorting.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub method: String,
-    pub segments: Vec<Segment>,
-    pub span: Span,
-    pub chain: Vec<ChainElement>,
-    pub handler: Option<FnId>,
-    pub handler_name: String,
-    pub unresolved: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 enum Val {
-    Router(Vec<Entry>),
-    Methods(Vec<Entry>),
+    Router(Vec<Route>),
+    Methods(Vec<Route>),
     Layers(Vec<ChainElement>),
     /// A call that is none of the above (a tower layer's constructor): its names.
     Call(Vec<String>, Span),
@@ -91,7 +79,7 @@ pub fn find(
     ix: &Index,
     extra: &mut Vec<ExtraFn>,
     broken_files: &BTreeMap<ModKey, String>,
-) -> Vec<Entry> {
+) -> Vec<Route> {
     let mut f = Finder {
         ix,
         extra,
@@ -347,13 +335,13 @@ impl Finder<'_> {
         handler: Option<&syn::Expr>,
         sp: Span,
         cx: &Cx,
-    ) -> Entry {
+    ) -> Route {
         let method = if method == "any" {
             "*".to_string()
         } else {
             method.to_ascii_uppercase()
         };
-        let mut e = Entry {
+        let mut e = Route {
             method,
             segments: Vec::new(),
             span: sp,
@@ -498,13 +486,7 @@ impl Finder<'_> {
     fn method(&mut self, m: &syn::ExprMethodCall, env: &mut BTreeMap<String, Val>, cx: &Cx) -> Val {
         let name = m.method.to_string();
         let recv = self.eval(&m.receiver, env, cx);
-        let sp = span_of(
-            cx.file,
-            m.method
-                .span()
-                .join(m.paren_token.span.close())
-                .unwrap_or(m.method.span()),
-        );
+        let sp = crate::method_span(cx.file, m);
         let arg = |i: usize| m.args.iter().nth(i);
         match recv {
             Val::Router(mut routes) => match name.as_str() {
@@ -516,7 +498,7 @@ impl Finder<'_> {
                     };
                     let mut entries = match mr {
                         Val::Methods(es) => es,
-                        _ => vec![Entry {
+                        _ => vec![Route {
                             method: "*".into(),
                             segments: Vec::new(),
                             span: sp,
@@ -570,7 +552,7 @@ impl Finder<'_> {
                             };
                             let mut s = pre.unwrap_or_default();
                             s.push(Segment::CatchAll("0".into()));
-                            routes.push(Entry {
+                            routes.push(Route {
                                 method: "*".into(),
                                 segments: s,
                                 span: sp,
@@ -586,7 +568,7 @@ impl Finder<'_> {
                 "merge" => {
                     match arg(0).map(|a| self.eval(a, env, cx)) {
                         Some(Val::Router(inner)) => routes.extend(inner),
-                        _ => routes.push(Entry {
+                        _ => routes.push(Route {
                             unresolved: Some(self.unknown_router(arg(0), "merged", cx)),
                             method: "*".into(),
                             segments: vec![Segment::CatchAll("0".into())],
@@ -602,11 +584,7 @@ impl Finder<'_> {
                     let els = arg(0)
                         .map(|a| self.layer_elements(a, ChainKind::Use, env, cx))
                         .unwrap_or_default();
-                    for r in &mut routes {
-                        let mut c = els.clone();
-                        c.append(&mut r.chain);
-                        r.chain = c;
-                    }
+                    prepend(&mut routes, &els);
                     Val::Router(routes)
                 }
                 // Same routes: state, fallbacks (not routes), conversions.
@@ -629,11 +607,7 @@ impl Finder<'_> {
                     let els = arg(0)
                         .map(|a| self.layer_elements(a, ChainKind::Route, env, cx))
                         .unwrap_or_default();
-                    for r in &mut entries {
-                        let mut c = els.clone();
-                        c.append(&mut r.chain);
-                        r.chain = c;
-                    }
+                    prepend(&mut entries, &els);
                 }
                 Val::Methods(entries)
             }
@@ -697,12 +671,12 @@ impl Finder<'_> {
     }
 }
 
-fn strip(e: &syn::Expr) -> &syn::Expr {
-    match e {
-        syn::Expr::Paren(p) => strip(&p.expr),
-        syn::Expr::Group(g) => strip(&g.expr),
-        syn::Expr::Reference(r) => strip(&r.expr),
-        other => other,
+/// A layer wraps the routes registered before it: it runs before their chains.
+fn prepend(routes: &mut [Route], els: &[ChainElement]) {
+    for r in routes {
+        let mut c = els.to_vec();
+        c.append(&mut r.chain);
+        r.chain = c;
     }
 }
 
