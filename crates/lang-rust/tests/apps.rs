@@ -23,6 +23,16 @@ fn table(style: &str) -> String {
     common::route_table(&scan(style))
 }
 
+/// The lowered bodies of the named functions of an app, one block each.
+fn bodies(style: &str, names: &[&str]) -> String {
+    let p = scan(style);
+    names
+        .iter()
+        .map(|n| format!("{n}:\n{}", common::render(&common::func(&p, n).body)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn single_file() {
     insta::assert_snapshot!(table("single-file"));
@@ -64,14 +74,10 @@ fn handler_bodies() {
 /// `ensure!`, `tracing` captures, `json!`, tuple responses).
 #[test]
 fn body_shapes() {
-    let p = scan("bodies");
-    insta::assert_snapshot!(
-        ["try_and_if_let", "let_else_and_match", "ensure_macro"]
-            .iter()
-            .map(|n| format!("{n}:\n{}", common::render(&common::func(&p, n).body)))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    insta::assert_snapshot!(bodies(
+        "bodies",
+        &["try_and_if_let", "let_else_and_match", "ensure_macro"]
+    ));
 }
 
 /// Scanning twice gives the same project (deterministic output).
