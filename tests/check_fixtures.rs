@@ -5,12 +5,13 @@
 //! else (a false positive fails the test as surely as a false negative).
 
 use secprop_check::{Options, Status, check};
+use secprop_lang_js::ScanOptions;
 use secprop_spec::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// (file relative to the repository root, line, kind)
-type Key = (String, u32, String);
+pub(crate) type Key = (String, u32, String);
 
 /// Reads the annotations of one file: comments start with `//` or `#`.
 fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
@@ -56,7 +57,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             files(&p, out);
         } else if matches!(
             p.extension().and_then(|e| e.to_str()),
-            Some("js" | "ts" | "yaml")
+            Some("js" | "ts" | "rs" | "yaml")
         ) {
             out.push(p);
         }
@@ -76,12 +77,17 @@ fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
         .join("\n")
 }
 
-#[test]
-fn express_check_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
+/// Scans the fixture folder `dir` with `scan`, checks it with its `secprop.yaml`, and
+/// asserts that the open findings are exactly the `expect:` annotations; returns the
+/// `expect:` and `ok:` annotations.
+pub(crate) fn assert_fixtures(
+    dir: &Path,
+    scan: impl Fn(&ScanOptions) -> secprop_model::Project,
+) -> (BTreeSet<Key>, BTreeSet<Key>) {
+    let dir = dir.to_path_buf();
     let spec = secprop_spec::load(&dir.join("secprop.yaml"))
         .unwrap_or_else(|e| panic!("fixture spec loads: {}", e.render(false)));
-    let project = secprop_lang_js::scan(&secprop_frontends::scan_options(
+    let project = scan(&secprop_frontends::scan_options(
         &spec,
         &spec.spec.targets[0],
     ));
@@ -134,6 +140,13 @@ fn express_check_fixtures() {
         render(&unexpected, &messages),
         out.errors,
     );
+    (expect, ok)
+}
+
+#[test]
+fn express_check_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
+    let (expect, ok) = assert_fixtures(&dir, secprop_lang_js::scan);
 
     // The evidence the issue asks for: three firing variants and three look-alikes per
     // kind, so no detector passes by never firing or by always firing.

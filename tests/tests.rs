@@ -9,6 +9,8 @@ mod explain;
 mod e2e_express;
 // Static checks: annotated Express fixtures, `expect:`/`ok:` matched exactly both ways.
 mod check_fixtures;
+// Static checks on axum: the same annotated fixtures, scanned by the Rust frontend.
+mod check_axum;
 // `routes` and `check` on the report example: formats, outputs, exit codes.
 mod cli;
 // `scan_routes` selects routes and finds chain guards exactly as the full scan does.
