@@ -58,6 +58,9 @@ pub fn ci(_args: &[String]) -> Result<()> {
     )?;
     eprintln!("\n==> generated files are current: codegen --check");
     crate::codegen::codegen(&["--check".to_string()])?;
+    // The benchmark's generator and route check on a small corpus (issue 10); no timing.
+    eprintln!("\n==> benchmark corpus routes: bench --short");
+    crate::bench::bench(&["--short".to_string()])?;
     for project in NPM_PROJECTS {
         let dir = root.join(project);
         if dir.join("package-lock.json").exists() {

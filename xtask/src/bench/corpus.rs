@@ -9,6 +9,8 @@
 //! (router, object-literal controller, service, model), plus shared utilities. Files are
 //! ~80–200 lines of ordinary code: classes, loops, try/catch, object literals, imports.
 
+mod admin;
+
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,8 @@ pub struct Corpus {
     /// `METHOD /canonical/path` (spec-v1 §5) of every registered route, with whether
     /// `requireLogin` is in its chain (spec-v1 §6).
     pub routes: BTreeMap<String, bool>,
+    /// The same for the second target, `admin` (`services/admin`).
+    pub admin_routes: BTreeMap<String, bool>,
 }
 
 /// The spec `secprop routes` runs with: one target plus enough context and properties
@@ -32,6 +36,17 @@ targets:
     framework: express
     root: .
     include: [\"src/**\"]
+    tests:
+      runner: vitest
+      out: tests/security
+      harness: tests/security/harness.ts
+  - name: admin
+    framework: express
+    root: services/admin
+    tests:
+      runner: vitest
+      out: tests/admin
+      harness: tests/admin/harness.ts
 context:
   authentication: [requireLogin]
   authorization: [\"membership.canView\", \"membership.canEdit\"]
@@ -259,6 +274,9 @@ pub fn generate(root: &Path, files: usize, seed: u64) -> Result<Corpus> {
         "{\n  \"name\": \"bench-api\",\n  \"private\": true,\n  \"dependencies\": { \"express\": \"^4.21.0\" }\n}\n",
     )?;
     g.write(".gitignore", "node_modules/\ndist/\n")?;
+    // A tenth of the files form the second target, the admin service.
+    admin::generate(&mut g, (files / 10).max(admin::MIN_FILES))?;
+    let admin_routes = std::mem::take(&mut g.routes);
     shared(&mut g)?;
     let mut ts_areas = Vec::new();
     let mut js_areas = Vec::new();
@@ -294,6 +312,7 @@ pub fn generate(root: &Path, files: usize, seed: u64) -> Result<Corpus> {
         lines: g.lines,
         bytes: g.bytes,
         routes: g.routes,
+        admin_routes,
     })
 }
 
