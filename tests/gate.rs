@@ -437,3 +437,80 @@ fn coverage_counts_tested_routes_when_tests_are_configured() {
         text(&out)
     );
 }
+
+/// `secprop/untested-route` of every open finding: (route, message).
+fn untested_routes(dir: &Path) -> Vec<(String, String)> {
+    let out = secprop(dir, &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["property"] == "secprop/untested-route" && f["status"] == "open")
+        .map(|f| {
+            (
+                f["route"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_route_added_without_regenerating_is_an_untested_route() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    let spec = spec.replace(
+        "    include: [\"src/**\"]\n",
+        "    include: [\"src/**\"]\n    tests: { runner: vitest, out: tests/security, harness: tests/security/harness.js }\n",
+    );
+    write(dir.path(), "secprop.yaml", &spec);
+    // Before any `generate`, every tested route lacks its file.
+    let missing = untested_routes(dir.path());
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(
+        missing[0]
+            .1
+            .contains("`tests/security/src/app.secprop.test.js` does not exist"),
+        "{missing:?}"
+    );
+    let out = secprop(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(untested_routes(dir.path()), vec![]);
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A third route lands without `generate`: that route, and only it, is untested.
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let app = app.replace(
+        "module.exports = app;",
+        r#"app.delete('/orgs/:orgId/report', requireLogin, async (req, res) => {
+  if (!(await access.isMember(req.user.id, req.params.orgId))) {
+    return res.status(403).send({ error: 'Forbidden' });
+  }
+  return res.send(await reports.build(req.params.orgId));
+});
+
+module.exports = app;"#,
+    );
+    write(dir.path(), "src/app.js", &app);
+    let found = untested_routes(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "DELETE /orgs/{orgId}/report");
+    assert!(
+        found[0].1.contains("`tenant-isolation`, `login-required`")
+            || found[0].1.contains("`login-required`, `tenant-isolation`"),
+        "{found:?}"
+    );
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("secprop/untested-route"),
+        "{}",
+        text(&out)
+    );
+
+    let out = secprop(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(untested_routes(dir.path()), vec![]);
+}

@@ -19,3 +19,5 @@ mod gate;
 mod plan_agreement;
 // Every property kind has its catalog entry, rule, test builder and templates.
 mod registry;
+// `review --base REF` on real git history: routes, dependencies, sinks, exit codes.
+mod review;

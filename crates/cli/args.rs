@@ -69,14 +69,20 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// (planned, not in this version) What a change added since `merge-base(REF, HEAD)`.
+    /// What a change added since `merge-base(REF, HEAD)`: routes, dependencies, external,
+    /// prompt and log calls, new findings, and which properties cover each new route.
     Review {
+        /// The branch or commit the change is compared with (`origin/main`).
         #[arg(long, value_name = "REF")]
         base: String,
         #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
         format: ReviewFormat,
+        /// FILE: write the output there instead of stdout; FORMAT=FILE: also write FORMAT.
         #[arg(short, long, value_name = "FILE|FORMAT=FILE")]
         output: Vec<String>,
+        /// The date waivers are judged against (UTC); also `SOURCE_DATE_EPOCH`.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
         #[command(flatten)]
         common: Common,
     },

@@ -5,6 +5,7 @@ mod args;
 mod cmd_check;
 mod cmd_explain;
 mod cmd_generate;
+mod cmd_review;
 mod cmd_routes;
 mod cmd_schema;
 mod cmd_validate;
@@ -45,7 +46,13 @@ fn main() -> ExitCode {
         } => cmd_check::run(&common, format, fail_on, &output, today.as_deref()),
         Command::Generate { check, common } => cmd_generate::run(&common, check),
         Command::Init { .. } => later("init"),
-        Command::Review { .. } => later("review"),
+        Command::Review {
+            base,
+            format,
+            output,
+            today,
+            common,
+        } => cmd_review::run(&common, &base, format, &output, today.as_deref()),
         Command::Explain { kind, .. } => cmd_explain::run(kind.as_deref()),
         Command::Schema { .. } => cmd_schema::run(),
         Command::Validate { common } => cmd_validate::run(&common),

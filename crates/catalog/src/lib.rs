@@ -75,6 +75,10 @@ const BUILTIN_SOURCES: &[(&str, &str)] = &[
         include_str!("../../../specs/builtins/unmatched-pattern.yaml"),
     ),
     (
+        "untested-route",
+        include_str!("../../../specs/builtins/untested-route.yaml"),
+    ),
+    (
         "unresolved",
         include_str!("../../../specs/builtins/unresolved.yaml"),
     ),
@@ -726,7 +730,10 @@ mod tests {
         for b in builtins() {
             let expected = match b.id.as_str() {
                 "secprop/uncovered-route" | "secprop/unchecked-guard" => "high",
-                "secprop/unresolved" | "secprop/param-missing" | "secprop/stale-tests" => "medium",
+                "secprop/unresolved"
+                | "secprop/param-missing"
+                | "secprop/stale-tests"
+                | "secprop/untested-route" => "medium",
                 "secprop/unmatched-pattern" => "low",
                 _ => "info",
             };

@@ -126,6 +126,23 @@ pub struct Options {
     /// Generated test files that are missing, edited or orphaned, found by the caller
     /// running the generator in check mode; each becomes `secprop/stale-tests`.
     pub stale_tests: Vec<StaleTest>,
+    /// Routes whose generated tests are missing from `tests.out` or stale, found by the
+    /// caller from the generator's check mode; each becomes `secprop/untested-route`.
+    pub untested_routes: Vec<UntestedRoute>,
+}
+
+/// A route whose properties have generated tests that are not on disk as generated now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntestedRoute {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// The properties whose generated tests are missing or stale.
+    pub properties: Vec<String>,
+    /// The generated file that should hold them, repository-relative.
+    pub file: String,
+    /// `missing` or `stale`.
+    pub reason: String,
 }
 
 /// A generated test file that is not what `generate` would write now.
@@ -377,6 +394,17 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 findings.push(rules::uncovered_route::finding(
                     &rc,
                     sev(rules::UNCOVERED_ROUTE),
+                ));
+            }
+            for u in opts
+                .untested_routes
+                .iter()
+                .filter(|u| u.target == *target && u.route == rc.key)
+            {
+                findings.push(rules::untested_route::finding(
+                    &rc,
+                    u,
+                    sev(rules::UNTESTED_ROUTE),
                 ));
             }
             if let Some(reason) = &route.unresolved {

@@ -17,6 +17,7 @@ pub mod unchecked_guard;
 pub mod uncovered_route;
 pub mod unmatched_pattern;
 pub mod unresolved;
+pub mod untested_route;
 
 use crate::analysis::{Effect, Event, Fact, Facts, GuardSite, RouteAnalysis, UseKind};
 use crate::config::GuardKind;
@@ -48,12 +49,14 @@ pub const WAIVER_EXPIRING: &str = "secprop/waiver-expiring";
 pub const UNUSED_IGNORE: &str = "secprop/unused-ignore";
 /// A generated test file that is missing, edited or orphaned.
 pub const STALE_TESTS: &str = "secprop/stale-tests";
+/// A route whose generated tests are missing from `tests.out` or stale.
+pub const UNTESTED_ROUTE: &str = "secprop/untested-route";
 
 /// The default severity of a built-in finding (spec-v1 §8 table).
 pub fn builtin_default_severity(id: &str) -> Severity {
     match id {
         UNCOVERED_ROUTE | UNCHECKED_GUARD => Severity::High,
-        UNRESOLVED | PARAM_MISSING | STALE_TESTS => Severity::Medium,
+        UNRESOLVED | PARAM_MISSING | STALE_TESTS | UNTESTED_ROUTE => Severity::Medium,
         UNMATCHED_PATTERN => Severity::Low,
         _ => Severity::Info,
     }
