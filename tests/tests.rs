@@ -21,3 +21,5 @@ mod plan_agreement;
 mod registry;
 // `review --base REF` on real git history: routes, dependencies, sinks, exit codes.
 mod review;
+// `init` on fixture apps: a spec that loads and checks, never overwriting.
+mod init;

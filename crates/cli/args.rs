@@ -64,8 +64,11 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// (planned, not in this version) Scaffolds `secprop.yaml`, the harness, a PR template and a CI workflow.
+    /// Scaffolds `secprop.yaml`, the harness, a pull-request template and a CI workflow.
     Init {
+        /// Replace an existing spec, PR template and workflow (never the harness).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -5,6 +5,7 @@ mod args;
 mod cmd_check;
 mod cmd_explain;
 mod cmd_generate;
+mod cmd_init;
 mod cmd_review;
 mod cmd_routes;
 mod cmd_schema;
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
             common,
         } => cmd_check::run(&common, format, fail_on, &output, today.as_deref()),
         Command::Generate { check, common } => cmd_generate::run(&common, check),
-        Command::Init { .. } => later("init"),
+        Command::Init { force, .. } => cmd_init::run(force),
         Command::Review {
             base,
             format,
@@ -70,10 +71,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// A command whose capability arrives later says so in one line and exits 2.
-fn later(command: &str) -> anyhow::Result<u8> {
-    eprintln!("secprop {command}: not available in this version yet");
-    Ok(2)
 }

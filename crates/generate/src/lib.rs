@@ -92,6 +92,24 @@ pub fn generate(
     targets: &[(String, Project)],
     mode: Mode,
 ) -> Result<Outcome, GenerateError> {
+    run(spec, targets, mode, false)
+}
+
+/// Writes only the harness scaffold of each target whose harness file is absent (what
+/// `secprop init` offers), never a test; the outcome's `scaffolded` lists them.
+pub fn scaffold_harness(
+    spec: &LoadedSpec,
+    targets: &[(String, Project)],
+) -> Result<Outcome, GenerateError> {
+    run(spec, targets, Mode::Write, true)
+}
+
+fn run(
+    spec: &LoadedSpec,
+    targets: &[(String, Project)],
+    mode: Mode,
+    harness_only: bool,
+) -> Result<Outcome, GenerateError> {
     let mut files: BTreeMap<PathBuf, (String, Planned)> = BTreeMap::new();
     let mut out_dirs: Vec<PathBuf> = Vec::new();
     // Harness → the first target's renderer and context for its scaffold, and the harness
@@ -196,7 +214,11 @@ pub fn generate(
             abs,
         });
     }
-    let files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
+    let mut files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
+    if harness_only {
+        files.clear();
+        out_dirs.clear();
+    }
     let mut outcome = write::apply(spec, &files, &out_dirs, &planned_scaffolds, mode)?;
     outcome.untested = untested(&spec.spec, &selected, &coverage);
     outcome.tested = coverage.tested;
