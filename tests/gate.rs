@@ -514,3 +514,71 @@ module.exports = app;"#,
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(untested_routes(dir.path()), vec![]);
 }
+
+/// The project's own supertest tests: one happy-path test of the report, a happy-path
+/// and a 403 test of the members list.
+const OWN_TESTS: &str = r#"import request from "supertest";
+import app from "../src/app.js";
+
+describe("orgs", () => {
+  it("shows the report", async () => {
+    const res = await request(app).get("/orgs/o1/report").set("x-user", "o1");
+    expect(res.status).toBe(200);
+  });
+
+  it("lists members", async () => {
+    await request(app).get("/orgs/o1/members").set("x-user", "o1").expect(200);
+  });
+
+  it("refuses another org's members", async () => {
+    const res = await request(app).get(`/orgs/${"o2"}/members`).set("x-user", "o1");
+    expect(res.status).toBe(403);
+  });
+});
+"#;
+
+#[test]
+fn require_negative_tests_reports_routes_tested_only_on_the_happy_path() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    write(dir.path(), "tests/orgs.test.js", OWN_TESTS);
+
+    // `routes` shows both counts per route, in the table and in JSON.
+    let out = secprop(dir.path(), &["routes"]);
+    let table = text(&out);
+    assert!(table.contains("TESTS"), "{table}");
+    let report = table
+        .lines()
+        .find(|l| l.contains("/orgs/{orgId}/report"))
+        .unwrap();
+    assert!(report.ends_with("1 happy, 0 negative"), "{table}");
+    let members = table
+        .lines()
+        .find(|l| l.contains("/orgs/{orgId}/members"))
+        .unwrap();
+    assert!(members.ends_with("1 happy, 1 negative"), "{table}");
+    let out = secprop(dir.path(), &["routes", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        doc["routes"][0]["existing_tests"],
+        serde_json::json!({"happy": 1, "negative": 0}),
+        "{doc:#}"
+    );
+
+    // Without the flag, nothing changes; with it, only the report is reported.
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = secprop(
+        dir.path(),
+        &["check", "--require-negative-tests", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let reported: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["property"] == "secprop/no-negative-test")
+        .map(|f| f["route"].as_str().unwrap())
+        .collect();
+    assert_eq!(reported, ["GET /orgs/{orgId}/report"], "{doc:#}");
+}

@@ -5,7 +5,7 @@ use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
 use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_targets};
 use anyhow::{Result, bail};
-use secprop_check::{Finding, StaleTest, UntestedRoute};
+use secprop_check::{Finding, HappyPathOnly, StaleTest, UntestedRoute};
 use secprop_generate::{StaleReason, TestsState};
 use secprop_model::Project;
 use secprop_spec::{Date, LoadedSpec};
@@ -18,12 +18,19 @@ pub fn run(
     fail_on: FailOn,
     output_args: &[String],
     today: Option<&str>,
+    require_negative_tests: bool,
 ) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
     let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
-    let Analysis { result, errors, .. } = analyse(&spec, &projects, warnings, today);
+    let happy_path_only = if require_negative_tests {
+        happy_path_only(&spec, &projects)
+    } else {
+        Vec::new()
+    };
+    let Analysis { result, errors, .. } =
+        analyse_with(&spec, &projects, warnings, today, happy_path_only);
 
     let rules: Vec<secprop_report::sarif::PropertyRule<'_>> = spec
         .spec
@@ -89,6 +96,36 @@ pub fn analyse(
     warnings: Vec<String>,
     today: Date,
 ) -> Analysis {
+    analyse_with(spec, projects, warnings, today, Vec::new())
+}
+
+/// Routes that the project's own tests request, all on the happy path.
+fn happy_path_only(spec: &LoadedSpec, projects: &[(String, Project)]) -> Vec<HappyPathOnly> {
+    let mut out = Vec::new();
+    for (target, project) in projects {
+        let Some(counts) = crate::cmd_routes::existing_counts(spec, target, project) else {
+            continue;
+        };
+        for (route, c) in project.routes.iter().zip(counts) {
+            if c.happy > 0 && c.negative == 0 {
+                out.push(HappyPathOnly {
+                    target: target.clone(),
+                    route: route.key(),
+                    happy: c.happy,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn analyse_with(
+    spec: &LoadedSpec,
+    projects: &[(String, Project)],
+    warnings: Vec<String>,
+    today: Date,
+    happy_path_only: Vec<HappyPathOnly>,
+) -> Analysis {
     let mut errors = warnings;
     let fresh = stale_tests(spec, projects, &mut errors);
     let mut result = secprop_check::check(
@@ -98,6 +135,7 @@ pub fn analyse(
             today: Some(today),
             stale_tests: fresh.stale,
             untested_routes: fresh.untested,
+            happy_path_only,
         },
     );
     errors.extend(result.errors.iter().cloned());

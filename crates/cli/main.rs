@@ -43,8 +43,16 @@ fn main() -> ExitCode {
             fail_on,
             output,
             today,
+            require_negative_tests,
             common,
-        } => cmd_check::run(&common, format, fail_on, &output, today.as_deref()),
+        } => cmd_check::run(
+            &common,
+            format,
+            fail_on,
+            &output,
+            today.as_deref(),
+            require_negative_tests,
+        ),
         Command::Generate { check, common } => cmd_generate::run(&common, check),
         Command::Init { force, .. } => cmd_init::run(force),
         Command::Review {

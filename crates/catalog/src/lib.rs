@@ -47,6 +47,10 @@ const SOURCES: &[(&str, &str)] = &[
 /// prefix.
 const BUILTIN_SOURCES: &[(&str, &str)] = &[
     (
+        "no-negative-test",
+        include_str!("../../../specs/builtins/no-negative-test.yaml"),
+    ),
+    (
         "param-missing",
         include_str!("../../../specs/builtins/param-missing.yaml"),
     ),
@@ -733,7 +737,8 @@ mod tests {
                 "secprop/unresolved"
                 | "secprop/param-missing"
                 | "secprop/stale-tests"
-                | "secprop/untested-route" => "medium",
+                | "secprop/untested-route"
+                | "secprop/no-negative-test" => "medium",
                 "secprop/unmatched-pattern" => "low",
                 _ => "info",
             };

@@ -129,6 +129,20 @@ pub struct Options {
     /// Routes whose generated tests are missing from `tests.out` or stale, found by the
     /// caller from the generator's check mode; each becomes `secprop/untested-route`.
     pub untested_routes: Vec<UntestedRoute>,
+    /// Routes whose only existing project tests walk the happy path (`check
+    /// --require-negative-tests`), found by the caller; each becomes
+    /// `secprop/no-negative-test`.
+    pub happy_path_only: Vec<HappyPathOnly>,
+}
+
+/// A route that the project's own tests exercise only on the happy path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HappyPathOnly {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// How many happy-path tests request it.
+    pub happy: usize,
 }
 
 /// A route whose properties have generated tests that are not on disk as generated now.
@@ -405,6 +419,17 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                     &rc,
                     u,
                     sev(rules::UNTESTED_ROUTE),
+                ));
+            }
+            for h in opts
+                .happy_path_only
+                .iter()
+                .filter(|h| h.target == *target && h.route == rc.key)
+            {
+                findings.push(rules::no_negative_test::finding(
+                    &rc,
+                    h.happy,
+                    sev(rules::NO_NEGATIVE_TEST),
                 ));
             }
             if let Some(reason) = &route.unresolved {
