@@ -46,18 +46,28 @@ pub fn detect(root: &Path) -> Detected {
             }
         }
     };
-    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    // The review's manifest readers: one parser of each format in the project.
+    let names_in = |file: &str| -> Option<Vec<String>> {
+        let parse = secprop_review::deps::parser(file)?;
+        let text = std::fs::read_to_string(root.join(file)).ok()?;
+        Some(
+            parse(&text)
+                .1
+                .into_iter()
+                .map(|(n, _)| n.to_lowercase())
+                .collect(),
+        )
+    };
     let mut typescript = root.join("tsconfig.json").is_file();
-    if let Some(text) = read("package.json") {
-        let names = npm_names(&text);
+    if let Some(names) = names_in("package.json") {
         typescript |= names.iter().any(|n| n == "typescript");
         note(&names, NPM, "package.json");
     }
-    if let Some(text) = read("Cargo.toml") {
-        note(&cargo_names(&text), CARGO, "Cargo.toml");
+    if let Some(names) = names_in("Cargo.toml") {
+        note(&names, CARGO, "Cargo.toml");
     }
-    if let Some(text) = read("pyproject.toml") {
-        note(&python_names(&text), PYPI, "pyproject.toml");
+    if let Some(names) = names_in("pyproject.toml") {
+        note(&names, PYPI, "pyproject.toml");
     }
     let mut reqs: Vec<String> = std::fs::read_dir(root)
         .map(|r| {
@@ -69,8 +79,8 @@ pub fn detect(root: &Path) -> Detected {
         .unwrap_or_default();
     reqs.sort();
     for r in reqs {
-        if let Some(text) = read(&r) {
-            note(&python_names(&text), PYPI, &r);
+        if let Some(names) = names_in(&r) {
+            note(&names, PYPI, &r);
         }
     }
     // TypeScript sources at the root or in `src/` count too.
@@ -82,47 +92,6 @@ pub fn detect(root: &Path) -> Detected {
     });
     d.typescript = typescript;
     d
-}
-
-fn npm_names(text: &str) -> Vec<String> {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
-        return vec![];
-    };
-    ["dependencies", "devDependencies", "peerDependencies"]
-        .iter()
-        .filter_map(|s| doc.get(s).and_then(|d| d.as_object()))
-        .flat_map(|d| d.keys().cloned())
-        .collect()
-}
-
-/// Keys of any `*dependencies` table, and `[dependencies.NAME]` tables.
-fn cargo_names(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_deps = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            let table = line.trim_matches(|c| c == '[' || c == ']');
-            match table.rsplit_once('.') {
-                Some((head, name)) if head.ends_with("dependencies") => {
-                    out.push(name.trim_matches('"').to_string());
-                    in_deps = false;
-                }
-                _ => in_deps = table.ends_with("dependencies"),
-            }
-        } else if in_deps && let Some((name, _)) = line.split_once('=') {
-            out.push(name.trim().trim_matches('"').to_string());
-        }
-    }
-    out
-}
-
-/// Words that start a requirement (`flask>=2`, `"fastapi[all]"`), lower-cased: enough
-/// to tell whether a framework is named.
-fn python_names(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('_', "-"))
-        .collect()
 }
 
 #[cfg(test)]

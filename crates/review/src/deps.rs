@@ -20,7 +20,26 @@ pub struct Dependency {
 }
 
 /// Name and version of each dependency a file declares.
-type Found = Vec<(String, Option<String>)>;
+pub type Found = Vec<(String, Option<String>)>;
+
+/// A manifest reader: the ecosystem and the dependencies of a file's text.
+pub type Parser = fn(&str) -> (&'static str, Found);
+
+/// The reader of a manifest or lockfile by its file name: it gives the ecosystem
+/// (`npm`, `cargo`, `pypi`) and the dependencies; `None` for any other file.
+pub fn parser(file_name: &str) -> Option<Parser> {
+    Some(match file_name {
+        "package.json" => |t| ("npm", package_json(t)),
+        "package-lock.json" => |t| ("npm", package_lock(t)),
+        "yarn.lock" => |t| ("npm", yarn_lock(t)),
+        "pnpm-lock.yaml" => |t| ("npm", pnpm_lock(t)),
+        "Cargo.toml" => |t| ("cargo", cargo_toml(t)),
+        "Cargo.lock" => |t| ("cargo", cargo_lock(t)),
+        "pyproject.toml" => |t| ("pypi", pyproject(t)),
+        n if n.starts_with("requirements") && n.ends_with(".txt") => |t| ("pypi", requirements(t)),
+        _ => return None,
+    })
+}
 
 /// Folders never searched for manifests.
 const SKIP: &[&str] = &["node_modules", "target", ".git", ".venv", "venv", "dist"];
@@ -63,27 +82,14 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut BTreeSet<Dependency>) {
             .unwrap_or(&p)
             .to_string_lossy()
             .replace('\\', "/");
-        let parse: fn(&str) -> Found = match name.as_str() {
-            "package.json" => package_json,
-            "package-lock.json" => package_lock,
-            "yarn.lock" => yarn_lock,
-            "pnpm-lock.yaml" => pnpm_lock,
-            "Cargo.toml" => cargo_toml,
-            "Cargo.lock" => cargo_lock,
-            "pyproject.toml" => pyproject,
-            n if n.starts_with("requirements") && n.ends_with(".txt") => requirements,
-            _ => continue,
-        };
-        let ecosystem = match name.as_str() {
-            "Cargo.toml" | "Cargo.lock" => "cargo",
-            "pyproject.toml" => "pypi",
-            n if n.starts_with("requirements") => "pypi",
-            _ => "npm",
+        let Some(parse) = parser(&name) else {
+            continue;
         };
         let Ok(text) = std::fs::read_to_string(&p) else {
             continue;
         };
-        for (name, version) in parse(&text) {
+        let (ecosystem, found) = parse(&text);
+        for (name, version) in found {
             out.insert(Dependency {
                 ecosystem,
                 name,
