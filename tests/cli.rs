@@ -287,22 +287,6 @@ fn unknown_output_format_is_a_usage_error() {
 }
 
 #[test]
-fn later_capabilities_say_so_and_exit_2() {
-    for args in [&["init"][..], &["review", "--base", "main"][..]] {
-        let out = secprop(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(out.stdout.is_empty(), "{args:?} printed output");
-        assert_eq!(
-            stderr(&out).lines().count(),
-            1,
-            "{args:?}: {}",
-            stderr(&out)
-        );
-        assert!(stderr(&out).contains("not available in this version yet"));
-    }
-}
-
-#[test]
 fn bad_today_is_a_usage_error() {
     let out = secprop(&["check", "--spec", SPEC, "--today", "2027-02-30"]);
     assert_eq!(out.status.code(), Some(2));

@@ -437,3 +437,148 @@ fn coverage_counts_tested_routes_when_tests_are_configured() {
         text(&out)
     );
 }
+
+/// `secprop/untested-route` of every open finding: (route, message).
+fn untested_routes(dir: &Path) -> Vec<(String, String)> {
+    let out = secprop(dir, &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["property"] == "secprop/untested-route" && f["status"] == "open")
+        .map(|f| {
+            (
+                f["route"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_route_added_without_regenerating_is_an_untested_route() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    let spec = std::fs::read_to_string(dir.path().join("secprop.yaml")).unwrap();
+    let spec = spec.replace(
+        "    include: [\"src/**\"]\n",
+        "    include: [\"src/**\"]\n    tests: { runner: vitest, out: tests/security, harness: tests/security/harness.js }\n",
+    );
+    write(dir.path(), "secprop.yaml", &spec);
+    // Before any `generate`, every tested route lacks its file.
+    let missing = untested_routes(dir.path());
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(
+        missing[0]
+            .1
+            .contains("`tests/security/src/app.secprop.test.js` does not exist"),
+        "{missing:?}"
+    );
+    let out = secprop(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(untested_routes(dir.path()), vec![]);
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A third route lands without `generate`: that route, and only it, is untested.
+    let app = std::fs::read_to_string(dir.path().join("src/app.js")).unwrap();
+    let app = app.replace(
+        "module.exports = app;",
+        r#"app.delete('/orgs/:orgId/report', requireLogin, async (req, res) => {
+  if (!(await access.isMember(req.user.id, req.params.orgId))) {
+    return res.status(403).send({ error: 'Forbidden' });
+  }
+  return res.send(await reports.build(req.params.orgId));
+});
+
+module.exports = app;"#,
+    );
+    write(dir.path(), "src/app.js", &app);
+    let found = untested_routes(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "DELETE /orgs/{orgId}/report");
+    assert!(
+        found[0].1.contains("`tenant-isolation`, `login-required`")
+            || found[0].1.contains("`login-required`, `tenant-isolation`"),
+        "{found:?}"
+    );
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("secprop/untested-route"),
+        "{}",
+        text(&out)
+    );
+
+    let out = secprop(dir.path(), &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(untested_routes(dir.path()), vec![]);
+}
+
+/// The project's own supertest tests: one happy-path test of the report, a happy-path
+/// and a 403 test of the members list.
+const OWN_TESTS: &str = r#"import request from "supertest";
+import app from "../src/app.js";
+
+describe("orgs", () => {
+  it("shows the report", async () => {
+    const res = await request(app).get("/orgs/o1/report").set("x-user", "o1");
+    expect(res.status).toBe(200);
+  });
+
+  it("lists members", async () => {
+    await request(app).get("/orgs/o1/members").set("x-user", "o1").expect(200);
+  });
+
+  it("refuses another org's members", async () => {
+    const res = await request(app).get(`/orgs/${"o2"}/members`).set("x-user", "o1");
+    expect(res.status).toBe(403);
+  });
+});
+"#;
+
+#[test]
+fn require_negative_tests_reports_routes_tested_only_on_the_happy_path() {
+    let dir = scratch("* /orgs/{orgId}/**", "[]");
+    write(dir.path(), "tests/orgs.test.js", OWN_TESTS);
+
+    // `routes` shows both counts per route, in the table and in JSON.
+    let out = secprop(dir.path(), &["routes"]);
+    let table = text(&out);
+    assert!(table.contains("TESTS"), "{table}");
+    let report = table
+        .lines()
+        .find(|l| l.contains("/orgs/{orgId}/report"))
+        .unwrap();
+    assert!(report.ends_with("1 happy, 0 negative"), "{table}");
+    let members = table
+        .lines()
+        .find(|l| l.contains("/orgs/{orgId}/members"))
+        .unwrap();
+    assert!(members.ends_with("1 happy, 1 negative"), "{table}");
+    let out = secprop(dir.path(), &["routes", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        doc["routes"][0]["existing_tests"],
+        serde_json::json!({"happy": 1, "negative": 0}),
+        "{doc:#}"
+    );
+
+    // Without the flag, nothing changes; with it, only the report is reported.
+    let out = secprop(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = secprop(
+        dir.path(),
+        &["check", "--require-negative-tests", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let reported: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["property"] == "secprop/no-negative-test")
+        .map(|f| f["route"].as_str().unwrap())
+        .collect();
+    assert_eq!(reported, ["GET /orgs/{orgId}/report"], "{doc:#}");
+}

@@ -21,3 +21,7 @@ mod gate;
 mod plan_agreement;
 // Every property kind has its catalog entry, rule, test builder and templates.
 mod registry;
+// `review --base REF` on real git history: routes, dependencies, sinks, exit codes.
+mod review;
+// `init` on fixture apps: a spec that loads and checks, never overwriting.
+mod init;

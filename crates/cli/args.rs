@@ -53,6 +53,10 @@ pub enum Command {
         /// The date waivers are judged against (UTC); also `SOURCE_DATE_EPOCH`.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
+        /// Report routes whose existing tests (supertest requests in the project's test
+        /// files) all walk the happy path (`secprop/no-negative-test`).
+        #[arg(long)]
+        require_negative_tests: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -64,19 +68,28 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// (planned, not in this version) Scaffolds `secprop.yaml`, the harness, a PR template and a CI workflow.
+    /// Scaffolds `secprop.yaml`, the harness, a pull-request template and a CI workflow.
     Init {
+        /// Replace an existing spec, PR template and workflow (never the harness).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         common: Common,
     },
-    /// (planned, not in this version) What a change added since `merge-base(REF, HEAD)`.
+    /// What a change added since `merge-base(REF, HEAD)`: routes, dependencies, external,
+    /// prompt and log calls, new findings, and which properties cover each new route.
     Review {
+        /// The branch or commit the change is compared with (`origin/main`).
         #[arg(long, value_name = "REF")]
         base: String,
         #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
         format: ReviewFormat,
+        /// FILE: write the output there instead of stdout; FORMAT=FILE: also write FORMAT.
         #[arg(short, long, value_name = "FILE|FORMAT=FILE")]
         output: Vec<String>,
+        /// The date waivers are judged against (UTC); also `SOURCE_DATE_EPOCH`.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
         #[command(flatten)]
         common: Common,
     },

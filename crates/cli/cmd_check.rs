@@ -5,8 +5,8 @@ use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
 use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_targets};
 use anyhow::{Result, bail};
-use secprop_check::{Finding, StaleTest};
-use secprop_generate::StaleReason;
+use secprop_check::{Finding, HappyPathOnly, StaleTest, UntestedRoute};
+use secprop_generate::{StaleReason, TestsState};
 use secprop_model::Project;
 use secprop_spec::{Date, LoadedSpec};
 
@@ -18,23 +18,19 @@ pub fn run(
     fail_on: FailOn,
     output_args: &[String],
     today: Option<&str>,
+    require_negative_tests: bool,
 ) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
     let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
-    let mut errors = warnings;
-    let (stale_tests, tested) = stale_tests(&spec, &projects, &mut errors);
-    let mut result = secprop_check::check(
-        &spec,
-        &projects,
-        &secprop_check::Options {
-            today: Some(today),
-            stale_tests,
-        },
-    );
-    errors.extend(result.errors.iter().cloned());
-    fill_tested(&spec, &mut result.coverage, tested.as_ref());
+    let happy_path_only = if require_negative_tests {
+        happy_path_only(&spec, &projects)
+    } else {
+        Vec::new()
+    };
+    let Analysis { result, errors, .. } =
+        analyse_with(&spec, &projects, warnings, today, happy_path_only);
 
     let rules: Vec<secprop_report::sarif::PropertyRule<'_>> = spec
         .spec
@@ -83,6 +79,74 @@ pub fn run(
     Ok(exit_status(&result.findings, fail_on))
 }
 
+/// What `check` finds on scanned targets, shared with `review` (which runs it on both
+/// sides of a change).
+pub struct Analysis {
+    pub result: secprop_check::CheckOutput,
+    /// Scan warnings and check errors, for stderr or JSON `errors`.
+    pub errors: Vec<String>,
+    /// The routes with generated tests and their state; `None` when no target has tests.
+    pub route_tests: Option<Vec<secprop_generate::RouteTests>>,
+}
+
+/// Static checks, coverage and generated-test freshness (spec-v1 §10 `check`).
+pub fn analyse(
+    spec: &LoadedSpec,
+    projects: &[(String, Project)],
+    warnings: Vec<String>,
+    today: Date,
+) -> Analysis {
+    analyse_with(spec, projects, warnings, today, Vec::new())
+}
+
+/// Routes that the project's own tests request, all on the happy path.
+fn happy_path_only(spec: &LoadedSpec, projects: &[(String, Project)]) -> Vec<HappyPathOnly> {
+    let mut out = Vec::new();
+    for (target, project) in projects {
+        let Some(counts) = crate::cmd_routes::existing_counts(spec, target, project) else {
+            continue;
+        };
+        for (route, c) in project.routes.iter().zip(counts) {
+            if c.happy > 0 && c.negative == 0 {
+                out.push(HappyPathOnly {
+                    target: target.clone(),
+                    route: route.key(),
+                    happy: c.happy,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn analyse_with(
+    spec: &LoadedSpec,
+    projects: &[(String, Project)],
+    warnings: Vec<String>,
+    today: Date,
+    happy_path_only: Vec<HappyPathOnly>,
+) -> Analysis {
+    let mut errors = warnings;
+    let fresh = stale_tests(spec, projects, &mut errors);
+    let mut result = secprop_check::check(
+        spec,
+        projects,
+        &secprop_check::Options {
+            today: Some(today),
+            stale_tests: fresh.stale,
+            untested_routes: fresh.untested,
+            happy_path_only,
+        },
+    );
+    errors.extend(result.errors.iter().cloned());
+    fill_tested(spec, &mut result.coverage, fresh.tested.as_ref());
+    Analysis {
+        result,
+        errors,
+        route_tests: fresh.routes,
+    }
+}
+
 fn write_extra(outputs: &Outputs, render: &dyn Fn(&str, bool) -> String) -> Result<()> {
     for (fmt, file) in &outputs.extra {
         output::write_atomic(file, &render(fmt, false))?;
@@ -122,16 +186,26 @@ fn fill_tested(
     }
 }
 
+/// What the generator's check mode says about the tests on disk.
+#[derive(Default)]
+struct Freshness {
+    stale: Vec<StaleTest>,
+    tested: Option<Tested>,
+    untested: Vec<UntestedRoute>,
+    routes: Option<Vec<secprop_generate::RouteTests>>,
+}
+
 /// Generated files that `generate` would write differently now (spec-v1 §10: check
-/// covers generated-test freshness), and the routes the generator tests per property.
+/// covers generated-test freshness), the routes the generator tests per property, and
+/// the routes whose generated tests are missing or stale (`secprop/untested-route`).
 /// Targets without `tests` generate nothing.
 fn stale_tests(
     spec: &LoadedSpec,
     projects: &[(String, Project)],
     errors: &mut Vec<String>,
-) -> (Vec<StaleTest>, Option<Tested>) {
+) -> Freshness {
     if spec.spec.targets.iter().all(|t| t.tests.is_none()) {
-        return (Vec::new(), None);
+        return Freshness::default();
     }
     let outcome = match secprop_generate::generate(spec, projects, secprop_generate::Mode::Check) {
         Ok(o) => o,
@@ -139,9 +213,27 @@ fn stale_tests(
             errors.push(format!(
                 "generated tests were not checked for freshness: {e}"
             ));
-            return (Vec::new(), None);
+            return Freshness::default();
         }
     };
+    let untested = outcome
+        .routes
+        .iter()
+        .filter_map(|r| {
+            let reason = match r.state {
+                TestsState::Current => return None,
+                TestsState::Missing => "missing",
+                TestsState::Stale => "stale",
+            };
+            Some(UntestedRoute {
+                target: r.target.clone(),
+                route: r.route.clone(),
+                properties: r.properties.clone(),
+                file: r.file.clone(),
+                reason: reason.to_string(),
+            })
+        })
+        .collect();
     let stale = outcome
         .stale
         .into_iter()
@@ -160,7 +252,12 @@ fn stale_tests(
             })
         })
         .collect();
-    (stale, Some(outcome.tested))
+    Freshness {
+        stale,
+        tested: Some(outcome.tested),
+        untested,
+        routes: Some(outcome.routes),
+    }
 }
 
 /// The target whose `tests.out` holds a generated file (the first one when none does).
@@ -193,7 +290,7 @@ fn exit_status(findings: &[Finding], fail_on: FailOn) -> u8 {
 }
 
 /// `--today`, else `SOURCE_DATE_EPOCH`, else the system clock (UTC), per spec-v1 §8.
-fn resolve_today(arg: Option<&str>) -> Result<Date> {
+pub fn resolve_today(arg: Option<&str>) -> Result<Date> {
     if let Some(s) = arg {
         return match Date::parse(s) {
             Some(d) => Ok(d),

@@ -32,6 +32,10 @@ struct Row {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     may_apply: Vec<String>,
     unresolved: Option<String>,
+    /// The project's own tests of the route, happy-path and negative (an addition to
+    /// spec-v1 §10), when the target has any test file with supertest requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    existing_tests: Option<secprop_existing::Counts>,
 }
 
 /// Exit 0, or 1 under `--strict` when a route is unresolved.
@@ -82,7 +86,9 @@ fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec
     for (target, project) in projects {
         let plans = planner.target(target, project);
         let guards = secprop_check::route_guards(&spec.spec, project);
-        for ((route, plan), guards) in project.routes.iter().zip(plans).zip(guards) {
+        let counts = existing_counts(spec, target, project);
+        for (i, ((route, plan), guards)) in project.routes.iter().zip(plans).zip(guards).enumerate()
+        {
             let span = route.span;
             rows.push(Row {
                 target: target.clone(),
@@ -110,10 +116,23 @@ fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec
                     })
                     .collect(),
                 unresolved: route.unresolved.clone(),
+                existing_tests: counts.as_ref().map(|c| c[i]),
             });
         }
     }
     rows
+}
+
+/// Per route of a target, the counts of the project's own tests, or `None` when the
+/// target's folder holds no supertest request at all.
+pub fn existing_counts(
+    spec: &LoadedSpec,
+    target: &str,
+    project: &secprop_model::Project,
+) -> Option<Vec<secprop_existing::Counts>> {
+    let t = spec.spec.targets.iter().find(|t| t.name == target)?;
+    let tests = secprop_existing::find(&spec.dir.join(&t.root), &spec.repo_root);
+    (!tests.is_empty()).then(|| secprop_existing::counts(project, &tests))
 }
 
 fn render_json(rows: &[Row], warnings: &[String]) -> String {
@@ -144,7 +163,11 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
         "GUARDS",
         "PROPERTIES",
     ];
-    let mut table: Vec<[String; 6]> = vec![header.map(String::from)];
+    let with_tests = rows.iter().any(|r| r.existing_tests.is_some());
+    let mut table: Vec<Vec<String>> = vec![header.map(String::from).to_vec()];
+    if with_tests {
+        table[0].push("TESTS".into());
+    }
     for r in rows {
         let mut guards: Vec<String> = r.guards.iter().map(|g| g.name.clone()).collect();
         guards.extend(r.may_apply.iter().map(|m| format!("{m} (may apply)")));
@@ -160,7 +183,7 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
             Some(reason) => format!("unresolved: {}", printable(reason)),
             None => printable(&r.handler).into_owned(),
         };
-        table.push([
+        let mut row = [
             r.method.clone(),
             printable(&r.path).into_owned(),
             format!("{}:{}", printable(&r.file), r.line),
@@ -171,9 +194,17 @@ fn render_human(rows: &[Row], has_properties: bool) -> String {
                 guards.join(", ")
             },
             if props.is_empty() { "-".into() } else { props },
-        ]);
+        ]
+        .to_vec();
+        if with_tests {
+            row.push(match r.existing_tests {
+                Some(c) => format!("{} happy, {} negative", c.happy, c.negative),
+                None => "-".into(),
+            });
+        }
+        table.push(row);
     }
-    let widths: Vec<usize> = (0..6)
+    let widths: Vec<usize> = (0..table[0].len())
         .map(|i| {
             table
                 .iter()

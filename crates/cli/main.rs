@@ -5,6 +5,8 @@ mod args;
 mod cmd_check;
 mod cmd_explain;
 mod cmd_generate;
+mod cmd_init;
+mod cmd_review;
 mod cmd_routes;
 mod cmd_schema;
 mod cmd_validate;
@@ -41,11 +43,25 @@ fn main() -> ExitCode {
             fail_on,
             output,
             today,
+            require_negative_tests,
             common,
-        } => cmd_check::run(&common, format, fail_on, &output, today.as_deref()),
+        } => cmd_check::run(
+            &common,
+            format,
+            fail_on,
+            &output,
+            today.as_deref(),
+            require_negative_tests,
+        ),
         Command::Generate { check, common } => cmd_generate::run(&common, check),
-        Command::Init { .. } => later("init"),
-        Command::Review { .. } => later("review"),
+        Command::Init { force, .. } => cmd_init::run(force),
+        Command::Review {
+            base,
+            format,
+            output,
+            today,
+            common,
+        } => cmd_review::run(&common, &base, format, &output, today.as_deref()),
         Command::Explain { kind, .. } => cmd_explain::run(kind.as_deref()),
         Command::Schema { .. } => cmd_schema::run(),
         Command::Validate { common } => cmd_validate::run(&common),
@@ -63,10 +79,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// A command whose capability arrives later says so in one line and exits 2.
-fn later(command: &str) -> anyhow::Result<u8> {
-    eprintln!("secprop {command}: not available in this version yet");
-    Ok(2)
 }

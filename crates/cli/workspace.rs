@@ -32,7 +32,18 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
             }
         }
     };
-    // What the registries hold, so a spec naming anything else fails at load.
+    match try_load(&path) {
+        Ok(spec) => Ok(spec),
+        Err(errors) => {
+            eprint!("{}", errors.render(color_stderr()));
+            Err(Reported(2).into())
+        }
+    }
+}
+
+/// Loads the spec at `path` with what the registries support, so a spec naming any other
+/// framework or runner fails at load.
+pub fn try_load(path: &std::path::Path) -> Result<LoadedSpec, secprop_spec::SpecErrors> {
     let frameworks: Vec<&str> = secprop_frontends::FRONTENDS
         .iter()
         .map(|f| f.framework())
@@ -45,13 +56,7 @@ pub fn load_spec(common: &Common) -> Result<LoadedSpec> {
         frameworks: Some(&frameworks),
         runners: Some(&runners),
     };
-    match secprop_spec::load_with(&path, &supported) {
-        Ok(spec) => Ok(spec),
-        Err(errors) => {
-            eprint!("{}", errors.render(color_stderr()));
-            Err(Reported(2).into())
-        }
-    }
+    secprop_spec::load_with(path, &supported)
 }
 
 /// The scanned targets (spec target name and project) and the scan's warnings.

@@ -47,6 +47,10 @@ const SOURCES: &[(&str, &str)] = &[
 /// prefix.
 const BUILTIN_SOURCES: &[(&str, &str)] = &[
     (
+        "no-negative-test",
+        include_str!("../../../specs/builtins/no-negative-test.yaml"),
+    ),
+    (
         "param-missing",
         include_str!("../../../specs/builtins/param-missing.yaml"),
     ),
@@ -73,6 +77,10 @@ const BUILTIN_SOURCES: &[(&str, &str)] = &[
     (
         "unmatched-pattern",
         include_str!("../../../specs/builtins/unmatched-pattern.yaml"),
+    ),
+    (
+        "untested-route",
+        include_str!("../../../specs/builtins/untested-route.yaml"),
     ),
     (
         "unresolved",
@@ -726,7 +734,11 @@ mod tests {
         for b in builtins() {
             let expected = match b.id.as_str() {
                 "secprop/uncovered-route" | "secprop/unchecked-guard" => "high",
-                "secprop/unresolved" | "secprop/param-missing" | "secprop/stale-tests" => "medium",
+                "secprop/unresolved"
+                | "secprop/param-missing"
+                | "secprop/stale-tests"
+                | "secprop/untested-route"
+                | "secprop/no-negative-test" => "medium",
                 "secprop/unmatched-pattern" => "low",
                 _ => "info",
             };

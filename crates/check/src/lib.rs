@@ -126,6 +126,37 @@ pub struct Options {
     /// Generated test files that are missing, edited or orphaned, found by the caller
     /// running the generator in check mode; each becomes `secprop/stale-tests`.
     pub stale_tests: Vec<StaleTest>,
+    /// Routes whose generated tests are missing from `tests.out` or stale, found by the
+    /// caller from the generator's check mode; each becomes `secprop/untested-route`.
+    pub untested_routes: Vec<UntestedRoute>,
+    /// Routes whose only existing project tests walk the happy path (`check
+    /// --require-negative-tests`), found by the caller; each becomes
+    /// `secprop/no-negative-test`.
+    pub happy_path_only: Vec<HappyPathOnly>,
+}
+
+/// A route that the project's own tests exercise only on the happy path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HappyPathOnly {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// How many happy-path tests request it.
+    pub happy: usize,
+}
+
+/// A route whose properties have generated tests that are not on disk as generated now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntestedRoute {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// The properties whose generated tests are missing or stale.
+    pub properties: Vec<String>,
+    /// The generated file that should hold them, repository-relative.
+    pub file: String,
+    /// `missing` or `stale`.
+    pub reason: String,
 }
 
 /// A generated test file that is not what `generate` would write now.
@@ -398,6 +429,28 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 findings.push(rules::uncovered_route::finding(
                     &rc,
                     sev(rules::UNCOVERED_ROUTE),
+                ));
+            }
+            for u in opts
+                .untested_routes
+                .iter()
+                .filter(|u| u.target == *target && u.route == rc.key)
+            {
+                findings.push(rules::untested_route::finding(
+                    &rc,
+                    u,
+                    sev(rules::UNTESTED_ROUTE),
+                ));
+            }
+            for h in opts
+                .happy_path_only
+                .iter()
+                .filter(|h| h.target == *target && h.route == rc.key)
+            {
+                findings.push(rules::no_negative_test::finding(
+                    &rc,
+                    h.happy,
+                    sev(rules::NO_NEGATIVE_TEST),
                 ));
             }
             if let Some(reason) = &route.unresolved {

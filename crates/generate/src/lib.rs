@@ -23,7 +23,9 @@ use secprop_spec::LoadedSpec;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-pub use write::{Mode, Outcome, Stale, StaleReason, Untested, UntestedReason};
+pub use write::{
+    Mode, Outcome, RouteTests, Stale, StaleReason, TestsState, Untested, UntestedReason,
+};
 
 /// The version of the harness contract the generated tests need (spec-v1 §9).
 pub const HARNESS_API: u32 = 1;
@@ -89,6 +91,24 @@ pub fn generate(
     spec: &LoadedSpec,
     targets: &[(String, Project)],
     mode: Mode,
+) -> Result<Outcome, GenerateError> {
+    run(spec, targets, mode, false)
+}
+
+/// Writes only the harness scaffold of each target whose harness file is absent (what
+/// `secprop init` offers), never a test; the outcome's `scaffolded` lists them.
+pub fn scaffold_harness(
+    spec: &LoadedSpec,
+    targets: &[(String, Project)],
+) -> Result<Outcome, GenerateError> {
+    run(spec, targets, Mode::Write, true)
+}
+
+fn run(
+    spec: &LoadedSpec,
+    targets: &[(String, Project)],
+    mode: Mode,
+    harness_only: bool,
 ) -> Result<Outcome, GenerateError> {
     let mut files: BTreeMap<PathBuf, (String, Planned)> = BTreeMap::new();
     let mut out_dirs: Vec<PathBuf> = Vec::new();
@@ -194,11 +214,16 @@ pub fn generate(
             abs,
         });
     }
-    let files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
+    let mut files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
+    if harness_only {
+        files.clear();
+        out_dirs.clear();
+    }
     let mut outcome = write::apply(spec, &files, &out_dirs, &planned_scaffolds, mode)?;
     outcome.untested = untested(&spec.spec, &selected, &coverage);
     outcome.tested = coverage.tested;
     outcome.tests_per_kind = coverage.per_kind;
+    outcome.routes = route_states(spec, &files, coverage.routes, mode);
     Ok(outcome)
 }
 
@@ -207,6 +232,78 @@ pub fn generate(
 struct Coverage {
     tested: BTreeMap<String, BTreeSet<(String, String)>>,
     per_kind: BTreeMap<String, usize>,
+    /// Per route: target, route key, properties, output file and each test's code.
+    routes: Vec<RouteCode>,
+}
+
+/// The rendered tests of one route, to tell whether they are on disk.
+struct RouteCode {
+    target: String,
+    route: String,
+    properties: Vec<String>,
+    file: PathBuf,
+    /// The route's block as generated now.
+    block: String,
+}
+
+/// `alone` without the prefix and suffix it shares with `empty`.
+fn own_part<'a>(alone: &'a str, empty: &str) -> &'a str {
+    let prefix = alone
+        .char_indices()
+        .zip(empty.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, c), _)| i + c.len_utf8());
+    let rest = &alone[prefix..];
+    let empty_rest = &empty[prefix.min(empty.len())..];
+    let suffix = rest
+        .chars()
+        .rev()
+        .zip(empty_rest.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    &rest[..rest.len() - suffix]
+}
+
+/// Whether each route's tests are on disk as generated now. A file that changed only for
+/// other routes still holds this route's current tests, so a route is stale only when its
+/// rendered block is absent from its file. After a write everything is current.
+fn route_states(
+    spec: &LoadedSpec,
+    files: &[Planned],
+    routes: Vec<RouteCode>,
+    mode: Mode,
+) -> Vec<RouteTests> {
+    let mut on_disk: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    let mut out: Vec<RouteTests> = routes
+        .into_iter()
+        .map(|r| {
+            let state = if mode == Mode::Write {
+                TestsState::Current
+            } else {
+                let disk = on_disk
+                    .entry(r.file.clone())
+                    .or_insert_with(|| std::fs::read_to_string(&r.file).ok());
+                let planned = files.iter().find(|f| f.abs == r.file);
+                match disk {
+                    None => TestsState::Missing,
+                    Some(d) if planned.is_some_and(|p| &p.content == d) => TestsState::Current,
+                    Some(d) if d.contains(r.block.as_str()) => TestsState::Current,
+                    Some(_) => TestsState::Stale,
+                }
+            };
+            RouteTests {
+                target: r.target,
+                route: r.route,
+                properties: r.properties,
+                file: display(spec, &r.file),
+                state,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.target, &a.route).cmp(&(&b.target, &b.route)));
+    out
 }
 
 /// The selected properties that got no test, and why (spec-v1 §9 summary).
@@ -326,11 +423,27 @@ fn target_files(
             m.insert("case".into(), tera::Value::from_serializable(&r.case));
             m.insert("file".into(), tera::Value::from(r.file.as_str()));
             m.insert("tests".into(), tera::Value::from(tests));
-            route_values.push(tera::Value::from(m));
+            route_values.push((r, tera::Value::from(m)));
         }
         let mut ctx = vars.clone();
         ctx.insert("harness_import", &profile.import_path(dir, harness));
         ctx.insert("runtime_import", &profile.import_path(dir, &runtime_abs));
+        // Each route's own block (the file rendered with it alone, less what the file
+        // without routes renders), so `check` can tell which routes a stale file lacks.
+        ctx.insert_value("routes", tera::Value::from(Vec::<tera::Value>::new()));
+        let empty = renderer.render(runner::BASE, &ctx)?;
+        for (r, value) in &route_values {
+            ctx.insert_value("routes", tera::Value::from(vec![value.clone()]));
+            let alone = renderer.render(runner::BASE, &ctx)?;
+            coverage.routes.push(RouteCode {
+                target: target.to_string(),
+                route: r.case.route.clone(),
+                properties: r.tests.iter().map(|t| t.property.clone()).collect(),
+                file: dest.clone(),
+                block: own_part(&alone, &empty).to_string(),
+            });
+        }
+        let route_values: Vec<tera::Value> = route_values.into_iter().map(|(_, v)| v).collect();
         ctx.insert_value("routes", tera::Value::from(route_values));
         produced.push(Planned {
             abs: dest,

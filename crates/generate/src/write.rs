@@ -64,6 +64,36 @@ pub struct Outcome {
     pub tests_per_kind: BTreeMap<String, usize>,
     /// Selected properties without a single generated test, and why, in spec order.
     pub untested: Vec<Untested>,
+    /// Every route that gets generated tests, with whether the tests on disk are current
+    /// (the source of `secprop/untested-route`), sorted by target and route.
+    pub routes: Vec<RouteTests>,
+}
+
+/// The generated tests of one route and whether they are on disk as `generate` would
+/// write them now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RouteTests {
+    pub target: String,
+    /// `METHOD /canonical/path`.
+    pub route: String,
+    /// The property ids with a generated test for this route, in plan order.
+    pub properties: Vec<String>,
+    /// The generated file holding them, repository-relative.
+    pub file: String,
+    pub state: TestsState,
+}
+
+/// Whether a route's generated tests are on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestsState {
+    /// Each of its tests is in its file, as generated now.
+    Current,
+    /// Its file does not exist.
+    Missing,
+    /// Its file exists but lacks this route's tests as generated now (the route was
+    /// added or changed after the last `generate`, or the file was edited).
+    Stale,
 }
 
 /// A property that selects routes but got no generated test (spec-v1 §9: the `generate`

@@ -230,7 +230,7 @@ fn place_section(place: &[&Finding]) -> String {
 /// Prose from findings: one line, no raw HTML, no table breaks. Backtick code spans in
 /// messages are kept (they quote calls); `<`, `>` and `&` become entities and `|` is
 /// escaped.
-fn text(s: &str) -> String {
+pub fn text(s: &str) -> String {
     let s = printable(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -248,7 +248,7 @@ fn text(s: &str) -> String {
 
 /// A code span holding `s` literally on one line: the fence is longer than any run of
 /// backticks inside, and `|` (which would split a table cell even in code) is escaped.
-fn code(s: &str) -> String {
+pub fn code(s: &str) -> String {
     let s = printable(s).replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;

@@ -17,12 +17,14 @@ use std::path::{Component, Path, PathBuf};
 
 /// The ids of built-in findings (spec-v1 §8), which `builtin_severity` may adjust and
 /// which property ids may not take.
-pub const BUILTIN_FINDINGS: [&str; 11] = [
+pub const BUILTIN_FINDINGS: [&str; 13] = [
     "secprop/uncovered-route",
     "secprop/unchecked-guard",
     "secprop/unresolved",
     "secprop/param-missing",
     "secprop/stale-tests",
+    "secprop/untested-route",
+    "secprop/no-negative-test",
     "secprop/unmatched-pattern",
     "secprop/parse-error",
     "secprop/waiver-expired",

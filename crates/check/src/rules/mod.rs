@@ -7,6 +7,7 @@ pub mod authentication_required;
 pub mod cross_tenant_denied;
 pub mod forbidden_calls;
 pub mod malformed_input_rejected;
+pub mod no_negative_test;
 pub mod no_side_effects_before_authz;
 pub mod param_missing;
 pub mod parse_error;
@@ -17,6 +18,7 @@ pub mod unchecked_guard;
 pub mod uncovered_route;
 pub mod unmatched_pattern;
 pub mod unresolved;
+pub mod untested_route;
 
 use crate::analysis::{Effect, Event, Fact, Facts, GuardSite, RouteAnalysis, UseKind};
 use crate::config::GuardKind;
@@ -48,12 +50,18 @@ pub const WAIVER_EXPIRING: &str = "secprop/waiver-expiring";
 pub const UNUSED_IGNORE: &str = "secprop/unused-ignore";
 /// A generated test file that is missing, edited or orphaned.
 pub const STALE_TESTS: &str = "secprop/stale-tests";
+/// A route whose generated tests are missing from `tests.out` or stale.
+pub const UNTESTED_ROUTE: &str = "secprop/untested-route";
+/// A route whose existing project tests all walk the happy path.
+pub const NO_NEGATIVE_TEST: &str = "secprop/no-negative-test";
 
 /// The default severity of a built-in finding (spec-v1 §8 table).
 pub fn builtin_default_severity(id: &str) -> Severity {
     match id {
         UNCOVERED_ROUTE | UNCHECKED_GUARD => Severity::High,
-        UNRESOLVED | PARAM_MISSING | STALE_TESTS => Severity::Medium,
+        UNRESOLVED | PARAM_MISSING | STALE_TESTS | UNTESTED_ROUTE | NO_NEGATIVE_TEST => {
+            Severity::Medium
+        }
         UNMATCHED_PATTERN => Severity::Low,
         _ => Severity::Info,
     }
