@@ -65,6 +65,7 @@ pub fn run(force: bool) -> Result<u8> {
                 repo_root: root.clone(),
                 include: include.clone(),
                 exclude: vec!["**/*.test.*".into(), "**/*.spec.*".into()],
+                ..Default::default()
             },
         );
         secprop_init::harvest::harvest(&project, &mut names);
