@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 type Key = (String, u32, String);
 
 /// Reads the annotations of one file: comments start with `//` or `#`.
-fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
+pub(crate) fn annotations(rel: &str, text: &str) -> (BTreeSet<Key>, BTreeSet<Key>) {
     let lines: Vec<&str> = text.lines().collect();
     let mut expect = BTreeSet::new();
     let mut ok = BTreeSet::new();

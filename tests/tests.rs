@@ -9,6 +9,8 @@ mod explain;
 mod e2e_express;
 // Static checks: annotated Express fixtures, `expect:`/`ok:` matched exactly both ways.
 mod check_fixtures;
+// Static checks on annotated FastAPI and Flask fixtures, through their frontends.
+mod check_fixtures_py;
 // `routes` and `check` on the report example: formats, outputs, exit codes.
 mod cli;
 // `scan_routes` selects routes and finds chain guards exactly as the full scan does.

@@ -6,7 +6,11 @@
 pub use secprop_source::{Frontend, ScanOptions, scan, scan_routes};
 
 /// Every available frontend, one per framework name.
-pub static FRONTENDS: &[&dyn Frontend] = &[&secprop_lang_js::Express];
+pub static FRONTENDS: &[&dyn Frontend] = &[
+    &secprop_lang_js::Express,
+    &secprop_lang_py::FastApi,
+    &secprop_lang_py::Flask,
+];
 
 /// The frontend for a framework name as written in the spec (`express`), or `None` when
 /// this version has none.
@@ -24,7 +28,8 @@ mod tests {
     #[test]
     fn one_frontend_per_framework() {
         assert_eq!(get("express").map(|f| f.framework()), Some("express"));
-        assert!(get("fastapi").is_none());
+        assert_eq!(get("fastapi").map(|f| f.framework()), Some("fastapi"));
+        assert_eq!(get("flask").map(|f| f.framework()), Some("flask"));
         let mut names: Vec<&str> = FRONTENDS.iter().map(|f| f.framework()).collect();
         names.sort();
         names.dedup();
