@@ -77,6 +77,31 @@ fn render(keys: &BTreeSet<Key>, messages: &BTreeMap<Key, String>) -> String {
         .join("\n")
 }
 
+/// The open findings of checking `project` as the spec's target `api`, keyed like the
+/// annotations, with their messages and the check's errors (shared with the Python
+/// fixtures, `check_fixtures_py.rs`).
+pub(crate) fn open_findings(
+    spec: &secprop_spec::LoadedSpec,
+    project: secprop_model::Project,
+) -> (BTreeSet<Key>, BTreeMap<Key, String>, String) {
+    let out = check(
+        spec,
+        &[("api".to_string(), project)],
+        &Options {
+            today: Date::parse("2026-01-01"),
+            ..Default::default()
+        },
+    );
+    let mut actual = BTreeSet::new();
+    let mut messages = BTreeMap::new();
+    for f in out.findings.iter().filter(|f| f.status == Status::Open) {
+        let key = (f.file.clone(), f.line, f.kind.clone());
+        messages.insert(key.clone(), f.message.clone());
+        actual.insert(key);
+    }
+    (actual, messages, format!("{:?}", out.errors))
+}
+
 #[test]
 fn express_check_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/express");
@@ -88,14 +113,6 @@ fn express_check_fixtures() {
         include: vec![],
         exclude: vec![],
     });
-    let out = check(
-        &spec,
-        &[("api".to_string(), project)],
-        &Options {
-            today: Date::parse("2026-01-01"),
-            ..Default::default()
-        },
-    );
 
     let mut expect = BTreeSet::new();
     let mut ok = BTreeSet::new();
@@ -112,13 +129,7 @@ fn express_check_fixtures() {
         ok.extend(o);
     }
 
-    let mut actual = BTreeSet::new();
-    let mut messages = BTreeMap::new();
-    for f in out.findings.iter().filter(|f| f.status == Status::Open) {
-        let key = (f.file.clone(), f.line, f.kind.clone());
-        messages.insert(key.clone(), f.message.clone());
-        actual.insert(key);
-    }
+    let (actual, messages, errors) = open_findings(&spec, project);
     if std::env::var_os("SECPROP_FIXTURE_DEBUG").is_some() {
         eprintln!("expect {expect:#?}\nactual {actual:#?}\nmessages {messages:#?}");
     }
@@ -127,7 +138,7 @@ fn express_check_fixtures() {
     let ok_fired: BTreeSet<Key> = ok.intersection(&actual).cloned().collect();
     assert!(
         missing.is_empty() && unexpected.is_empty(),
-        "fixture expectations do not match\nmissing (expected, did not fire):\n{}\nunexpected (fired, not expected{}):\n{}\nerrors: {:?}",
+        "fixture expectations do not match\nmissing (expected, did not fire):\n{}\nunexpected (fired, not expected{}):\n{}\nerrors: {}",
         render(&missing, &messages),
         if ok_fired.is_empty() {
             ""
@@ -135,7 +146,7 @@ fn express_check_fixtures() {
             "; some on `ok:` lines"
         },
         render(&unexpected, &messages),
-        out.errors,
+        errors,
     );
 
     // The evidence the issue asks for: three firing variants and three look-alikes per
