@@ -33,8 +33,7 @@ fn run(framework: &str) {
         &secprop_frontends::ScanOptions {
             root: dir.clone(),
             repo_root: spec.repo_root.clone(),
-            include: vec![],
-            exclude: vec![],
+            ..Default::default()
         },
     );
     assert!(project.warnings.is_empty(), "{:?}", project.warnings);

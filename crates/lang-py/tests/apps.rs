@@ -14,8 +14,7 @@ fn table(framework: &str, style: &str) -> String {
     let p = secprop_lang_py::scan(&secprop_lang_py::ScanOptions {
         root: dir.clone(),
         repo_root: dir,
-        include: vec![],
-        exclude: vec![],
+        ..Default::default()
     });
     render(&p)
 }

@@ -12,8 +12,7 @@ fn scan(files: &[(&str, &str)]) -> Project {
     secprop_lang_py::scan(&secprop_lang_py::ScanOptions {
         root: dir.path().to_path_buf(),
         repo_root: dir.path().to_path_buf(),
-        include: vec![],
-        exclude: vec![],
+        ..Default::default()
     })
 }
 
