@@ -57,7 +57,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             files(&p, out);
         } else if matches!(
             p.extension().and_then(|e| e.to_str()),
-            Some("js" | "ts" | "rs" | "yaml")
+            Some("js" | "ts" | "rs" | "py" | "yaml")
         ) {
             out.push(p);
         }

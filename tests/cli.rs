@@ -302,7 +302,7 @@ fn a_framework_without_frontend_is_exit_2_not_an_empty_list() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("secprop.yaml"),
-        "version: 1\ntargets:\n  - name: svc\n    framework: fastapi\n",
+        "version: 1\ntargets:\n  - name: svc\n    framework: actix-web\n",
     )
     .unwrap();
     let out = Command::cargo_bin("secprop")
@@ -313,9 +313,9 @@ fn a_framework_without_frontend_is_exit_2_not_an_empty_list() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("framework `fastapi` is not supported by this version of secprop")
+        stderr(&out).contains("framework `actix-web` is not supported by this version of secprop")
             && stderr(&out).contains("secprop.yaml:4:16")
-            && stderr(&out).contains("this version supports: express, axum"),
+            && stderr(&out).contains("this version supports: express, axum, fastapi, flask"),
         "{}",
         stderr(&out)
     );

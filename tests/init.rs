@@ -197,17 +197,22 @@ fn init_never_overwrites_without_force_and_never_the_harness() {
 
 #[test]
 fn frameworks_without_a_frontend_are_named() {
-    // FastAPI has no frontend in this version: init says so and writes nothing (update
+    // actix-web has no frontend in this version: init says so and writes nothing (update
     // this test when its frontend lands).
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir(root.join(".git")).unwrap();
-    std::fs::write(root.join("requirements.txt"), "fastapi>=0.110\npytest\n").unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"svc\"\n\n[dependencies]\nactix-web = \"4\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("requirements.txt"), "pytest\n").unwrap();
     let out = secprop(root, &["init"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let shown = text(&out);
     assert!(
-        shown.contains("fastapi (in requirements.txt) has no frontend"),
+        shown.contains("actix-web (in Cargo.toml) has no frontend"),
         "{shown}"
     );
     assert!(

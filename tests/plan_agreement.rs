@@ -7,14 +7,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Scans every target of a loaded spec with the Express frontend.
+/// Scans every target of a loaded spec with its framework's frontend.
 fn scan(spec: &secprop_spec::LoadedSpec) -> Vec<(String, secprop_model::Project)> {
     spec.spec
         .targets
         .iter()
         .map(|t| {
             let opts = secprop_frontends::scan_options(spec, t);
-            (t.name.clone(), secprop_lang_js::scan(&opts))
+            let frontend = secprop_frontends::get(t.framework.as_str()).expect("a frontend");
+            (t.name.clone(), secprop_frontends::scan(frontend, &opts))
         })
         .collect()
 }

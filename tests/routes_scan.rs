@@ -41,8 +41,11 @@ fn route_selection_is_the_same_on_the_routes_only_scan() {
         };
         for target in &spec.spec.targets {
             let opts = secprop_frontends::scan_options(&spec, target);
-            let full = secprop_lang_js::scan(&opts);
-            let quick = secprop_lang_js::scan_routes(&opts);
+            // Each target through its own framework's frontend, as the CLI scans it.
+            let frontend = secprop_frontends::get(target.framework.as_str())
+                .unwrap_or_else(|| panic!("{}: no frontend", path.display()));
+            let full = secprop_frontends::scan(frontend, &opts);
+            let quick = secprop_frontends::scan_routes(frontend, &opts);
             let a = secprop_check::select_routes(&spec.spec, &target.name, &full);
             let b = secprop_check::select_routes(&spec.spec, &target.name, &quick);
             assert_eq!(a.len(), full.routes.len());

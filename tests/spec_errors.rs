@@ -193,7 +193,7 @@ fn unsupported_framework() {
     error(
         "unsupported-framework",
         "5:16",
-        "this version supports: express, axum",
+        "this version supports: express, axum, fastapi, flask",
     );
 }
 

@@ -11,6 +11,8 @@ mod e2e_express;
 mod check_fixtures;
 // Static checks on axum: the same annotated fixtures, scanned by the Rust frontend.
 mod check_axum;
+// Static checks on annotated FastAPI and Flask fixtures, through their frontends.
+mod check_fixtures_py;
 // `routes` and `check` on the report example: formats, outputs, exit codes.
 mod cli;
 // `scan_routes` selects routes and finds chain guards exactly as the full scan does.
