@@ -2,8 +2,9 @@
 //! as insta snapshots (issue 12 evidence): method, full path, handler, file:line, chain
 //! (kind, names, `#function`), unresolved, then the warnings.
 
-use secprop_model::{ChainKind, Project};
-use std::fmt::Write;
+#[path = "../../lang-js/tests/common/mod.rs"]
+mod common;
+
 use std::path::PathBuf;
 
 fn table(framework: &str, style: &str) -> String {
@@ -16,59 +17,7 @@ fn table(framework: &str, style: &str) -> String {
         repo_root: dir,
         ..Default::default()
     });
-    render(&p)
-}
-
-fn render(p: &Project) -> String {
-    let mut out = String::new();
-    for r in &p.routes {
-        let chain: Vec<String> = r
-            .chain
-            .iter()
-            .map(|e| {
-                let kind = match e.kind {
-                    ChainKind::Use => "use".to_string(),
-                    ChainKind::Mount => "mount".to_string(),
-                    ChainKind::ParamBound { .. } => "param".to_string(),
-                    ChainKind::Signature { arg } => format!("sig{arg}"),
-                    ChainKind::Route => "route".to_string(),
-                };
-                let name = if !e.names.is_empty() {
-                    e.names.join("|")
-                } else if !e.factory.is_empty() {
-                    format!("{}()", e.factory.join("|"))
-                } else {
-                    "<expr>".to_string()
-                };
-                let f = e
-                    .function
-                    .map(|id| format!("#{}", p.function(id).name))
-                    .unwrap_or_default();
-                format!("{kind}:{name}{f}")
-            })
-            .collect();
-        let file = &p.files[r.span.file.0 as usize].path;
-        let _ = write!(
-            out,
-            "{:<7} {:<32} {:<20} {}:{}",
-            r.method,
-            r.path(),
-            r.handler_name,
-            file,
-            r.span.line
-        );
-        if !chain.is_empty() {
-            let _ = write!(out, "  [{}]", chain.join(", "));
-        }
-        if let Some(u) = &r.unresolved {
-            let _ = write!(out, "  UNRESOLVED: {u}");
-        }
-        out.push('\n');
-    }
-    for w in &p.warnings {
-        let _ = writeln!(out, "warning {:?} {}: {}", w.kind, w.file, w.message);
-    }
-    out
+    common::route_table(&p)
 }
 
 #[test]
