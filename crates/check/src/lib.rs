@@ -483,11 +483,29 @@ pub fn check(spec: &LoadedSpec, targets: &[(String, Project)], opts: &Options) -
                 }
                 let (tenant, objects) = match &binding.params {
                     Params::None => (None, &[][..]),
-                    Params::Tenant(t) => (Some(t.tenant.clone()), &t.objects[..]),
+                    Params::Tenant(t) => {
+                        // A request-field object the route never reads is reported like
+                        // a missing tenant field (spec-v1 §7), and the rest is checked.
+                        for name in prop.object_params.iter().flatten() {
+                            if let Ok(Some(field)) = secprop_spec::RequestField::parse(name)
+                                && field.to_string() != t.tenant
+                                && !t.objects.contains(&field.to_string())
+                            {
+                                findings.push(rules::param_missing::finding(
+                                    &rc,
+                                    prop,
+                                    name,
+                                    sev(rules::PARAM_MISSING),
+                                ));
+                            }
+                        }
+                        (Some(t.tenant.clone()), &t.objects[..])
+                    }
                     Params::Missing => {
                         findings.push(rules::param_missing::finding(
                             &rc,
                             prop,
+                            prop.tenant_param.as_deref().unwrap_or(""),
                             sev(rules::PARAM_MISSING),
                         ));
                         continue;

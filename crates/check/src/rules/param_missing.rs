@@ -3,8 +3,8 @@
 //! ## What it does
 //! Reports a route selected by a `cross_tenant_denied` property that lacks the
 //! property's `tenant_param`, or, for a request field (`body.id`, `query.docId`,
-//! `header.x-tenant-id`: spec-v1 §7 "Ids outside the path"), whose chain and handler
-//! never read it.
+//! `header.x-tenant-id`: spec-v1 §7 "Ids outside the path") named as `tenant_param` or
+//! in `object_params`, whose chain and handler never read it.
 //!
 //! ## Why is this bad?
 //! Without the tenant in the path, the tenant check cannot be verified; the route was
@@ -19,8 +19,10 @@ use super::{PARAM_MISSING, RouteCx};
 use crate::Finding;
 use secprop_spec::{Property, RequestField, Severity};
 
-pub(crate) fn finding(rc: &RouteCx, prop: &Property, severity: Severity) -> Finding {
-    let tenant = prop.tenant_param.as_deref().unwrap_or("");
+/// The finding for `name`, the property's `tenant_param` or one of its request-field
+/// `object_params`.
+pub(crate) fn finding(rc: &RouteCx, prop: &Property, name: &str, severity: Severity) -> Finding {
+    let tenant = name;
     rc.finding(
         PARAM_MISSING,
         PARAM_MISSING,
