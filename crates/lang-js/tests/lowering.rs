@@ -562,3 +562,26 @@ respond json - {a: a, b: b, c: c, d: d}
 "
     );
 }
+
+#[test]
+fn non_null_after_a_comparison_applies_to_its_right_operand() {
+    // tree-sitter-typescript parses `a !== b!.id` as `(a !== b)!.id`.
+    let p = scan_source(
+        "app.ts",
+        "import express from 'express';\nconst app = express();\napp.get('/d/:id', async (req, res) => {\n  const doc = await db.docs.findById(req.params.id);\n  if (doc.ownerId !== req.user!.id) return res.sendStatus(404);\n  if (!doc || doc.ownerId === req.user!.profile!.id) return res.sendStatus(403);\n  const n = doc.size + req.query!.extra;\n  res.json(doc);\n});\n",
+    );
+    let id = p.routes[0].handler.expect("a resolved handler");
+    assert_eq!(
+        render(&p.function(id).body),
+        "let doc = await db.docs.findById(param:id)
+if ?(doc.ownerId, req:user.id)
+  respond sendStatus 404
+  return
+if (!doc || ?(doc.ownerId, req:user.profile.id))
+  respond sendStatus 403
+  return
+let n = ?(doc.size, req:query.extra)
+respond json - doc
+"
+    );
+}

@@ -47,21 +47,8 @@ impl<'s, 'a> Lw<'s, 'a> {
                             (None, Some(b)) => (l, b),
                             (Some(b), None) => (r, b),
                             _ => {
-                                // A value compared with a string, number or null literal.
-                                let negated = matches!(op, "!==" | "!=");
                                 let (le, re) = (self.expr(l), self.expr(r));
-                                return match (le, re) {
-                                    (Expr::Literal(_), Expr::Literal(_)) => {
-                                        Cond::Expr(self.expr(node))
-                                    }
-                                    (value, Expr::Literal(literal))
-                                    | (Expr::Literal(literal), value) => Cond::Compare {
-                                        value: self.unalias(value),
-                                        literal,
-                                        negated,
-                                    },
-                                    (le, re) => Cond::Expr(Expr::Unknown(vec![le, re])),
-                                };
+                                return self.compare(op, le, re);
                             }
                         };
                         let c = self.cond(value);
@@ -74,11 +61,104 @@ impl<'s, 'a> Lw<'s, 'a> {
                     _ => Cond::Expr(self.expr(node)),
                 }
             }
+            "member_expression" | "subscript_expression" => match misparsed_non_null(node) {
+                Some(bin) => self.reassoc_cond(bin, node),
+                None => {
+                    let e = self.expr(node);
+                    Cond::Expr(self.unalias(e))
+                }
+            },
             _ => {
                 let e = self.expr(node);
                 Cond::Expr(self.unalias(e))
             }
         }
+    }
+
+    /// A value compared with a string, number or null literal is a `Compare`; other
+    /// comparisons keep both sides.
+    fn compare(&self, op: &str, le: Expr, re: Expr) -> Cond {
+        let negated = matches!(op, "!==" | "!=");
+        match (le, re) {
+            (Expr::Literal(l), Expr::Literal(r)) => {
+                Cond::Expr(Expr::Unknown(vec![Expr::Literal(l), Expr::Literal(r)]))
+            }
+            (value, Expr::Literal(literal)) | (Expr::Literal(literal), value) => Cond::Compare {
+                value: self.unalias(value),
+                literal,
+                negated,
+            },
+            (le, re) => Cond::Expr(Expr::Unknown(vec![le, re])),
+        }
+    }
+
+    /// The condition of `a !== b!.id` parsed as `(a !== b)!.id` (see
+    /// [`misparsed_non_null`]): the chain `top` applies to the binary's right operand.
+    fn reassoc_cond(&mut self, bin: Node<'a>, top: Node<'a>) -> Cond {
+        let src = self.src;
+        let op = bin.field("operator").map(|o| text(o, src)).unwrap_or("");
+        let (Some(l), Some(r)) = (bin.field("left"), bin.field("right")) else {
+            return Cond::Expr(Expr::Unknown(vec![]));
+        };
+        match op {
+            "&&" | "||" | "??" => {
+                let lc = self.cond(l);
+                let rc = if r.k() == "binary_expression" {
+                    self.reassoc_cond(r, top)
+                } else {
+                    let e = self.reassoc_right(r, top);
+                    Cond::Expr(self.unalias(e))
+                };
+                if op == "&&" {
+                    Cond::And(Box::new(lc), Box::new(rc))
+                } else {
+                    Cond::Or(Box::new(lc), Box::new(rc))
+                }
+            }
+            "===" | "==" | "!==" | "!=" => {
+                let re = self.reassoc_right(r, top);
+                match text(strip(l), src) {
+                    b @ ("true" | "false") => {
+                        let c = Cond::Expr(self.unalias(re));
+                        if (b == "true") != matches!(op, "!==" | "!=") {
+                            c
+                        } else {
+                            Cond::Not(Box::new(c))
+                        }
+                    }
+                    _ => {
+                        let le = self.expr(l);
+                        self.compare(op, le, re)
+                    }
+                }
+            }
+            _ => Cond::Expr(self.reassoc_expr(bin, top)),
+        }
+    }
+
+    /// The value of `(a OP b)!.chain` as `a OP b!.chain` (see [`misparsed_non_null`]).
+    fn reassoc_expr(&mut self, bin: Node<'a>, top: Node<'a>) -> Expr {
+        let src = self.src;
+        let op = bin.field("operator").map(|o| text(o, src)).unwrap_or("");
+        let le = bin
+            .field("left")
+            .map(|l| self.expr(l))
+            .unwrap_or(Expr::Unknown(vec![]));
+        let re = match bin.field("right") {
+            Some(r) => self.reassoc_right(r, top),
+            None => Expr::Unknown(vec![]),
+        };
+        binary(op, le, re)
+    }
+
+    /// The right operand `r` of a misparsed binary with the chain `top` applied to its
+    /// rightmost operand (`a && b !== c!.id` is `a && (b !== c!.id)`).
+    fn reassoc_right(&mut self, r: Node<'a>, top: Node<'a>) -> Expr {
+        if r.k() == "binary_expression" {
+            return self.reassoc_expr(r, top);
+        }
+        let base = self.expr(r);
+        self.member_chain(top, Some(base))
     }
 
     /// A local tested by a condition that holds a part of the request
@@ -320,20 +400,7 @@ impl<'s, 'a> Lw<'s, 'a> {
                     .field("right")
                     .map(|r| self.expr(r))
                     .unwrap_or(Expr::Unknown(vec![]));
-                let stringy =
-                    |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
-                if op == "+" && (stringy(&l) || stringy(&r)) {
-                    let mut parts = Vec::new();
-                    for e in [l, r] {
-                        match e {
-                            Expr::Template(p) => parts.extend(p),
-                            Expr::Literal(Literal::String(_)) => {}
-                            other => parts.push(other),
-                        }
-                    }
-                    return Expr::Template(parts);
-                }
-                Expr::Unknown(vec![l, r])
+                binary(op, l, r)
             }
             _ => {
                 // Anything else keeps its sub-expressions so calls inside are still seen.
@@ -360,7 +427,14 @@ impl<'s, 'a> Lw<'s, 'a> {
     }
 
     pub(super) fn member_expr(&mut self, node: Node<'a>) -> Expr {
-        // Flatten `a.b['c'].d` into a base and a path.
+        match misparsed_non_null(node) {
+            Some(bin) => self.reassoc_expr(bin, node),
+            None => self.member_chain(node, None),
+        }
+    }
+
+    /// Flattens `a.b['c'].d` into a base and a path; `base` replaces the innermost object.
+    fn member_chain(&mut self, node: Node<'a>, base: Option<Expr>) -> Expr {
         let src = self.src;
         let mut path = Vec::new();
         let mut cur = node;
@@ -403,8 +477,50 @@ impl<'s, 'a> Lw<'s, 'a> {
             }
         }
         path.reverse();
-        let base = self.expr(cur);
+        let base = match base {
+            Some(b) => b,
+            None => self.expr(cur),
+        };
         self.field_of(base, &path)
+    }
+}
+
+/// The value of a binary operator: `+` with a string is a template, anything else keeps
+/// its operands.
+fn binary(op: &str, l: Expr, r: Expr) -> Expr {
+    let stringy = |e: &Expr| matches!(e, Expr::Literal(Literal::String(_)) | Expr::Template(_));
+    if op == "+" && (stringy(&l) || stringy(&r)) {
+        let mut parts = Vec::new();
+        for e in [l, r] {
+            match e {
+                Expr::Template(p) => parts.extend(p),
+                Expr::Literal(Literal::String(_)) => {}
+                other => parts.push(other),
+            }
+        }
+        return Expr::Template(parts);
+    }
+    Expr::Unknown(vec![l, r])
+}
+
+/// tree-sitter-typescript 0.23 parses `a !== b!.id` as `(a !== b)!.id`: a member chain
+/// on a `non_null_expression` wrapping a binary expression, without parentheses (so the
+/// `!` directly follows the right operand). Returns that binary, innermost object of the
+/// member/subscript chain `node`, so the chain is re-applied to its right operand.
+fn misparsed_non_null(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cur = node;
+    loop {
+        if cur.k() == "non_null_expression"
+            && let Some(c) = cur.named_child(0)
+            && c.k() == "binary_expression"
+        {
+            return Some(c);
+        }
+        let s = strip(cur);
+        if !matches!(s.k(), "member_expression" | "subscript_expression") {
+            return None;
+        }
+        cur = s.field("object")?;
     }
 }
 
