@@ -58,6 +58,14 @@ fn connect_callback() {
     insta::assert_snapshot!(table("connect-callback"));
 }
 
+/// ES modules: a registration function imported and called inside the callback of a call
+/// on an imported value keeps the app's chain, and the CRUD function it calls is listed
+/// once, with its base path.
+#[test]
+fn connect_callback_esm() {
+    insta::assert_snapshot!(table("connect-callback-esm"));
+}
+
 #[test]
 fn exports_var() {
     insta::assert_snapshot!(table("exports-var"));
@@ -153,6 +161,7 @@ fn routes_only_scan_matches() {
         "typescript-classes",
         "loop-registered",
         "connect-callback",
+        "connect-callback-esm",
         "exports-var",
         "route-map",
         "indirect-registration",

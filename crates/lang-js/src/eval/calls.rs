@@ -100,6 +100,9 @@ impl<'s, 'a> Ev<'s, 'a> {
         scopes: &[Node<'a>],
         this: Option<Val<'a>>,
     ) -> Val<'a> {
+        if !matches!(f, Val::Func(_)) {
+            self.run_callbacks(file, args, scopes);
+        }
         match &f {
             Val::Package(p) => {
                 if is_app_factory(p) {
@@ -144,6 +147,63 @@ impl<'s, 'a> Ev<'s, 'a> {
             }
             _ => Val::Unknown,
         }
+    }
+
+    /// Inline callbacks given to a library call (`MongoClient.connect(url, (err, c) => {
+    /// ... })`, `.then(() => ...)`) that register routes or hand a router on run where
+    /// they are written, so the routes they reach keep the app's chain so far.
+    fn run_callbacks(&mut self, file: usize, args: &[Node<'a>], scopes: &[Node<'a>]) {
+        if self.it.is_none() {
+            return;
+        }
+        for a in args {
+            let a = strip(*a);
+            if !is_function(a.k()) {
+                continue;
+            }
+            let info = &self.store.files[file];
+            let Some(id) = info.fn_id(a) else { continue };
+            if self
+                .it
+                .as_ref()
+                .is_some_and(|i| i.interpreted.contains(&id))
+            {
+                continue;
+            }
+            if info.routey(id) || self.passes_router(file, a, scopes) {
+                self.call_val(&Val::Func(id), Vec::new(), None);
+            }
+        }
+    }
+
+    /// Whether a call inside `func` has an argument naming a router of an enclosing scope
+    /// (`registerUsers(app, db)`).
+    fn passes_router(&mut self, file: usize, func: Node<'a>, scopes: &[Node<'a>]) -> bool {
+        /// Callbacks are short; a long one is not walked past this many nodes.
+        const MAX_NODES: usize = 4096;
+        let mut stack = vec![func];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > MAX_NODES {
+                return false;
+            }
+            if n.k() == "call_expression" {
+                for arg in syntax::call_args(n) {
+                    if strip(arg).k() == "identifier"
+                        && matches!(
+                            self.eval(file, arg, scopes),
+                            Val::Router(_) | Val::RouteBuilder(_)
+                        )
+                    {
+                        return true;
+                    }
+                }
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+        false
     }
 
     /// The first argument that is a function (inline, or a name or member resolving to a
