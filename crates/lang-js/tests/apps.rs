@@ -66,6 +66,13 @@ fn connect_callback_esm() {
     insta::assert_snapshot!(table("connect-callback-esm"));
 }
 
+/// `Object.keys(obj).forEach(...)` and `Object.values(obj).forEach(...)` over an object
+/// literal register a route per key, like `for (const k of Object.keys(obj))`.
+#[test]
+fn object_keys() {
+    insta::assert_snapshot!(table("object-keys"));
+}
+
 #[test]
 fn exports_var() {
     insta::assert_snapshot!(table("exports-var"));
@@ -162,6 +169,7 @@ fn routes_only_scan_matches() {
         "loop-registered",
         "connect-callback",
         "connect-callback-esm",
+        "object-keys",
         "exports-var",
         "route-map",
         "indirect-registration",

@@ -77,6 +77,19 @@ impl<'s, 'a> Ev<'s, 'a> {
                         }
                         return Val::Unknown;
                     }
+                    // `Object.keys(obj).forEach(cb)` over an object literal: once per key
+                    // (or value, for `Object.values`), like `for (const k of ...)`.
+                    (Some("forEach" | "map"), _) if self.it.is_some() => {
+                        if let Some(els) = self.keys_call(file, obj, scopes)
+                            && let Some(cb) = args.first()
+                        {
+                            let cbv = self.eval(file, *cb, scopes);
+                            for el in els {
+                                self.call_val(&cbv, vec![el], None);
+                            }
+                            return Val::Unknown;
+                        }
+                    }
                     _ => {}
                 }
                 let f = match &prop {

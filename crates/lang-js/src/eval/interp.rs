@@ -309,24 +309,39 @@ impl<'s, 'a> Ev<'s, 'a> {
         }
     }
 
-    /// `Object.keys(obj)` of an object literal: its keys.
-    fn keys_call(
+    /// `Object.keys(obj)` of an object literal: its keys; `Object.values(obj)`: its
+    /// values.
+    pub(super) fn keys_call(
         &mut self,
         file: usize,
         node: Node<'a>,
         scopes: &[Node<'a>],
     ) -> Option<Vec<Val<'a>>> {
         let node = syntax::strip(node);
-        if node.k() != "call_expression"
-            || node.field("function").map(|f| text(f, self.src(file))) != Some("Object.keys")
-        {
+        if node.k() != "call_expression" {
             return None;
         }
+        let values = match node.field("function").map(|f| text(f, self.src(file))) {
+            Some("Object.keys") => false,
+            Some("Object.values") => true,
+            _ => return None,
+        };
         let arg = *syntax::call_args(node).first()?;
-        match self.eval(file, arg, scopes) {
-            Val::Object { file: of, node: on } => object_keys(of, on, self.src(of)),
-            _ => None,
+        let Val::Object { file: of, node: on } = self.eval(file, arg, scopes) else {
+            return None;
+        };
+        let keys = object_keys(of, on, self.src(of))?;
+        if !values {
+            return Some(keys);
         }
+        Some(
+            keys.iter()
+                .map(|k| match k {
+                    Val::Str(k) => self.object_member(of, on, k),
+                    _ => Val::Unknown,
+                })
+                .collect(),
+        )
     }
 
     /// `for (const x of [literal array])` is unrolled; any other loop runs its body once
