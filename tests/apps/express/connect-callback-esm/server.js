@@ -3,6 +3,8 @@
 import express from 'express';
 import { MongoClient } from 'mongodb';
 import registerUsers from './routes/users.js';
+import registerJobs from './routes/jobs.js';
+import { createClient } from 'redis';
 import { requireLogin } from './lib/auth.js';
 
 const app = express();
@@ -13,3 +15,6 @@ MongoClient.connect(process.env.MONGO_URL, (err, client) => {
   registerUsers(app, client.db());
   app.listen(3000);
 });
+
+// The same through a promise's `then`.
+createClient().connect().then((redis) => registerJobs(app, redis));
