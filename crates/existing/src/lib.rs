@@ -62,8 +62,8 @@ pub fn find(root: &Path, repo_root: &Path) -> Vec<ExistingTest> {
         .hidden(false)
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            !SKIPPED_DIRS.contains(&name.as_ref())
-                && !(name == "target" && e.path().join("CACHEDIR.TAG").is_file())
+            let cargo_target = name == "target" && e.path().join("CACHEDIR.TAG").is_file();
+            !(SKIPPED_DIRS.contains(&name.as_ref()) || cargo_target)
         })
         .build();
     let mut files: Vec<_> = walker
