@@ -1,7 +1,7 @@
 //! JavaScript test files: `it(` / `test(` blocks and supertest `request(app).get("/x")`
 //! (or `supertest(app)`) calls.
 
-use crate::{ExistingTest, METHODS, denies, line_of, matching_paren};
+use crate::{ExistingTest, Found, METHODS, collect, denies, matching_paren};
 
 const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
@@ -20,22 +20,9 @@ pub fn is_test_file(rel: &str) -> bool {
 /// The requests of one test file's text.
 pub fn scan_text(file: &str, text: &str) -> Vec<ExistingTest> {
     let starts = block_starts(text);
-    let mut out = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        let block = &text[start..end];
-        let negative = is_negative(block);
-        for (offset, method, path) in requests(block) {
-            out.push(ExistingTest {
-                file: file.to_string(),
-                line: line_of(text, start + offset),
-                method,
-                path,
-                negative,
-            });
-        }
-    }
-    out
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    let blocks: Vec<(usize, usize)> = starts.iter().copied().zip(ends).collect();
+    collect(file, text, &blocks, is_negative, requests)
 }
 
 /// Byte offsets of `it(` / `test(` calls (with `.only`, `.skip`, `.each`...), at a word
@@ -66,7 +53,7 @@ fn block_starts(text: &str) -> Vec<usize> {
 }
 
 /// `request(...)` / `supertest(...)` followed by `.method("path"`: (offset, METHOD, path).
-fn requests(block: &str) -> Vec<(usize, String, String)> {
+fn requests(block: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for word in ["request(", "supertest("] {
         let mut from = 0;

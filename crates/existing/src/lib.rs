@@ -104,6 +104,35 @@ pub fn find(root: &Path, repo_root: &Path) -> Vec<ExistingTest> {
     out
 }
 
+/// A request found in a block: (offset in the block, METHOD, path).
+type Found = (usize, String, String);
+
+/// The requests of `blocks` (byte ranges of `text`), each marked negative when its block
+/// is.
+fn collect(
+    file: &str,
+    text: &str,
+    blocks: &[(usize, usize)],
+    is_negative: fn(&str) -> bool,
+    requests: fn(&str) -> Vec<Found>,
+) -> Vec<ExistingTest> {
+    let mut out = Vec::new();
+    for &(start, end) in blocks {
+        let block = &text[start..end];
+        let negative = is_negative(block);
+        for (offset, method, path) in requests(block) {
+            out.push(ExistingTest {
+                file: file.to_string(),
+                line: line_of(text, start + offset),
+                method,
+                path,
+                negative,
+            });
+        }
+    }
+    out
+}
+
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> u32 {
     text[..offset].matches('\n').count() as u32 + 1
@@ -240,15 +269,19 @@ describe("projects", () => {
 });
 "#;
 
+    /// (line, METHOD, path, negative) of each request found.
+    pub(crate) fn summary(found: &[ExistingTest]) -> Vec<(u32, &str, &str, bool)> {
+        found
+            .iter()
+            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
+            .collect()
+    }
+
     #[test]
     fn requests_and_their_kind() {
         let found = scan_text("tests/projects.test.ts", FILE);
-        let got: Vec<(u32, &str, &str, bool)> = found
-            .iter()
-            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
-            .collect();
         assert_eq!(
-            got,
+            summary(&found),
             [
                 (6, "GET", "/projects/p1/report", false),
                 (11, "GET", "/projects/*/report", true),

@@ -4,7 +4,7 @@
 //! fixture from `conftest.py`, so any `<name>.<method>("/...")` call counts in a file
 //! that speaks of a client.
 
-use crate::{ExistingTest, METHODS, denies, line_of, matching_paren};
+use crate::{ExistingTest, Found, METHODS, collect, denies, matching_paren};
 
 /// Whether a repository-relative path names a pytest test file.
 pub fn is_test_file(rel: &str) -> bool {
@@ -17,21 +17,7 @@ pub fn scan_text(file: &str, text: &str) -> Vec<ExistingTest> {
     if !text.to_lowercase().contains("client") {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for (start, end) in blocks(text) {
-        let block = &text[start..end];
-        let negative = is_negative(block);
-        for (offset, method, path) in requests(block) {
-            out.push(ExistingTest {
-                file: file.to_string(),
-                line: line_of(text, start + offset),
-                method,
-                path,
-                negative,
-            });
-        }
-    }
-    out
+    collect(file, text, &blocks(text), is_negative, requests)
 }
 
 /// (start, end) byte ranges of `def test...` functions: from the `def` to the first
@@ -73,7 +59,7 @@ fn blocks(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// `<receiver>.<method>("/path"`: (offset, METHOD, path).
-fn requests(block: &str) -> Vec<(usize, String, String)> {
+fn requests(block: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for method in METHODS {
         let word = format!(".{method}(");
@@ -182,12 +168,8 @@ def test_flask_style(app):
     #[test]
     fn requests_and_their_kind() {
         let found = scan_text("tests/test_items.py", FILE);
-        let got: Vec<(u32, &str, &str, bool)> = found
-            .iter()
-            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
-            .collect();
         assert_eq!(
-            got,
+            crate::tests::summary(&found),
             [
                 (10, "GET", "/items/1", false),
                 (21, "GET", "/items/*", true),

@@ -5,7 +5,7 @@
 //! `Request::get("/x")`, sent with `app.oneshot(...)`; `format!` paths match by their
 //! literal parts.
 
-use crate::{ExistingTest, METHODS, denies, line_of};
+use crate::{ExistingTest, Found, METHODS, collect, denies};
 
 /// Whether a repository-relative `.rs` file is a test file whatever its content (under
 /// `tests/`); other `.rs` files hold tests after `#[cfg(test)]`.
@@ -23,21 +23,7 @@ pub fn scan_text(file: &str, text: &str, whole: bool) -> Vec<ExistingTest> {
             None => return Vec::new(),
         }
     };
-    let mut out = Vec::new();
-    for (start, end) in blocks(text, from) {
-        let block = &text[start..end];
-        let negative = is_negative(block);
-        for (offset, method, path) in requests(block) {
-            out.push(ExistingTest {
-                file: file.to_string(),
-                line: line_of(text, start + offset),
-                method,
-                path,
-                negative,
-            });
-        }
-    }
-    out
+    collect(file, text, &blocks(text, from), is_negative, requests)
 }
 
 /// (start, end) of each test function: from its attribute to the brace closing its body.
@@ -119,7 +105,7 @@ fn closing_brace(s: &str, open: usize) -> Option<usize> {
 }
 
 /// `Request::builder()` chains and `Request::get("/x")`: (offset, METHOD, path).
-fn requests(block: &str) -> Vec<(usize, String, String)> {
+fn requests(block: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = block[from..].find("Request::") {
@@ -256,12 +242,8 @@ mod tests {
     #[test]
     fn requests_and_their_kind() {
         let found = scan_text("src/main.rs", FILE, false);
-        let got: Vec<(u32, &str, &str, bool)> = found
-            .iter()
-            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
-            .collect();
         assert_eq!(
-            got,
+            crate::tests::summary(&found),
             [
                 (13, "GET", "/projects/p1", false),
                 (24, "DELETE", "/projects/*", true),
