@@ -78,42 +78,47 @@ fn init_on_every_express_fixture_app_writes_a_spec_that_checks() {
             app.display(),
             text(&out)
         );
-        for f in [
-            "secprop.yaml",
-            ".github/pull_request_template.md",
-            ".github/workflows/secprop.yml",
-        ] {
-            assert!(root.join(f).is_file(), "{}: {f} missing", app.display());
-        }
         assert!(text(&out).contains("next: "), "{}", text(&out));
-        let out = secprop(root, &["validate"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}: {}",
-            app.display(),
-            text(&out)
-        );
-        // Every route is covered: the starter properties select `**`.
-        let out = secprop(root, &["check", "--format", "json"]);
-        assert_ne!(
-            out.status.code(),
-            Some(2),
-            "{}: {}",
-            app.display(),
-            text(&out)
-        );
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(
-            !doc["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["property"] == "secprop/uncovered-route"),
-            "{}: {doc:#}",
-            app.display()
-        );
+        assert_init_wrote_a_spec_that_checks(root, &app);
     }
+}
+
+/// The three files are written, the spec loads, and `check` runs with every route
+/// covered (the starter properties select `**`).
+fn assert_init_wrote_a_spec_that_checks(root: &Path, app: &Path) {
+    for f in [
+        "secprop.yaml",
+        ".github/pull_request_template.md",
+        ".github/workflows/secprop.yml",
+    ] {
+        assert!(root.join(f).is_file(), "{}: {f} missing", app.display());
+    }
+    let out = secprop(root, &["validate"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}: {}",
+        app.display(),
+        text(&out)
+    );
+    let out = secprop(root, &["check", "--format", "json"]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}: {}",
+        app.display(),
+        text(&out)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["property"] == "secprop/uncovered-route"),
+        "{}: {doc:#}",
+        app.display()
+    );
 }
 
 #[test]
@@ -281,36 +286,7 @@ fn init_on_every_axum_fastapi_and_flask_fixture_app_writes_a_spec_that_checks() 
                 "{}:\n{spec}",
                 app.display()
             );
-            assert!(
-                root.join(".github/workflows/secprop.yml").is_file()
-                    && root.join(".github/pull_request_template.md").is_file()
-            );
-            let out = secprop(root, &["validate"]);
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "{}: {}",
-                app.display(),
-                text(&out)
-            );
-            let out = secprop(root, &["check", "--format", "json"]);
-            assert_ne!(
-                out.status.code(),
-                Some(2),
-                "{}: {}",
-                app.display(),
-                text(&out)
-            );
-            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert!(
-                !doc["findings"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|f| f["property"] == "secprop/uncovered-route"),
-                "{}: {doc:#}",
-                app.display()
-            );
+            assert_init_wrote_a_spec_that_checks(root, &app);
             // And it refuses to overwrite.
             let out = secprop(root, &["init"]);
             assert_eq!(out.status.code(), Some(2), "{}", text(&out));
