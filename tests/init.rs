@@ -55,6 +55,13 @@ fn repo_with(app: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Runs `init` at `root`, which must succeed, and returns the spec it wrote.
+fn init_spec(root: &Path) -> String {
+    let out = secprop(root, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    std::fs::read_to_string(root.join("secprop.yaml")).unwrap()
+}
+
 fn fixture(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
@@ -125,9 +132,7 @@ fn assert_init_wrote_a_spec_that_checks(root: &Path, app: &Path) {
 fn init_on_the_report_example_suggests_its_context() {
     let dir = repo_with(&fixture("tests/e2e/express/vulnerable"));
     let root = dir.path();
-    let out = secprop(root, &["init"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let spec = std::fs::read_to_string(root.join("secprop.yaml")).unwrap();
+    let spec = init_spec(root);
     for expected in [
         "framework: express",
         "runner: vitest",
@@ -302,9 +307,7 @@ fn init_suggests_fastapi_dependencies_and_excludes_python_tests() {
         "fastapi\n",
     );
     let root = dir.path();
-    let out = secprop(root, &["init"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let spec = std::fs::read_to_string(root.join("secprop.yaml")).unwrap();
+    let spec = init_spec(root);
     for expected in [
         "- \"get_current_user\"   # review",
         "- \"require_admin\"   # review",
@@ -323,9 +326,7 @@ fn each_target_gets_a_runner_of_its_own_language() {
     let root = dir.path();
     copy_dir(&fixture("tests/apps/fastapi/single-file"), &root.join("py"));
     std::fs::write(root.join("requirements.txt"), "fastapi\npytest\n").unwrap();
-    let out = secprop(root, &["init"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let spec = std::fs::read_to_string(root.join("secprop.yaml")).unwrap();
+    let spec = init_spec(root);
     assert_eq!(spec.matches("runner: vitest").count(), 1, "{spec}");
     assert!(
         spec.contains("framework: fastapi")
