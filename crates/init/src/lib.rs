@@ -100,7 +100,7 @@ pub fn spec_yaml(targets: &[Target], names: &Names, notes: &[String]) -> String 
             // `check` runs without a `tests` section; `generate` has nothing to write.
             let _ = writeln!(out, "    # tests: none yet: {why}.");
             out.push_str(
-                "    # `secprop check` runs the static checks; add a `tests` section (spec-v1 §9)\n    # once the runner has templates, then run `secprop generate`.\n",
+                "    # `secprop check` runs the static checks; add a `tests` section (spec-v1 §2)\n    # once the runner has templates, then run `secprop generate`.\n",
             );
         }
         if let Some(tests) = &t.tests {
