@@ -55,6 +55,13 @@ fn repo_with(app: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Runs `init` at `root`, which must succeed, and returns the spec it wrote.
+fn init_spec(root: &Path) -> String {
+    let out = secprop(root, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    std::fs::read_to_string(root.join("secprop.yaml")).unwrap()
+}
+
 fn fixture(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
@@ -78,51 +85,54 @@ fn init_on_every_express_fixture_app_writes_a_spec_that_checks() {
             app.display(),
             text(&out)
         );
-        for f in [
-            "secprop.yaml",
-            ".github/pull_request_template.md",
-            ".github/workflows/secprop.yml",
-        ] {
-            assert!(root.join(f).is_file(), "{}: {f} missing", app.display());
-        }
         assert!(text(&out).contains("next: "), "{}", text(&out));
-        let out = secprop(root, &["validate"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}: {}",
-            app.display(),
-            text(&out)
-        );
-        // Every route is covered: the starter properties select `**`.
-        let out = secprop(root, &["check", "--format", "json"]);
-        assert_ne!(
-            out.status.code(),
-            Some(2),
-            "{}: {}",
-            app.display(),
-            text(&out)
-        );
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(
-            !doc["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["property"] == "secprop/uncovered-route"),
-            "{}: {doc:#}",
-            app.display()
-        );
+        assert_init_wrote_a_spec_that_checks(root, &app);
     }
+}
+
+/// The three files are written, the spec loads, and `check` runs with every route
+/// covered (the starter properties select `**`).
+fn assert_init_wrote_a_spec_that_checks(root: &Path, app: &Path) {
+    for f in [
+        "secprop.yaml",
+        ".github/pull_request_template.md",
+        ".github/workflows/secprop.yml",
+    ] {
+        assert!(root.join(f).is_file(), "{}: {f} missing", app.display());
+    }
+    let out = secprop(root, &["validate"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}: {}",
+        app.display(),
+        text(&out)
+    );
+    let out = secprop(root, &["check", "--format", "json"]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}: {}",
+        app.display(),
+        text(&out)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["property"] == "secprop/uncovered-route"),
+        "{}: {doc:#}",
+        app.display()
+    );
 }
 
 #[test]
 fn init_on_the_report_example_suggests_its_context() {
     let dir = repo_with(&fixture("tests/e2e/express/vulnerable"));
     let root = dir.path();
-    let out = secprop(root, &["init"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let spec = std::fs::read_to_string(root.join("secprop.yaml")).unwrap();
+    let spec = init_spec(root);
     for expected in [
         "framework: express",
         "runner: vitest",
@@ -220,4 +230,109 @@ fn frameworks_without_a_frontend_are_named() {
         "{shown}"
     );
     assert!(!root.join("secprop.yaml").exists());
+}
+
+/// A repository holding the fixture app at `app` with `manifest` written as `name`.
+fn repo_with_manifest(app: &Path, name: &str, manifest: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    copy_dir(app, dir.path());
+    std::fs::write(dir.path().join(name), manifest).unwrap();
+    dir
+}
+
+#[test]
+fn init_on_every_axum_fastapi_and_flask_fixture_app_writes_a_spec_that_checks() {
+    let manifests = [
+        (
+            "axum",
+            "Cargo.toml",
+            "[package]\nname = \"app\"\n\n[dependencies]\naxum = \"0.8\"\n",
+        ),
+        ("fastapi", "requirements.txt", "fastapi>=0.110\npytest\n"),
+        (
+            "flask",
+            "pyproject.toml",
+            "[project]\nname = \"app\"\ndependencies = [\"flask>=3\"]\n\n[project.optional-dependencies]\ntest = [\"pytest\"]\n",
+        ),
+    ];
+    for (framework, name, manifest) in manifests {
+        let mut apps: Vec<_> = std::fs::read_dir(fixture(&format!("tests/apps/{framework}")))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        apps.sort();
+        for app in apps {
+            let dir = repo_with_manifest(&app, name, manifest);
+            let root = dir.path();
+            let out = secprop(root, &["init"]);
+            let shown = text(&out);
+            assert_eq!(out.status.code(), Some(0), "{}: {shown}", app.display());
+            // The runner has no templates yet: init says so, and the spec has no `tests`
+            // section but a comment saying why.
+            let runner = if framework == "axum" {
+                "cargo"
+            } else {
+                "pytest"
+            };
+            assert!(
+                shown.contains(&format!(
+                    "test runner {runner} (in {name}) has no templates"
+                )),
+                "{}: {shown}",
+                app.display()
+            );
+            let spec = std::fs::read_to_string(root.join("secprop.yaml")).unwrap();
+            assert!(spec.contains(&format!("framework: {framework}")), "{spec}");
+            assert!(
+                spec.contains(&format!(
+                    "# tests: none yet: test runner {runner} has no templates"
+                )) && !spec.contains("\n    tests:"),
+                "{}:\n{spec}",
+                app.display()
+            );
+            assert_init_wrote_a_spec_that_checks(root, &app);
+            // And it refuses to overwrite.
+            let out = secprop(root, &["init"]);
+            assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        }
+    }
+}
+
+#[test]
+fn init_suggests_fastapi_dependencies_and_excludes_python_tests() {
+    let dir = repo_with_manifest(
+        &fixture("tests/apps/fastapi/single-file"),
+        "requirements.txt",
+        "fastapi\n",
+    );
+    let root = dir.path();
+    let spec = init_spec(root);
+    for expected in [
+        "- \"get_current_user\"   # review",
+        "- \"require_admin\"   # review",
+        "exclude: [\"**/test_*.py\", \"**/*_test.py\", \"**/conftest.py\"]",
+        "# tests: none yet: no test runner for fastapi found in the manifests",
+    ] {
+        assert!(spec.contains(expected), "{expected}:\n{spec}");
+    }
+}
+
+#[test]
+fn each_target_gets_a_runner_of_its_own_language() {
+    // Express with vitest and FastAPI with pytest in one repository: only the Express
+    // target has a `tests` section; the FastAPI one is not given vitest.
+    let dir = repo_with(&fixture("tests/e2e/express/vulnerable"));
+    let root = dir.path();
+    copy_dir(&fixture("tests/apps/fastapi/single-file"), &root.join("py"));
+    std::fs::write(root.join("requirements.txt"), "fastapi\npytest\n").unwrap();
+    let spec = init_spec(root);
+    assert_eq!(spec.matches("runner: vitest").count(), 1, "{spec}");
+    assert!(
+        spec.contains("framework: fastapi")
+            && spec.contains("# tests: none yet: test runner pytest has no templates"),
+        "{spec}"
+    );
+    let out = secprop(root, &["validate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

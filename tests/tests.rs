@@ -27,3 +27,5 @@ mod registry;
 mod review;
 // `init` on fixture apps: a spec that loads and checks, never overwriting.
 mod init;
+// The project's own FastAPI, Flask and axum tests: happy-path or negative, per route.
+mod existing_tests;

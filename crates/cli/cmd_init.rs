@@ -38,11 +38,12 @@ pub fn run(force: bool) -> Result<u8> {
     let mut said = Vec::new();
     let mut targets = Vec::new();
     let mut names = Names::default();
-    let runner = detected.runners.iter().find(|(r, _)| {
+    let has_templates = |r: &str| {
         secprop_generate::runner::all()
             .iter()
-            .any(|p| p.runner().as_str() == *r)
-    });
+            .any(|p| p.runner().as_str() == r)
+    };
+    let mut chosen: Vec<&str> = Vec::new();
     for (framework, manifest) in &detected.frameworks {
         let Some(frontend) = secprop_frontends::get(framework) else {
             let msg = format!(
@@ -64,16 +65,36 @@ pub fn run(force: bool) -> Result<u8> {
                 root: root.clone(),
                 repo_root: root.clone(),
                 include: include.clone(),
-                exclude: vec!["**/*.test.*".into(), "**/*.spec.*".into()],
+                exclude: secprop_init::excludes(framework),
                 ..Default::default()
             },
         );
         secprop_init::harvest::harvest(&project, &mut names);
-        let ext = if detected.typescript { "ts" } else { "js" };
-        let tests = runner.map(|(r, _)| Tests {
+        // The target's tests are for a runner of its language with templates; without
+        // one the spec has no `tests` section and says why, so `check` still runs.
+        let lang = secprop_init::language(framework);
+        let ours: Vec<&str> = detected
+            .runners
+            .iter()
+            .map(|(r, _)| *r)
+            .filter(|r| secprop_init::language(r) == lang)
+            .collect();
+        let runner = ours.iter().copied().find(|r| has_templates(r));
+        let ext = match lang {
+            "js" if detected.typescript => "ts",
+            "js" => "js",
+            "python" => "py",
+            _ => "rs",
+        };
+        let tests = runner.map(|r| Tests {
             runner: r.to_string(),
             out: TESTS_OUT.into(),
             harness: format!("{TESTS_OUT}/harness.{ext}"),
+        });
+        chosen.extend(runner);
+        let no_tests = runner.is_none().then(|| match ours.first() {
+            Some(r) => format!("test runner {r} has no templates in this version"),
+            None => format!("no test runner for {framework} found in the manifests"),
         });
         said.push(format!(
             "{framework} (in {manifest}): {} route(s) found",
@@ -89,10 +110,11 @@ pub fn run(force: bool) -> Result<u8> {
             framework: framework.to_string(),
             include,
             tests,
+            no_tests,
         });
     }
     for (r, manifest) in &detected.runners {
-        if runner.is_none_or(|(chosen, _)| chosen != r) {
+        if !chosen.contains(r) && !has_templates(r) {
             let msg = format!(
                 "test runner {r} (in {manifest}) has no templates in this version yet; runners: {}",
                 secprop_generate::runner::names()

@@ -1,14 +1,20 @@
 //! The tests a project already has for its routes, and whether each walks the happy path
 //! or is negative (issue 13: "existing tests, happy path or negative").
 //!
-//! JavaScript test files (`*.test.*`, `*.spec.*`, files under `test/`, `tests/` or
-//! `__tests__/`; generated secprop files excluded) are read as text and cut into test
-//! blocks at each `it(` / `test(`. A supertest call `request(app).get("/x")` (or
-//! `supertest(app)`) in a block is a test of the routes its path matches; the block is
-//! **negative** when it asserts a 401, 403 or 404 status or that a spy was not called
-//! (`not.toHaveBeenCalled`, `toHaveBeenCalledTimes(0)`), else **happy-path**. A text
-//! reading, not a parse: a path built at runtime matches by its literal parts only, and a
-//! request made in a shared helper is not seen.
+//! Test files are read as text and cut into test blocks, one module per language:
+//! [`js`] (supertest `request(app).get("/x")` in `it(` / `test(` blocks), [`py`]
+//! (FastAPI `TestClient` and Flask `test_client()` calls in pytest `def test_...`
+//! functions) and [`rust`] (axum `Request::builder().uri("/x")` sent with `oneshot`, in
+//! `#[test]` / `#[tokio::test]` functions). A request in a block is a test of the routes
+//! its path matches; the block is **negative** when it asserts a 401, 403 or 404 status
+//! or that a side effect did not run (a spy or mock not called), else **happy-path**. A
+//! text reading, not a parse: a path built at runtime matches by its literal parts only,
+//! and a request made in a shared helper is not seen. Generated secprop files are not the
+//! project's and are skipped.
+
+pub mod js;
+pub mod py;
+pub mod rust;
 
 use secprop_model::{Project, Segment};
 use serde::Serialize;
@@ -36,27 +42,29 @@ pub struct Counts {
 }
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
-const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
-/// Whether a repository-relative path names a JavaScript test file.
-pub fn is_test_file(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let ext_ok = name
-        .rsplit_once('.')
-        .is_some_and(|(_, e)| EXTENSIONS.contains(&e));
-    let in_test_dir = rel
-        .split('/')
-        .any(|p| p == "test" || p == "tests" || p == "__tests__");
-    ext_ok && (name.contains(".test.") || name.contains(".spec.") || in_test_dir)
-}
+/// Folders never holding the project's own tests: dependencies, virtualenvs, caches.
+const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    ".git",
+    ".venv",
+    "venv",
+    ".tox",
+    "site-packages",
+    "__pycache__",
+];
 
-/// Every supertest request in the test files under `root` (`.gitignore` honoured,
-/// `node_modules` skipped); paths relative to `repo_root`.
+/// Every request of the test files under `root` (`.gitignore` honoured, dependency
+/// folders and Cargo `target` folders skipped); paths relative to `repo_root`.
 pub fn find(root: &Path, repo_root: &Path) -> Vec<ExistingTest> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
-        .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != ".git")
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let cargo_target = name == "target" && e.path().join("CACHEDIR.TAG").is_file();
+            !(SKIPPED_DIRS.contains(&name.as_ref()) || cargo_target)
+        })
         .build();
     let mut files: Vec<_> = walker
         .filter_map(|e| e.ok())
@@ -70,7 +78,8 @@ pub fn find(root: &Path, repo_root: &Path) -> Vec<ExistingTest> {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        if !is_test_file(&rel) {
+        let rust_source = rel.ends_with(".rs");
+        if !(js::is_test_file(&rel) || py::is_test_file(&rel) || rust_source) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -84,24 +93,37 @@ pub fn find(root: &Path, repo_root: &Path) -> Vec<ExistingTest> {
         {
             continue;
         }
-        out.extend(scan_text(&rel, &text));
+        if rust_source {
+            out.extend(rust::scan_text(&rel, &text, rust::is_test_file(&rel)));
+        } else if py::is_test_file(&rel) {
+            out.extend(py::scan_text(&rel, &text));
+        } else {
+            out.extend(js::scan_text(&rel, &text));
+        }
     }
     out
 }
 
-/// The requests of one test file's text.
-pub fn scan_text(file: &str, text: &str) -> Vec<ExistingTest> {
-    let starts = block_starts(text);
+/// A request found in a block: (offset in the block, METHOD, path).
+type Found = (usize, String, String);
+
+/// The requests of `blocks` (byte ranges of `text`), each marked negative when its block
+/// is.
+fn collect(
+    file: &str,
+    text: &str,
+    blocks: &[(usize, usize)],
+    is_negative: fn(&str) -> bool,
+    requests: fn(&str) -> Vec<Found>,
+) -> Vec<ExistingTest> {
     let mut out = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+    for &(start, end) in blocks {
         let block = &text[start..end];
         let negative = is_negative(block);
         for (offset, method, path) in requests(block) {
-            let line = text[..start + offset].matches('\n').count() as u32 + 1;
             out.push(ExistingTest {
                 file: file.to_string(),
-                line,
+                line: line_of(text, start + offset),
                 method,
                 path,
                 negative,
@@ -111,69 +133,9 @@ pub fn scan_text(file: &str, text: &str) -> Vec<ExistingTest> {
     out
 }
 
-/// Byte offsets of `it(` / `test(` calls (with `.only`, `.skip`, `.each`...), at a word
-/// start.
-fn block_starts(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for word in ["it", "test"] {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(word) {
-            let at = from + i;
-            from = at + word.len();
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$') {
-                continue;
-            }
-            let rest = &text[from..];
-            let rest = match rest.strip_prefix('.') {
-                Some(r) => r.trim_start_matches(|c: char| c.is_alphanumeric()),
-                None => rest,
-            };
-            if rest.trim_start().starts_with('(') {
-                out.push(at);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// `request(...)` / `supertest(...)` followed by `.method("path"`: (offset, METHOD, path).
-fn requests(block: &str) -> Vec<(usize, String, String)> {
-    let mut out = Vec::new();
-    for word in ["request(", "supertest("] {
-        let mut from = 0;
-        while let Some(i) = block[from..].find(word) {
-            let at = from + i;
-            from = at + word.len();
-            if block[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-            {
-                continue;
-            }
-            let Some(close) = matching_paren(block, from - 1) else {
-                continue;
-            };
-            let rest = block[close + 1..].trim_start();
-            let Some(rest) = rest.strip_prefix('.') else {
-                continue;
-            };
-            let Some((method, args)) = rest.split_once('(') else {
-                continue;
-            };
-            let method = method.trim();
-            if !METHODS.contains(&method) {
-                continue;
-            }
-            if let Some(path) = string_literal(args.trim_start()) {
-                out.push((at, method.to_uppercase(), path));
-            }
-        }
-    }
-    out.sort();
-    out
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> u32 {
+    text[..offset].matches('\n').count() as u32 + 1
 }
 
 /// The index of the `)` closing the `(` at `open`.
@@ -194,14 +156,11 @@ fn matching_paren(s: &str, open: usize) -> Option<usize> {
     None
 }
 
-/// A leading `'...'`, `"..."` or `` `...` `` literal, `${...}` parts as `*`, without its
-/// query string.
-fn string_literal(s: &str) -> Option<String> {
-    let q = s.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
-    let body = &s[1..];
-    let end = body.find(q)?;
-    let mut lit = body[..end].to_string();
-    while let Some(i) = lit.find("${") {
+/// A literal request path with its interpolated `{...}` parts as `*` and without its
+/// query string; `None` unless it starts with `/`.
+fn request_path(lit: &str) -> Option<String> {
+    let mut lit = lit.to_string();
+    while let Some(i) = lit.find('{') {
         let close = lit[i..].find('}').map_or(lit.len(), |j| i + j + 1);
         lit.replace_range(i..close, "*");
     }
@@ -209,31 +168,21 @@ fn string_literal(s: &str) -> Option<String> {
     lit.starts_with('/').then_some(lit)
 }
 
-/// A 401, 403 or 404 on a line that asserts, or a spy asserted not called.
-fn is_negative(block: &str) -> bool {
-    let spy = [
-        "not.toHaveBeenCalled",
-        "not.toBeCalled",
-        "toHaveBeenCalledTimes(0)",
-        "toBeCalledTimes(0)",
-        "calledCount, 0",
-    ];
-    if spy.iter().any(|s| block.contains(s)) {
-        return true;
-    }
-    block.lines().any(|line| {
-        let asserts = ["expect", "assert", "toBe", "toEqual", "status"]
+/// Whether `line` names a 401, 403 or 404 (a number standing alone, not `4040`), or one
+/// of `names` as a whole word (`StatusCode::FORBIDDEN`).
+fn denies(line: &str, names: &[&str]) -> bool {
+    let alone = |i: usize, len: usize, word: bool| {
+        let ok = |c: Option<char>| {
+            !c.is_some_and(|c| c.is_ascii_digit() || word && (c.is_alphanumeric() || c == '_'))
+        };
+        ok(line[..i].chars().next_back()) && ok(line[i + len..].chars().next())
+    };
+    ["401", "403", "404"]
+        .iter()
+        .any(|code| line.match_indices(code).any(|(i, _)| alone(i, 3, false)))
+        || names
             .iter()
-            .any(|w| line.contains(w));
-        asserts
-            && ["401", "403", "404"].iter().any(|code| {
-                line.match_indices(code).any(|(i, _)| {
-                    let b = line[..i].chars().next_back();
-                    let a = line[i + 3..].chars().next();
-                    !b.is_some_and(|c| c.is_ascii_digit()) && !a.is_some_and(|c| c.is_ascii_digit())
-                })
-            })
-    })
+            .any(|n| line.match_indices(n).any(|(i, _)| alone(i, n.len(), true)))
 }
 
 /// Whether a request path (as written) reaches a route with these segments.
@@ -290,6 +239,7 @@ pub fn counts(project: &Project, tests: &[ExistingTest]) -> Vec<Counts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use js::{is_test_file, scan_text};
 
     const FILE: &str = r#"import request from "supertest";
 import { app } from "../src/app";
@@ -319,15 +269,19 @@ describe("projects", () => {
 });
 "#;
 
+    /// (line, METHOD, path, negative) of each request found.
+    pub(crate) fn summary(found: &[ExistingTest]) -> Vec<(u32, &str, &str, bool)> {
+        found
+            .iter()
+            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
+            .collect()
+    }
+
     #[test]
     fn requests_and_their_kind() {
         let found = scan_text("tests/projects.test.ts", FILE);
-        let got: Vec<(u32, &str, &str, bool)> = found
-            .iter()
-            .map(|t| (t.line, t.method.as_str(), t.path.as_str(), t.negative))
-            .collect();
         assert_eq!(
-            got,
+            summary(&found),
             [
                 (6, "GET", "/projects/p1/report", false),
                 (11, "GET", "/projects/*/report", true),

@@ -1,5 +1,5 @@
 //! Which frameworks and test runners a repository uses, from its manifests at the root:
-//! `package.json` (express, vitest, jest), `Cargo.toml` (axum, actix-web) and
+//! `package.json` (express, vitest, jest), `Cargo.toml` (axum, actix-web; runner cargo) and
 //! `pyproject.toml` / `requirements*.txt` (fastapi, flask, pytest).
 
 use std::path::Path;
@@ -63,8 +63,9 @@ pub fn detect(root: &Path) -> Detected {
         typescript |= names.iter().any(|n| n == "typescript");
         note(&names, NPM, "package.json");
     }
-    if let Some(names) = names_in("Cargo.toml") {
-        note(&names, CARGO, "Cargo.toml");
+    let cargo = names_in("Cargo.toml");
+    if let Some(names) = &cargo {
+        note(names, CARGO, "Cargo.toml");
     }
     if let Some(names) = names_in("pyproject.toml") {
         note(&names, PYPI, "pyproject.toml");
@@ -91,6 +92,14 @@ pub fn detect(root: &Path) -> Detected {
         })
     });
     d.typescript = typescript;
+    // A Rust crate's tests run with `cargo test`, whatever its dependencies.
+    if cargo.is_some() {
+        let at = d.runners.iter().position(|(r, _)| *r == "pytest");
+        d.runners.insert(
+            at.unwrap_or(d.runners.len()),
+            ("cargo", "Cargo.toml".into()),
+        );
+    }
     d
 }
 
@@ -114,7 +123,7 @@ mod tests {
         let names: Vec<&str> = d.frameworks.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["express", "axum", "flask"]);
         let runners: Vec<&str> = d.runners.iter().map(|(n, _)| *n).collect();
-        assert_eq!(runners, ["vitest", "pytest"]);
+        assert_eq!(runners, ["vitest", "cargo", "pytest"]);
         assert!(d.typescript);
     }
 }

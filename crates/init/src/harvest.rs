@@ -33,6 +33,10 @@ const AUTHN: &[&str] = &[
     "loggedin",
     "requireuser",
     "bearer",
+    // FastAPI dependencies and axum extractors: `get_current_user`, `AuthUser`.
+    "currentuser",
+    "authuser",
+    "verifytoken",
 ];
 const AUTHZ: &[&str] = &[
     "member",
@@ -301,6 +305,7 @@ mod tests {
     #[test]
     fn words_and_calls() {
         assert!(has_word("requireLogin", AUTHN));
+        assert!(has_word("get_current_user", AUTHN) && has_word("AuthUser", AUTHN));
         assert!(has_word("membership.canView", AUTHZ));
         assert!(!has_word("scanFiles", AUTHZ));
         assert!(has_word("passwordHash", SENSITIVE));

@@ -19,6 +19,30 @@ pub struct Target {
     pub include: Vec<String>,
     /// The `tests` section, when a runner with templates was found.
     pub tests: Option<Tests>,
+    /// Why there is no `tests` section, written as a comment in its place.
+    pub no_tests: Option<String>,
+}
+
+/// The language of a spec `framework` or `runner` name: a target's tests are written for
+/// a runner of its own language.
+pub fn language(name: &str) -> &'static str {
+    match name {
+        "express" | "vitest" | "jest" => "js",
+        "fastapi" | "flask" | "pytest" => "python",
+        "axum" | "actix-web" | "cargo" => "rust",
+        _ => "",
+    }
+}
+
+/// The target `exclude` globs of a framework: its language's test files, which are not
+/// the app (spec-v1 §2).
+pub fn excludes(framework: &str) -> Vec<String> {
+    let globs: &[&str] = match language(framework) {
+        "python" => &["**/test_*.py", "**/*_test.py", "**/conftest.py"],
+        "rust" => &["tests/**"],
+        _ => &["**/*.test.*", "**/*.spec.*"],
+    };
+    globs.iter().map(|g| g.to_string()).collect()
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +94,15 @@ pub fn spec_yaml(targets: &[Target], names: &Names, notes: &[String]) -> String 
             let inc: Vec<String> = t.include.iter().map(|i| q(i)).collect();
             let _ = writeln!(out, "    include: [{}]", inc.join(", "));
         }
-        out.push_str("    exclude: [\"**/*.test.*\", \"**/*.spec.*\"]\n");
+        let exc: Vec<String> = excludes(&t.framework).iter().map(|e| q(e)).collect();
+        let _ = writeln!(out, "    exclude: [{}]", exc.join(", "));
+        if let Some(why) = &t.no_tests {
+            // `check` runs without a `tests` section; `generate` has nothing to write.
+            let _ = writeln!(out, "    # tests: none yet: {why}.");
+            out.push_str(
+                "    # `secprop check` runs the static checks; add a `tests` section (spec-v1 §2)\n    # once the runner has templates, then run `secprop generate`.\n",
+            );
+        }
         if let Some(tests) = &t.tests {
             out.push_str("    tests:\n");
             let _ = writeln!(out, "      runner: {}", tests.runner);
