@@ -53,8 +53,9 @@ pub enum Command {
         /// The date waivers are judged against (UTC); also `SOURCE_DATE_EPOCH`.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
-        /// Report routes whose existing tests (supertest requests in the project's test
-        /// files) all walk the happy path (`secprop/no-negative-test`).
+        /// Report routes whose existing tests (supertest, TestClient/test_client or axum
+        /// `oneshot` requests in the project's test files) all walk the happy path
+        /// (`secprop/no-negative-test`).
         #[arg(long)]
         require_negative_tests: bool,
         #[command(flatten)]

@@ -33,7 +33,7 @@ struct Row {
     may_apply: Vec<String>,
     unresolved: Option<String>,
     /// The project's own tests of the route, happy-path and negative (an addition to
-    /// spec-v1 §10), when the target has any test file with supertest requests.
+    /// spec-v1 §10), when the target has any test file with requests to the app.
     #[serde(skip_serializing_if = "Option::is_none")]
     existing_tests: Option<secprop_existing::Counts>,
 }
@@ -124,7 +124,7 @@ fn rows(spec: &LoadedSpec, projects: &[(String, secprop_model::Project)]) -> Vec
 }
 
 /// Per route of a target, the counts of the project's own tests, or `None` when the
-/// target's folder holds no supertest request at all.
+/// target's folder holds no test request to the app at all.
 pub fn existing_counts(
     spec: &LoadedSpec,
     target: &str,
