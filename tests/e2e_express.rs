@@ -81,7 +81,28 @@ const PROFILE_OWNED: &str = "POST /me/profile › cross_tenant_denied(own-profil
 const EXTRA_TESTS: &[(&str, &[&str])] = &[
     ("body-id", &[PROFILE_LOGIN, PROFILE_OWNED]),
     ("body-id-fixed", &[PROFILE_LOGIN, PROFILE_OWNED]),
+    ("move-dest", MOVE_TESTS),
+    ("move-dest-fixed", MOVE_TESTS),
 ];
+
+/// The generated tests of the move route of `move-dest/` and `move-dest-fixed/`.
+const MOVE_TESTS: &[&str] = &[
+    MOVE_LOGIN,
+    MOVE_DEST_CROSS,
+    MOVE_DEST_MIXED,
+    MOVE_CROSS,
+    MOVE_MIXED,
+    MOVE_MALFORMED,
+    MOVE_NO_WORK,
+];
+const MOVE_LOGIN: &str = "POST /projects/{projectId}/tasks/{taskId}/move › authentication_required(login-required) › anonymous request gets 401 and triggers no side effect";
+const MOVE_DEST_CROSS: &str = "POST /projects/{projectId}/tasks/{taskId}/move › cross_tenant_denied(move-destination) › actor of tenant A gets 403/404 with tenant B's projectId, taskId, body.toProjectId and triggers no side effect";
+/// A's project and task with B's project as the destination: the move touches B's project.
+const MOVE_DEST_MIXED: &str = "POST /projects/{projectId}/tasks/{taskId}/move › cross_tenant_denied(move-destination) › actor of tenant A with tenant A's projectId and tenant B's taskId, body.toProjectId neither sees nor touches tenant B's objects";
+const MOVE_CROSS: &str = "POST /projects/{projectId}/tasks/{taskId}/move › cross_tenant_denied(tenant-isolation) › actor of tenant A gets 403/404 with tenant B's projectId, taskId and triggers no side effect";
+const MOVE_MIXED: &str = "POST /projects/{projectId}/tasks/{taskId}/move › cross_tenant_denied(tenant-isolation) › actor of tenant A with tenant A's projectId and tenant B's taskId neither sees nor touches tenant B's objects";
+const MOVE_MALFORMED: &str = "POST /projects/{projectId}/tasks/{taskId}/move › malformed_input_rejected(bad-input-fails-safely) › malformed path, query and body input by an authorized actor gets no 5xx, stack trace or error text";
+const MOVE_NO_WORK: &str = "POST /projects/{projectId}/tasks/{taskId}/move › no_side_effects_before_authz(no-work-before-authz) › actor of another tenant triggers no side effect";
 
 /// The tests that observe no call and no channel the handler always feeds, so a blind
 /// harness (one whose `calls` sees nothing) cannot be caught by them: `GET /me` does no
@@ -112,6 +133,8 @@ fn expected_message(variant: &str, test: &str) -> &'static str {
         PROFILE_OWNED => "actor A of tenant T got status 200, expected 403 or 404",
         // The task is found by id alone and sent: B's task id and canary are in the body.
         TASK_MIXED => "actor of tenant A got status 200 with tenant B's id \"task_",
+        // The move's destination is B's project: tasks.move receives it.
+        MOVE_DEST_MIXED => "tasks.move",
         ADMIN_ROLE => "actor of tenant T without role admin got status 200, expected 403",
         EXPORT_AUDIT => {
             "the actor of tenant T got status 200 and no call of audit.record was observed"
@@ -160,6 +183,10 @@ const DYNAMIC: &[(&str, &[&str])] = &[
     ("body-id", &[PROFILE_OWNED]),
     // Correct: the body's id must be the caller's.
     ("body-id-fixed", &[]),
+    // The move checks the source project, not the destination named by the body.
+    ("move-dest", &[MOVE_DEST_MIXED]),
+    // Correct: the destination is checked too.
+    ("move-dest-fixed", &[]),
 ];
 
 /// An expected finding: property or built-in id, file relative to the variant, line of
@@ -235,6 +262,11 @@ const STATIC: &[(&str, &[Expected])] = &[
     // The user named by the body is loaded without being compared with the caller.
     ("body-id", &[("own-profile", "src/app.ts", 78)]),
     ("body-id-fixed", &[]),
+    // The task is moved into the project the body names, never checked. The static rule
+    // misses it: `tasks.move(task.id, toProjectId)` also receives the verified task, which
+    // spec-v1 §7 rule (2) takes as scoping; the generated test catches it.
+    ("move-dest", &[]),
+    ("move-dest-fixed", &[]),
 ];
 
 /// vitest and tsc use both cores; variants run one at a time.
@@ -977,4 +1009,14 @@ fn e2e_express_body_id() {
 #[test]
 fn e2e_express_body_id_fixed() {
     check_variant("body-id-fixed");
+}
+
+#[test]
+fn e2e_express_move_dest() {
+    check_variant("move-dest");
+}
+
+#[test]
+fn e2e_express_move_dest_fixed() {
+    check_variant("move-dest-fixed");
 }

@@ -36,3 +36,11 @@ export async function create(projectId: string, title: string): Promise<Task> {
   db.tasks.set(task.id, task);
   return task;
 }
+
+/** Moves task `taskId` into project `toProjectId`. */
+export async function move(taskId: string, toProjectId: string): Promise<void> {
+  const task = db.tasks.get(taskId);
+  if (task !== undefined) {
+    task.projectId = toProjectId;
+  }
+}

@@ -13,10 +13,12 @@ import { db, newId } from "../../src/db.js";
 import * as audit from "../../src/audit.js";
 import * as logger from "../../src/logger.js";
 import * as reports from "../../src/reports.js";
+import * as tasks from "../../src/tasks.js";
 
 vi.mock("../../src/reports.js", { spy: true });
 vi.mock("../../src/audit.js", { spy: true });
 vi.mock("../../src/logger.js", { spy: true });
+vi.mock("../../src/tasks.js", { spy: true });
 
 export const HARNESS_API = 1;
 
@@ -30,6 +32,7 @@ const observed: Record<string, unknown> = {
   "reports.buildTaskReport": reports.buildTaskReport,
   "reports.buildOrgReport": reports.buildOrgReport,
   "audit.record": audit.record,
+  "tasks.move": tasks.move,
   "logger.info": logger.info,
 };
 
@@ -104,6 +107,10 @@ export function createObject(param: string, owner: Tenant, actor?: { headers: Re
       throw new Error("harness.createObject: body.id is a user, owned by the actor passed as third argument");
     }
     return id;
+  }
+  if (param === "body.toProjectId") {
+    // A move's destination: another project of the same tenant.
+    return newProject(owner.id);
   }
   if (param === "projectId") {
     const project = newProject(owner.id);
@@ -181,6 +188,10 @@ export function validBody(
   if (method === "POST" && path === "/me/profile") {
     // The caller's own profile: a success-path body names the caller.
     return { id: userOf(request.actor), displayName: `A user of ${request.tenant.id}` };
+  }
+  if (method === "POST" && path === "/projects/{projectId}/tasks/{taskId}/move") {
+    // A success-path move stays inside the request's own project.
+    return { toProjectId: request.params.projectId };
   }
   if (method === "POST" && path === "/projects/{projectId}/tasks") {
     return { title: `A task of ${request.tenant.id} in ${request.params.projectId}` };
