@@ -29,3 +29,5 @@ mod review;
 mod init;
 // The project's own FastAPI, Flask and axum tests: happy-path or negative, per route.
 mod existing_tests;
+// Hostile repositories, safe writes and `--target` (issue 14).
+mod hostile;

@@ -22,6 +22,10 @@ pub struct Common {
     /// the current folder to the repository root.
     #[arg(long, value_name = "FILE", global = true)]
     pub spec: Option<PathBuf>,
+    /// Only this spec target (repeatable), so a CI matrix can split a monorepo; an
+    /// unknown name is an error listing the targets.
+    #[arg(long = "target", value_name = "NAME", global = true)]
+    pub target: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 
 use crate::args::{CheckFormat, Common, FailOn};
 use crate::output::{self, Outputs};
-use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_targets};
+use crate::workspace::{Depth, Scanned, color_stdout, load_spec, print_warnings, scan_selected};
 use anyhow::{Result, bail};
 use secprop_check::{Finding, HappyPathOnly, StaleTest, UntestedRoute};
 use secprop_generate::{StaleReason, TestsState};
@@ -23,7 +23,7 @@ pub fn run(
     let outputs = output::parse(output_args, FORMATS)?;
     let today = resolve_today(today)?;
     let spec = load_spec(common)?;
-    let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
+    let Scanned { projects, warnings } = scan_selected(&spec, Depth::Full, &common.target)?;
     let happy_path_only = if require_negative_tests {
         happy_path_only(&spec, &projects)
     } else {

@@ -2,12 +2,12 @@
 //! ones without writing (exit 1).
 
 use crate::args::Common;
-use crate::workspace::{Depth, Scanned, load_spec, print_warnings, scan_targets};
+use crate::workspace::{Depth, Scanned, load_spec, print_warnings, scan_selected};
 use anyhow::Result;
 
 pub fn run(common: &Common, check: bool) -> Result<u8> {
     let spec = load_spec(common)?;
-    let Scanned { projects, warnings } = scan_targets(&spec, Depth::Full)?;
+    let Scanned { projects, warnings } = scan_selected(&spec, Depth::Full, &common.target)?;
     print_warnings(&warnings);
     let mode = if check {
         secprop_generate::Mode::Check

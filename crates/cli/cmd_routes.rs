@@ -3,7 +3,7 @@
 
 use crate::args::{Common, RoutesFormat};
 use crate::output;
-use crate::workspace::{Depth, Scanned, load_spec, print_warnings, scan_targets};
+use crate::workspace::{Depth, Scanned, load_spec, print_warnings, scan_selected};
 use anyhow::Result;
 use secprop_report::printable;
 use secprop_spec::LoadedSpec;
@@ -47,7 +47,7 @@ pub fn run(
 ) -> Result<u8> {
     let outputs = output::parse(output_args, FORMATS)?;
     let spec = load_spec(common)?;
-    let Scanned { projects, warnings } = scan_targets(&spec, Depth::Routes)?;
+    let Scanned { projects, warnings } = scan_selected(&spec, Depth::Routes, &common.target)?;
     let rows = rows(&spec, &projects);
     if format == RoutesFormat::Human {
         print_warnings(&warnings);

@@ -79,9 +79,35 @@ pub enum Depth {
 /// Scans every target; a framework without a frontend yet is exit 2, never a silently
 /// empty route list. Warnings go to the returned list (stderr or JSON `errors`).
 pub fn scan_targets(spec: &LoadedSpec, depth: Depth) -> Result<Scanned> {
+    scan_selected(spec, depth, &[])
+}
+
+/// [`scan_targets`] limited to the targets named by `--target` (all when `only` is
+/// empty); an unknown name is exit 2 with the list of targets.
+pub fn scan_selected(spec: &LoadedSpec, depth: Depth, only: &[String]) -> Result<Scanned> {
+    let names: Vec<&str> = spec.spec.targets.iter().map(|t| t.name.as_str()).collect();
+    let unknown: Vec<&String> = only
+        .iter()
+        .filter(|n| !names.contains(&n.as_str()))
+        .collect();
+    if !unknown.is_empty() {
+        eprintln!(
+            "secprop: error: no target {} in the spec; its targets: {}",
+            unknown
+                .iter()
+                .map(|n| format!("`{}`", n.escape_debug()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            names.join(", ")
+        );
+        return Err(Reported(2).into());
+    }
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
     for target in &spec.spec.targets {
+        if !only.is_empty() && !only.contains(&target.name) {
+            continue;
+        }
         let Some(frontend) = secprop_frontends::get(target.framework.as_str()) else {
             eprintln!(
                 "secprop: target `{}`: the {} frontend is not available in this version yet",

@@ -214,7 +214,20 @@ fn run(
             abs,
         });
     }
+    // With `--target`, a folder shared with a target not generated now holds its files,
+    // which are not orphans.
+    for t in &spec.spec.targets {
+        if let Some(tests) = &t.tests
+            && !targets.iter().any(|(n, _)| n == &t.name)
+        {
+            let other = normalize(&spec.dir.join(&tests.out));
+            out_dirs.retain(|d| d != &other);
+        }
+    }
     let mut files: Vec<Planned> = files.into_values().map(|(_, p)| p).collect();
+    for f in &files {
+        inside_repo(spec, &f.abs)?;
+    }
     if harness_only {
         files.clear();
         out_dirs.clear();
@@ -515,7 +528,10 @@ fn inside_repo(spec: &LoadedSpec, path: &Path) -> Result<PathBuf, GenerateError>
     if !p.starts_with(&root) {
         return Err(outside());
     }
-    if let (Ok(real), Ok(real_root)) = (p.canonicalize(), root.canonicalize())
+    // The nearest existing ancestor, resolved: a symlinked folder on the way out counts
+    // even when the folders below it do not exist yet.
+    let existing = p.ancestors().find(|a| std::fs::symlink_metadata(a).is_ok());
+    if let (Some(Ok(real)), Ok(real_root)) = (existing.map(Path::canonicalize), root.canonicalize())
         && !real.starts_with(&real_root)
     {
         return Err(outside());

@@ -333,6 +333,52 @@ fn write_atomic(path: &Path, content: &[u8]) -> Result<(), GenerateError> {
     Ok(())
 }
 
+/// The lock file that serialises concurrent `generate` runs on one repository: in the
+/// git folder when there is one (never committed), else next to the spec.
+pub fn lock_path(spec: &LoadedSpec) -> PathBuf {
+    let git = spec.repo_root.join(".git");
+    if git.is_dir() {
+        return git.join("secprop-generate.lock");
+    }
+    if let Ok(text) = std::fs::read_to_string(&git)
+        && let Some(dir) = text.trim().strip_prefix("gitdir: ")
+    {
+        let dir = spec.repo_root.join(dir);
+        if dir.is_dir() {
+            return dir.join("secprop-generate.lock");
+        }
+    }
+    spec.dir.join(".secprop-generate.lock")
+}
+
+/// Takes the repository's generate lock; a second run waits for the first to finish
+/// (saying so on stderr), then compares against what it wrote. Released on drop.
+fn lock(spec: &LoadedSpec) -> Result<std::fs::File, GenerateError> {
+    let path = lock_path(spec);
+    let io = |source| GenerateError::Io {
+        path: path.clone(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "secprop generate: waiting for another run to release `{}`",
+                path.display()
+            );
+            file.lock().map_err(io)?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    Ok(file)
+}
+
 /// Compares, then (in write mode) applies: see the module docs.
 pub(crate) fn apply(
     spec: &LoadedSpec,
@@ -341,6 +387,12 @@ pub(crate) fn apply(
     scaffolds: &[Planned],
     mode: Mode,
 ) -> Result<Outcome, GenerateError> {
+    // Write mode holds the repository's lock from the first look at the disk to the last
+    // write, so a concurrent run sees the tree before or after this one, never during.
+    let _lock = match mode {
+        Mode::Write => Some(lock(spec)?),
+        Mode::Check => None,
+    };
     // 1. Ownership: any file we would write must be absent or carry the header.
     let mut not_owned = Vec::new();
     for f in files {
