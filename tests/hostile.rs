@@ -202,3 +202,69 @@ fn a_scan_never_runs_the_repository_code() {
     }
     assert!(!marker.exists(), "a scan ran the repository's code");
 }
+
+/// 100,000 nested brackets in JavaScript, Python and Rust sources and in the spec: a
+/// warning or a located error, never a stack overflow.
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let n = 100_000;
+    let deep = format!("{}1{}", "(\n".repeat(n), ")\n".repeat(n));
+    for (framework, file, code) in [
+        (
+            "express",
+            "src/app.js",
+            format!(
+                "const app = require('express')();\nfunction f() {{ return {deep}; }}\napp.get('/a', (req, res) => res.send(f()));\n"
+            ),
+        ),
+        (
+            "fastapi",
+            "src/app.py",
+            format!(
+                "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/a')\ndef a():\n    return {deep}\n"
+            ),
+        ),
+        (
+            "axum",
+            "src/main.rs",
+            format!(
+                "async fn h() -> i32 {{ {deep} }}\nfn app() -> axum::Router {{ axum::Router::new().route(\"/a\", axum::routing::get(h)) }}\n"
+            ),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join(file), code).unwrap();
+        std::fs::write(
+            root.join("secprop.yaml"),
+            format!("version: 1\ntargets:\n  - name: api\n    framework: {framework}\n    root: .\n    include: [\"src/**\"]\n"),
+        )
+        .unwrap();
+        let out = run(root, &["check"]);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{framework}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("nested deeper than"),
+            "{framework}: {}",
+            text(&out.stderr)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("secprop.yaml");
+    std::fs::write(
+        &spec,
+        format!("version: 1\nx: {}{}\n", "[".repeat(n), "]".repeat(n)),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["validate"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("secprop.yaml"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -13,6 +13,31 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// are meaningless and converting their columns would be quadratic.
 pub const MAX_LINE_BYTES: usize = 20_000;
 
+/// Brackets nested deeper than this mark a file that is skipped: the parsers and the
+/// lowering recurse per level, and no hand-written route file comes near it, so an
+/// explicit bound beats a stack overflow on a hostile file (issue 14: 100,000 levels).
+pub const MAX_NESTING: usize = 256;
+
+/// The deepest nesting of `(`, `[` and `{` in `bytes`, counted without regard to strings
+/// or comments (a conservative over-estimate), stopping once past [`MAX_NESTING`].
+fn nesting(bytes: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in bytes {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+                if max > MAX_NESTING {
+                    break;
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// A candidate file: absolute path and path relative to the scan root.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -164,6 +189,11 @@ pub fn check_content(bytes: Vec<u8>) -> Result<String, String> {
             "minified file (a line is longer than {MAX_LINE_BYTES} bytes)"
         ));
     }
+    if nesting(&bytes) > MAX_NESTING {
+        return Err(format!(
+            "brackets nested deeper than {MAX_NESTING} levels (not scanned, so that a hostile file cannot overflow the stack)"
+        ));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -267,6 +297,13 @@ mod tests {
             "let a = 1;\n"
         );
         assert_eq!(check_content(b"a\xffb".to_vec()).unwrap(), "a\u{fffd}b");
+        let deep = |n| format!("{}{}", "(\n".repeat(n), ")\n".repeat(n)).into_bytes();
+        assert!(check_content(deep(MAX_NESTING)).is_ok());
+        assert!(
+            check_content(deep(100_000))
+                .unwrap_err()
+                .contains("nested deeper")
+        );
     }
 
     #[test]

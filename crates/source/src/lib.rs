@@ -13,8 +13,8 @@
 mod files;
 
 pub use files::{
-    Candidate, Discovered, MAX_FILE_BYTES, MAX_LINE_BYTES, SourceText, check_content, discover,
-    has_extension, parse_error, read, rel_path, skipped, slash_path,
+    Candidate, Discovered, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_NESTING, SourceText, check_content,
+    discover, has_extension, parse_error, read, rel_path, skipped, slash_path,
 };
 
 use secprop_model::Project;
