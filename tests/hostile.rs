@@ -247,11 +247,14 @@ fn deep_nesting_does_not_overflow_the_stack() {
             "{framework}: {}",
             text(&out.stderr)
         );
-        assert!(
-            text(&out.stderr).contains("nested deeper than"),
-            "{framework}: {}",
-            text(&out.stderr)
-        );
+        // JavaScript bounds its own depth (lang-js `robustness.rs`) and is scanned.
+        if framework != "express" {
+            assert!(
+                text(&out.stderr).contains("nested deeper than"),
+                "{framework}: {}",
+                text(&out.stderr)
+            );
+        }
     }
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("secprop.yaml");
