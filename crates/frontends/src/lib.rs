@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub static FRONTENDS: &[&dyn Frontend] = &[
     &secprop_lang_js::Express,
     &secprop_lang_rust::Axum,
+    &secprop_lang_rust::Actix,
     &secprop_lang_py::FastApi,
     &secprop_lang_py::Flask,
 ];
@@ -81,6 +82,7 @@ mod tests {
         pub static FRONTENDS: &[&dyn Frontend] = &[
             &secprop_lang_js::Express,
             &secprop_lang_rust::Axum,
+            &secprop_lang_rust::Actix,
             &secprop_lang_py::FastApi,
             &secprop_lang_py::Flask,
         ];
