@@ -81,6 +81,7 @@ mod tests {
         pub static FRONTENDS: &[&dyn Frontend] = &[
             &secprop_lang_js::Express,
             &secprop_lang_rust::Axum,
+            &secprop_lang_rust::Actix,
             &secprop_lang_py::FastApi,
             &secprop_lang_py::Flask,
         ];

@@ -20,6 +20,7 @@
 //! Spans come from a per-thread source map, so parsing and lowering run on the calling
 //! thread; the map is released when the scan ends.
 
+mod actix;
 mod index;
 mod lower;
 mod path;
@@ -49,13 +50,61 @@ impl Frontend for Axum {
     }
 
     fn scan(&self, files: Discovered, opts: &ScanOptions) -> Project {
-        scan_files(files, opts)
+        scan_files(files, opts, Web::Axum)
     }
 }
 
-/// Discovers and scans a target (for tests and tools).
+/// The actix-web frontend (spec name `actix-web`): the same parsing, names and lowering as
+/// axum, with actix's routing (`actix` module).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Actix;
+
+impl Frontend for Actix {
+    fn framework(&self) -> &'static str {
+        "actix-web"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["rs"]
+    }
+
+    fn scan(&self, files: Discovered, opts: &ScanOptions) -> Project {
+        scan_files(files, opts, Web::Actix)
+    }
+}
+
+/// Discovers and scans an axum target (for tests and tools).
 pub fn scan(opts: &ScanOptions) -> Project {
     secprop_source::scan(&Axum, opts)
+}
+
+/// Discovers and scans an actix-web target (for tests and tools).
+pub fn scan_actix(opts: &ScanOptions) -> Project {
+    secprop_source::scan(&Actix, opts)
+}
+
+/// Which framework's routing a scan reads; everything else is shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Web {
+    Axum,
+    Actix,
+}
+
+impl Web {
+    fn name(self) -> &'static str {
+        match self {
+            Web::Axum => "axum",
+            Web::Actix => "actix-web",
+        }
+    }
+
+    /// Text that marks a route registration, for counting what a syntax error cost.
+    fn registrations(self) -> &'static [&'static str] {
+        match self {
+            Web::Axum => &[".route("],
+            Web::Actix => actix::REGISTRATIONS,
+        }
+    }
 }
 
 /// A function without an item of its own: a closure or an async block, or a `match` used
@@ -132,9 +181,9 @@ struct Parsed {
     ast: syn::File,
 }
 
-fn scan_files(found: Discovered, opts: &ScanOptions) -> Project {
+fn scan_files(found: Discovered, opts: &ScanOptions, web: Web) -> Project {
     let mut project = Project {
-        framework: "axum".into(),
+        framework: web.name().into(),
         ..Project::default()
     };
     project.warnings.extend(found.warnings);
@@ -169,7 +218,11 @@ fn scan_files(found: Discovered, opts: &ScanOptions) -> Project {
             Err(e) => {
                 let sp = span_of(file, e.span());
                 // Nothing of the file is used: every registration in it is lost.
-                let regs: Vec<usize> = text.text.match_indices(".route(").map(|(i, _)| i).collect();
+                let regs: Vec<usize> = web
+                    .registrations()
+                    .iter()
+                    .flat_map(|r| text.text.match_indices(r).map(|(i, _)| i))
+                    .collect();
                 let damage = ParseDamage {
                     registrations_after: regs.iter().filter(|&&i| i as u32 >= sp.start_byte).count()
                         as u32,
@@ -223,7 +276,10 @@ fn scan_files(found: Discovered, opts: &ScanOptions) -> Project {
     }
 
     let mut extra = Vec::new();
-    let entries = routes::find(&ix, &mut extra, &broken);
+    let entries = match web {
+        Web::Axum => routes::find(&ix, &mut extra, &broken),
+        Web::Actix => actix::find(&ix, &mut extra, &broken, &parsed),
+    };
 
     let mut route_params: BTreeMap<FnId, Vec<Vec<String>>> = BTreeMap::new();
     let mut handlers = BTreeSet::new();

@@ -15,6 +15,8 @@
 //!   `ensure!`/`bail!` exits, `vec!`/`json!` values; middleware's `next.run(req)` is
 //!   `Continue`.
 
+mod actix;
+
 use crate::index::{Index, ModKey, path_segs, strip, type_head, type_text};
 use crate::{ExtraFn, span_of};
 use proc_macro2::{TokenStream, TokenTree};
@@ -215,9 +217,11 @@ impl Lowerer<'_> {
         };
         let value = match ext.as_deref() {
             Some("Path") => Some(self.path_value(fx, inner_pat, inner_ty, body, sp)),
-            Some("Json" | "Form" | "RawForm" | "Bytes" | "Multipart") => Some(part("body")),
+            Some("Json" | "Form" | "RawForm" | "Bytes" | "Multipart" | "Payload") => {
+                Some(part("body"))
+            }
             Some("Query" | "RawQuery") => Some(part("query")),
-            Some("HeaderMap" | "TypedHeader") => Some(part("headers")),
+            Some("HeaderMap" | "TypedHeader" | "Header") => Some(part("headers")),
             _ => None,
         };
         match (value, inner_pat) {
@@ -592,6 +596,9 @@ impl Lowerer<'_> {
             payload,
             sends: true,
         };
+        if let Some(r) = self.actix_response(fx, e) {
+            return Some(r);
+        }
         match strip(e) {
             syn::Expr::Call(c) => {
                 let last = call_last(c)?;
@@ -1362,6 +1369,7 @@ impl Lowerer<'_> {
 /// `next.run(req)`: a `from_fn` middleware hands the request on.
 fn is_next_run(m: &syn::ExprMethodCall) -> bool {
     m.method == "run" && matches!(strip(&m.receiver), syn::Expr::Path(p) if p.path.is_ident("next"))
+        || actix::is_next_call(m)
 }
 
 fn has_next_run(e: &syn::Expr) -> bool {
